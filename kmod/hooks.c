@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Netfilter hooks. Each namespace gets four hooks: IPv4 and IPv6 at
+ * PRE_ROUTING (everything that arrives, whether for this host or to be
+ * forwarded) and at LOCAL_OUT (everything this host originates). Every
+ * packet therefore passes exactly one nguard hook per namespace.
+ *
+ * Priority NG_HOOK_PRIORITY sits after defragmentation (-400) and the raw
+ * table (-300) but before conntrack (-200), so later verdicts see whole
+ * datagrams and packets nguard drops never cost a conntrack lookup.
+ *
+ * The hooks run under rcu_read_lock (netfilter core) in softirq or process
+ * context and touch only this CPU's counters. For now they accept every
+ * packet: a fresh module never cuts a server off.
+ */
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/skbuff.h>
+#include "nguard.h"
+
+#define NG_HOOK_PRIORITY (NF_IP_PRI_RAW + 50)
+
+static inline unsigned int ng_skb_segs(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+}
+
+static unsigned int ng_hook(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct ng_net *nn = ng_net(state->net);
+
+	/* priv encodes the counter pair chosen at registration. */
+	ng_stats_count(&nn->stats, (enum nguard_counter)(unsigned long)priv,
+		       ng_skb_segs(skb), skb->len);
+	return NF_ACCEPT;
+}
+
+#define NG_HOOK(pf_, hook_, cnt_) {			\
+	.hook = ng_hook,				\
+	.pf = (pf_),					\
+	.hooknum = (hook_),				\
+	.priority = NG_HOOK_PRIORITY,			\
+	.priv = (void *)(unsigned long)(cnt_),		\
+}
+
+static const struct nf_hook_ops ng_hook_ops[] = {
+	NG_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, NGUARD_CNT_IPV4_IN_PACKETS),
+	NG_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_OUT, NGUARD_CNT_IPV4_OUT_PACKETS),
+#if IS_ENABLED(CONFIG_IPV6)
+	NG_HOOK(NFPROTO_IPV6, NF_INET_PRE_ROUTING, NGUARD_CNT_IPV6_IN_PACKETS),
+	NG_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, NGUARD_CNT_IPV6_OUT_PACKETS),
+#endif
+};
+
+int ng_hooks_register(struct net *net)
+{
+	return nf_register_net_hooks(net, ng_hook_ops, ARRAY_SIZE(ng_hook_ops));
+}
+
+void ng_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, ng_hook_ops, ARRAY_SIZE(ng_hook_ops));
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Generic netlink family "nguard" (contract: uapi/nguard.h).
+ *
+ * Every operation carries its own strict policy; the core rejects unknown
+ * attributes, bad lengths and out-of-range values with an extack message
+ * before our handler runs. Every operation is GENL_ADMIN_PERM:
+ * CAP_NET_ADMIN in the initial user namespace, so unprivileged user
+ * namespaces cannot reach the control plane. The family is netnsok and
+ * each request acts on the sender's namespace.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include "nguard.h"
+#include "version.h"
+
+/* GET_STATUS takes no attributes: an all-NLA_UNSPEC policy rejects any. */
+static const struct nla_policy ng_status_policy[NGUARD_A_MAX + 1];
+
+static struct genl_family ng_genl_family;
+
+static size_t ng_status_size(void)
+{
+	return nla_total_size(sizeof(NGUARD_VERSION)) +
+	       nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(0) +
+	       NGUARD_CNT_MAX * nla_total_size_64bit(sizeof(u64));
+}
+
+static int ng_put_stats(struct sk_buff *skb, const struct ng_net *nn)
+{
+	struct ng_stats_snapshot snap;
+	struct nlattr *nest;
+	unsigned int i;
+
+	ng_stats_read(&nn->stats, &snap);
+	nest = nla_nest_start(skb, NGUARD_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < NGUARD_CNT_MAX; i++) {
+		if (nla_put_u64_64bit(skb, NGUARD_STATS_A_FIRST_COUNTER + i,
+				      snap.cnt[i], NGUARD_STATS_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int ng_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ng_net *nn = ng_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(ng_status_size(), GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ng_genl_family, 0,
+				NGUARD_CMD_GET_STATUS);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	err = -EMSGSIZE;
+	if (nla_put_string(msg, NGUARD_A_VERSION, NGUARD_VERSION) ||
+	    nla_put_u64_64bit(msg, NGUARD_A_POLICY_GEN,
+			      READ_ONCE(nn->policy_gen), NGUARD_A_PAD))
+		goto err_free;
+	err = ng_put_stats(msg, nn);
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	NL_SET_ERR_MSG(info->extack, "nguard: status reply does not fit");
+	return err;
+}
+
+static const struct genl_ops ng_genl_ops[] = {
+	{
+		.cmd = NGUARD_CMD_GET_STATUS,
+		.doit = ng_cmd_get_status,
+		.policy = ng_status_policy,
+		.maxattr = NGUARD_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family ng_genl_family __ro_after_init = {
+	.name = NGUARD_GENL_NAME,
+	.version = NGUARD_GENL_VERSION,
+	.maxattr = NGUARD_A_MAX,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = ng_genl_ops,
+	.n_ops = ARRAY_SIZE(ng_genl_ops),
+};
+
+int __init ng_genl_register(void)
+{
+	return genl_register_family(&ng_genl_family);
+}
+
+void ng_genl_unregister(void)
+{
+	genl_unregister_family(&ng_genl_family);
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-CPU counters: allocation, folding into a snapshot, and the stable
+ * names used by /proc/net/nguard/stats (nguardctl uses the same names in
+ * its JSON output). See stats.h for the concurrency rules.
+ *
+ * This file has no module init of its own so the KUnit test module can
+ * include it directly (kmod/tests/stats_test.c).
+ */
+#include <linux/build_bug.h>
+#include <linux/cpumask.h>
+#include <linux/string.h>
+#include "stats.h"
+
+static const char *const ng_stats_names[NGUARD_CNT_MAX] = {
+	[NGUARD_CNT_IPV4_IN_PACKETS]	= "ipv4_in_packets",
+	[NGUARD_CNT_IPV4_IN_BYTES]	= "ipv4_in_bytes",
+	[NGUARD_CNT_IPV4_OUT_PACKETS]	= "ipv4_out_packets",
+	[NGUARD_CNT_IPV4_OUT_BYTES]	= "ipv4_out_bytes",
+	[NGUARD_CNT_IPV6_IN_PACKETS]	= "ipv6_in_packets",
+	[NGUARD_CNT_IPV6_IN_BYTES]	= "ipv6_in_bytes",
+	[NGUARD_CNT_IPV6_OUT_PACKETS]	= "ipv6_out_packets",
+	[NGUARD_CNT_IPV6_OUT_BYTES]	= "ipv6_out_bytes",
+};
+
+int ng_stats_init(struct ng_stats *st, gfp_t gfp)
+{
+	st->cpu = alloc_percpu_gfp(struct ng_stats_cpu, gfp);
+	return st->cpu ? 0 : -ENOMEM;
+}
+
+void ng_stats_destroy(struct ng_stats *st)
+{
+	free_percpu(st->cpu);
+	st->cpu = NULL;
+}
+
+void ng_stats_read(const struct ng_stats *st, struct ng_stats_snapshot *out)
+{
+	unsigned int cpu, i;
+
+	memset(out, 0, sizeof(*out));
+	for_each_possible_cpu(cpu) {
+		const struct ng_stats_cpu *c = per_cpu_ptr(st->cpu, cpu);
+
+		for (i = 0; i < NGUARD_CNT_MAX; i++)
+			out->cnt[i] += READ_ONCE(c->cnt[i]);
+	}
+}
+
+const char *ng_stats_name(enum nguard_counter id)
+{
+	BUILD_BUG_ON(NGUARD_STATS_A_IPV6_OUT_BYTES - NGUARD_STATS_A_FIRST_COUNTER !=
+		     NGUARD_CNT_IPV6_OUT_BYTES);
+	BUILD_BUG_ON(NGUARD_STATS_A_MAX - NGUARD_STATS_A_FIRST_COUNTER + 1 !=
+		     NGUARD_CNT_MAX);
+	if ((unsigned int)id >= NGUARD_CNT_MAX)
+		return "unknown";
+	return ng_stats_names[id];
+}
