@@ -26,7 +26,8 @@ static int ng_proc_stats_show(struct seq_file *seq, void *v)
 
 int ng_proc_init(struct net *net, struct ng_net *nn)
 {
-	nn->proc_dir = proc_mkdir("nguard", net->proc_net);
+	/* proc_net_mkdir tags the directory with @net for single_open_net. */
+	nn->proc_dir = proc_net_mkdir(net, "nguard", net->proc_net);
 	if (!nn->proc_dir)
 		return -ENOMEM;
 	if (!proc_create_net_single("stats", 0444, nn->proc_dir,

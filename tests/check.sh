@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# `make check`: every test nguard has, in order of cost.
+#   static  userspace build (-Werror) + unit tests, module build with W=1
+#           -Werror, sparse (C=2), checkpatch --strict
+#   stock   Debian's current kernel: module built through DKMS, VM scenarios
+#   debug   test kernel with KUnit, KASAN, lockdep, PROVE_RCU, kmemleak,
+#           UBSAN: KUnit suites (parsed by kunit.py) + the same scenarios
+# Select with NGUARD_TIERS="static stock debug" (default: all) and
+# NGUARD_TESTS=skeleton,... (default: all scenarios). Prints one PASS/FAIL
+# line per check and a final "N passed, N failed"; exits 1 on any failure.
+set -uo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+tiers=${NGUARD_TIERS:-static stock debug}
+all_tests=$(cd "$NG_TOP/tests/integration" && ls *.sh | sed 's/\.sh$//' | grep -vx kunit | paste -sd, -)
+tests=${NGUARD_TESTS:-$all_tests}
+pass=0 fail=0
+log=$NG_OUT/check.log
+: > "$log"
+
+result() { # result NAME STATUS
+	if [ "$2" -eq 0 ]; then
+		echo "PASS $1"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $1"
+		fail=$((fail + 1))
+	fi
+}
+
+# Run a step quietly; show its output only when it fails.
+step() { # step NAME CMD...
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '== %s (rc=%d)\n%s\n' "$name" "$rc" "$out" >> "$log"
+	[ $rc -eq 0 ] || printf '%s\n' "$out" | tail -n 40
+	result "$name" $rc
+}
+
+# Feed vm.sh's PASS/FAIL lines into the totals, echoing everything.
+vm_results() {
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		"PASS "*) echo "$line"; pass=$((pass + 1)) ;;
+		"FAIL "*) echo "$line"; fail=$((fail + 1)) ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+
+t0=$(date +%s)
+ng_need_pkgs
+stock_kver=$(ng_stock_kver)
+
+step "userspace build and unit tests" make -C "$NG_TOP/userspace" clean all check
+
+for tier in $tiers; do
+	ts=$(date +%s)
+	case $tier in
+	static)
+		hdrs=/lib/modules/$stock_kver/build
+		[ -d "$hdrs" ] || ng_need_pkgs "linux-headers-$stock_kver"
+		step "module build W=1 -Werror ($stock_kver)" \
+			make -C "$NG_TOP" module KDIR="$hdrs" W=1 NGUARD_WERROR=1
+		step "sparse C=2 ($stock_kver)" "$NG_TOP/tests/lib/sparse.sh" "$hdrs"
+		ktree=$("$NG_TOP/tests/lib/kernel-debug.sh") || { result "debug kernel build" 1; continue; }
+		step "checkpatch --strict" "$NG_TOP/tests/lib/checkpatch.sh" "$ktree"
+		;;
+	stock)
+		read -r kver root < <("$NG_TOP/tests/lib/kernel-stock.sh") ||
+			{ result "stock kernel fetch" 1; continue; }
+		ko=$("$NG_TOP/tests/lib/dkms-build.sh" "$kver" 2>>"$log")
+		result "stock: dkms build -k $kver" $?
+		[ -n "$ko" ] || continue
+		img=$NG_OUT/initrd-stock.gz
+		step "stock: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
+		"$NG_TOP/tests/lib/vm.sh" stock "$root/boot/vmlinuz-$kver" "$img" "$tests" 768 \
+			> "$NG_OUT/vm-stock.txt" 2>>"$log"
+		vm_results < "$NG_OUT/vm-stock.txt"
+		;;
+	debug)
+		ktree=$("$NG_TOP/tests/lib/kernel-debug.sh" 2>>"$log") ||
+			{ result "debug kernel build" 1; continue; }
+		kver=$(cat "$ktree/include/config/kernel.release")
+		bdir=$NG_OUT/build-debug
+		rm -rf "$bdir"
+		"$NG_TOP/tests/lib/dkms-sources.sh" "$bdir"
+		step "debug: module + KUnit module build W=1 -Werror" \
+			make -C "$ktree" M="$bdir" W=1 NGUARD_WERROR=1 modules
+		img=$NG_OUT/initrd-debug.gz
+		step "debug: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" - \
+			"$bdir/nguard.ko" "$bdir/nguard_kunit.ko"
+		"$NG_TOP/tests/lib/vm.sh" debug "$ktree/arch/x86/boot/bzImage" "$img" \
+			"kunit,$tests" 1536 > "$NG_OUT/vm-debug.txt" 2>>"$log"
+		vm_results < "$NG_OUT/vm-debug.txt"
+		step "debug: KUnit KTAP parsed by kunit.py" \
+			"$NG_TOP/tests/lib/kunit-parse.sh" "$NG_OUT/debug/console.log" "$ktree"
+		;;
+	*) ng_die "unknown tier '$tier' (static, stock, debug)" ;;
+	esac
+	echo "   ($tier tier: $(($(date +%s) - ts)) s)"
+done
+
+echo "total time: $(($(date +%s) - t0)) s; log: $log"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for VM scenarios (sourced by tests/integration/*.sh inside the
+# guest). A scenario builds "hosts" as network namespaces joined by veth
+# pairs, drives traffic and asserts on nguardctl/proc output. Everything a
+# scenario creates is removed on exit, pass or fail.
+#
+#   ng_host NAME                 new namespace (lo up, forwarding on)
+#   ng_link A IP4A IP6A B IP4B IP6B   veth between two hosts; addresses
+#                                with prefix length, e.g. 10.0.0.1/24
+#   ng_in NAME CMD...            run CMD inside host NAME
+#   ng_bg NAME CMD...            same, in the background (killed at exit)
+#   ng_stat NAME COUNTER         counter from /proc/net/nguard/stats
+#   ng_json NAME JQ-FILTER       field of `nguardctl status --json`
+#   ng_ok / ng_fail MSG          record a check (fail makes the test fail)
+#   ng_check DESC CMD...         ng_ok if CMD succeeds, else ng_fail
+#   ng_done                      end of scenario: exit 1 if any check failed
+set -u
+export PATH=/sbin:/usr/sbin:/usr/bin:/bin
+# busybox ash runs its own applets before searching PATH; these real tools
+# (iproute2, kmod) must win over the applets of the same name.
+ip() { /sbin/ip "$@"; }
+modprobe() { /sbin/modprobe "$@"; }
+rmmod() { /sbin/rmmod "$@"; }
+lsmod() { /sbin/lsmod "$@"; }
+NG_HOSTS=""
+NG_PIDS=""
+NG_FAILED=0
+NG_CHECKS=0
+
+ng_cleanup() {
+	local p h
+	for p in $NG_PIDS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	for h in $NG_HOSTS; do ip netns del "$h" 2>/dev/null; done
+	NG_HOSTS=""
+	NG_PIDS=""
+}
+trap ng_cleanup EXIT
+
+ng_host() {
+	ip netns add "$1" || return 1
+	NG_HOSTS="$NG_HOSTS $1"
+	ip -n "$1" link set lo up
+	ip netns exec "$1" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward;
+		echo 1 > /proc/sys/net/ipv6/conf/all/forwarding' 2>/dev/null
+}
+
+ng_link() {
+	local a=$1 a4=$2 a6=$3 b=$4 b4=$5 b6=$6 ia ib
+	ia="v-$b"
+	ib="v-$a"
+	ip link add "$ia" netns "$a" type veth peer name "$ib" netns "$b" || return 1
+	ip -n "$a" addr add "$a4" dev "$ia"
+	ip -n "$b" addr add "$b4" dev "$ib"
+	ip -n "$a" -6 addr add "$a6" dev "$ia" nodad
+	ip -n "$b" -6 addr add "$b6" dev "$ib" nodad
+	ip -n "$a" link set "$ia" up
+	ip -n "$b" link set "$ib" up
+}
+
+ng_in() {
+	local h=$1
+	shift
+	ip netns exec "$h" "$@"
+}
+
+ng_bg() {
+	local h=$1
+	shift
+	ip netns exec "$h" "$@" >/dev/null 2>&1 &
+	NG_PIDS="$NG_PIDS $!"
+}
+
+ng_stat() {
+	ip netns exec "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/nguard/stats
+}
+
+ng_json() {
+	ip netns exec "$1" nguardctl status --json | jq -r "$2"
+}
+
+ng_ok() {
+	NG_CHECKS=$((NG_CHECKS + 1))
+	echo "  ok: $*"
+}
+
+ng_fail() {
+	NG_CHECKS=$((NG_CHECKS + 1))
+	NG_FAILED=$((NG_FAILED + 1))
+	echo "  FAILED: $*"
+}
+
+ng_check() {
+	local desc=$1
+	shift
+	if "$@"; then ng_ok "$desc"; else ng_fail "$desc"; fi
+}
+
+ng_done() {
+	echo "  $NG_CHECKS checks, $NG_FAILED failed"
+	[ "$NG_FAILED" -eq 0 ]
+	exit $?
+}

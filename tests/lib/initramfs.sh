@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Build a gzip'd cpio initramfs for a test VM.
+# Usage: initramfs.sh OUT KVER MODROOT KO...
+#   MODROOT  tree with lib/modules/KVER of the booted kernel (stock tier;
+#            "-" when everything the tests need is built in)
+#   KO...    our modules, installed under lib/modules/KVER/updates/
+# The image holds busybox, real iproute2/kmod/jq binaries with their
+# libraries, nguardctl, the guest init and the test scripts.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+out=$1 kver=$2 modroot=$3
+shift 3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+r=$work/root
+mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib64,usr/bin,usr/sbin}
+mkdir -p "$r/lib/modules/$kver/updates"
+
+cp /bin/busybox "$r/bin/busybox"
+
+# Copy a binary and every shared library it needs (same paths as the host).
+copy_bin() {
+	local src=$1 dst=${2:-$1} lib
+	mkdir -p "$r$(dirname "$dst")"
+	cp -L "$src" "$r$dst"
+	for lib in $(ldd "$src" | grep -o '/[^ ]*'); do
+		[ -e "$r$lib" ] && continue
+		mkdir -p "$r$(dirname "$lib")"
+		cp -L "$lib" "$r$lib"
+	done
+}
+
+copy_bin "$(command -v ip)" /sbin/ip
+copy_bin "$(command -v kmod)" /sbin/kmod
+for t in insmod rmmod modprobe lsmod modinfo depmod; do ln -sf kmod "$r/sbin/$t"; done
+copy_bin "$(command -v jq)" /usr/bin/jq
+copy_bin "${NGUARD_CTL:-$NG_TOP/userspace/nguardctl}" /usr/sbin/nguardctl
+for extra in ${NG_GUEST_TOOLS:-}; do
+	p=$(command -v "$extra") && copy_bin "$p"
+done
+
+# Kernel modules the scenarios need from the booted kernel's own tree.
+if [ "$modroot" != "-" ]; then
+	for m in veth; do
+		modprobe -d "$modroot" -S "$kver" --show-depends "$m" 2>/dev/null |
+			sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r f; do
+				rel=${f#"$modroot"}
+				mkdir -p "$r$(dirname "$rel")"
+				cp "$f" "$r$rel"
+			done
+	done
+	cp "$modroot/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$kver/"
+fi
+for ko in "$@"; do
+	cp "$ko" "$r/lib/modules/$kver/updates/"
+done
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$r/lib/modules/$kver/$f" ] || : > "$r/lib/modules/$kver/$f"
+done
+depmod -b "$r" "$kver"
+
+cp "$NG_TOP/tests/guest/init" "$r/init"
+chmod +x "$r/init"
+mkdir -p "$r/tests"
+cp "$NG_TOP"/tests/guest/lib.sh "$r/tests/"
+cp "$NG_TOP"/tests/integration/*.sh "$r/tests/"
+echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
+echo 'root:x:0:' > "$r/etc/group"
+printf '127.0.0.1 localhost\n::1 localhost\n' > "$r/etc/hosts"
+
+(cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

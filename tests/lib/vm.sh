@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Boot one test VM (qemu-system-x86_64, TCG only: KVM is never used) and
+# judge it. Usage: vm.sh TIER KERNEL INITRD TESTS [MEM_MB] [TIMEOUT_S]
+#   TESTS  comma-separated scenario names (tests/integration/NAME.sh)
+# Prints "PASS TIER/NAME" or "FAIL TIER/NAME" per scenario, plus
+# "FAIL TIER/console" when the console shows a kernel splat or kmemleak
+# report and "FAIL TIER/vm" when the VM did not finish. On failure the
+# console tail is printed. Exit status: 0 only if everything passed.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+tier=$1 kernel=$2 initrd=$3 tests=$4 mem=${5:-768} tmo=${6:-900}
+dir=$NG_OUT/$tier
+mkdir -p "$dir"
+con=$dir/console.log res=$dir/result.log
+: > "$con"
+: > "$res"
+
+ng_log "$tier: booting $(basename "$kernel") with tests: $tests"
+timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp 2 -m "$mem" \
+	-display none -monitor none -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-serial "file:$con" -serial "file:$res" \
+	-append "console=ttyS0 panic_on_warn=1 oops=panic panic=-1 \
+softlockup_panic=1 ngtests=$tests ngtier=$tier" </dev/null
+qrc=$?
+# The guest's serial line ends in CRLF.
+sed -i 's/\r$//' "$res" "$con"
+
+fail=0
+for t in ${tests//,/ }; do
+	if grep -qx "ok $t" "$res"; then
+		echo "PASS $tier/$t"
+	else
+		echo "FAIL $tier/$t"
+		fail=1
+	fi
+done
+if [ $qrc -eq 124 ] || ! grep -qx done "$res"; then
+	echo "FAIL $tier/vm (qemu exit $qrc, did not finish: timeout or panic)"
+	fail=1
+fi
+if "$NG_TOP/tests/lib/console-scan.sh" "$con"; then
+	echo "PASS $tier/console-clean"
+else
+	echo "FAIL $tier/console-clean"
+	fail=1
+fi
+if [ $fail -ne 0 ]; then
+	echo "---- $tier: last 60 console lines ($con) ----"
+	tail -n 60 "$con"
+	echo "----"
+fi
+exit $fail
