@@ -27,6 +27,9 @@ install:
 check:
 	bash tests/check.sh
 
+shell:
+	bash tests/shell.sh
+
 demo:
 	bash tests/demo.sh
 
@@ -46,4 +49,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf tests/out
 
-.PHONY: all module userspace install check demo dkms-install dkms-uninstall clean
+.PHONY: all module userspace install check shell demo dkms-install dkms-uninstall clean

@@ -22,6 +22,7 @@ ip() { /sbin/ip "$@"; }
 modprobe() { /sbin/modprobe "$@"; }
 rmmod() { /sbin/rmmod "$@"; }
 lsmod() { /sbin/lsmod "$@"; }
+modinfo() { /sbin/modinfo "$@"; }
 NG_HOSTS=""
 NG_PIDS=""
 NG_FAILED=0
