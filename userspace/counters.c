@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Counter names and the NGUARD_A_STATS parser. The names match the ones
+ * the module prints in /proc/net/nguard/stats (kmod/stats.c); the VM test
+ * compares both sources value by value.
+ */
+#include <netlink/attr.h>
+#include "counters.h"
+
+static const char *const names[] = {
+	[NGUARD_CNT_IPV4_IN_PACKETS]	= "ipv4_in_packets",
+	[NGUARD_CNT_IPV4_IN_BYTES]	= "ipv4_in_bytes",
+	[NGUARD_CNT_IPV4_OUT_PACKETS]	= "ipv4_out_packets",
+	[NGUARD_CNT_IPV4_OUT_BYTES]	= "ipv4_out_bytes",
+	[NGUARD_CNT_IPV6_IN_PACKETS]	= "ipv6_in_packets",
+	[NGUARD_CNT_IPV6_IN_BYTES]	= "ipv6_in_bytes",
+	[NGUARD_CNT_IPV6_OUT_PACKETS]	= "ipv6_out_packets",
+	[NGUARD_CNT_IPV6_OUT_BYTES]	= "ipv6_out_bytes",
+};
+
+_Static_assert(sizeof(names) / sizeof(names[0]) == NGUARD_CNT_MAX,
+	       "every counter needs a name");
+_Static_assert(NGUARD_STATS_A_MAX - NGUARD_STATS_A_FIRST_COUNTER + 1 == NGUARD_CNT_MAX,
+	       "stats attributes and counters must match");
+
+const char *ng_counter_name(unsigned int id)
+{
+	return id < NGUARD_CNT_MAX ? names[id] : "unknown";
+}
+
+int ng_counters_parse(struct nlattr *nest, struct ng_counters *out)
+{
+	struct nla_policy pol[NGUARD_STATS_A_MAX + 1] = { 0 };
+	struct nlattr *tb[NGUARD_STATS_A_MAX + 1];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < NGUARD_CNT_MAX; i++) {
+		pol[NGUARD_STATS_A_FIRST_COUNTER + i].type = NLA_U64;
+		pol[NGUARD_STATS_A_FIRST_COUNTER + i].minlen = sizeof(uint64_t);
+		pol[NGUARD_STATS_A_FIRST_COUNTER + i].maxlen = sizeof(uint64_t);
+	}
+	err = nla_parse_nested(tb, NGUARD_STATS_A_MAX, nest, pol);
+	if (err < 0)
+		return err;
+	for (i = 0; i < NGUARD_CNT_MAX; i++) {
+		struct nlattr *a = tb[NGUARD_STATS_A_FIRST_COUNTER + i];
+
+		/* libnl 3.7 only checks minimum lengths: insist on exactly 8. */
+		if (!a || nla_len(a) != sizeof(uint64_t))
+			return -NLE_INVAL;
+		out->cnt[i] = nla_get_u64(a);
+	}
+	return 0;
+}

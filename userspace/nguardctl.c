@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * nguardctl: command-line front end of the nguard kernel module.
+ * Dispatches to one function per command; each returns an exit code
+ * from exitcodes.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "exitcodes.h"
+#include "output.h"
+#include "status.h"
+#include "version.h"
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("Usage: nguardctl COMMAND [OPTIONS]\n"
+	       "\n"
+	       "Commands:\n"
+	       "  status [--json]   module version, policy generation and packet/byte\n"
+	       "                    counters of the current network namespace\n"
+	       "  version           print the nguardctl version\n"
+	       "  help              this text\n"
+	       "\n"
+	       "Run inside another network namespace with: ip netns exec NS nguardctl ...\n"
+	       "All commands talk to the kernel over generic netlink (family 'nguard')\n"
+	       "and need CAP_NET_ADMIN.\n"
+	       "\n"
+	       "Exit codes:\n"
+	       "  0  success\n"
+	       "  1  error: the kernel rejected the request or netlink failed (message says why)\n"
+	       "  2  usage error: unknown command or option\n"
+	       "  3  the nguard kernel module is not loaded (modprobe nguard)\n"
+	       "  4  permission denied: CAP_NET_ADMIN is needed (run as root)\n");
+	return NG_EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("nguardctl %s\n", NGUARD_VERSION);
+	return NG_EXIT_OK;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "status", cmd_status },
+	{ "version", cmd_version },
+	{ "--version", cmd_version },
+	{ "-V", cmd_version },
+	{ "help", cmd_help },
+	{ "--help", cmd_help },
+	{ "-h", cmd_help },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		cmd_help(0, NULL);
+		return NG_EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	return ng_usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Generic netlink session with the nguard family: open, build a request,
+ * run it and collect replies (doit or dump), and keep the kernel's
+ * extended-ACK message for the error the caller prints.
+ */
+#ifndef NGUARDCTL_NL_H
+#define NGUARDCTL_NL_H
+
+#include <stdint.h>
+#include <netlink/msg.h>
+
+struct ng_nl {
+	struct nl_sock *sk;
+	int family;
+	int kerr;		/* errno reported by the kernel (negative) */
+	char errmsg[256];	/* its extended-ACK text, if any */
+};
+
+typedef int (*ng_nl_reply_fn)(struct nl_msg *msg, void *arg);
+
+/* Returns 0, or an exit code (see exitcodes.h) with a message printed. */
+int ng_nl_open(struct ng_nl *nl);
+void ng_nl_close(struct ng_nl *nl);
+struct nl_msg *ng_nl_msg(struct ng_nl *nl, uint8_t cmd, int flags);
+/* Sends @msg (consumed), feeds every reply to @fn. Returns an exit code. */
+int ng_nl_transact(struct ng_nl *nl, struct nl_msg *msg, ng_nl_reply_fn fn, void *arg);
+
+#endif

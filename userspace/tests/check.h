@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Minimal assertion helpers for nguardctl unit tests. */
+#ifndef NGUARDCTL_TEST_CHECK_H
+#define NGUARDCTL_TEST_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int ng_test_failures;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: check failed: %s\n",		\
+			__FILE__, __LINE__, #cond);			\
+		ng_test_failures++;					\
+	}								\
+} while (0)
+
+#define CHECK_STR(got, want) do {					\
+	const char *g_ = (got), *w_ = (want);				\
+	if (strcmp(g_, w_)) {						\
+		fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n",	\
+			__FILE__, __LINE__, g_, w_);			\
+		ng_test_failures++;					\
+	}								\
+} while (0)
+
+#define CHECK_DONE() (ng_test_failures ? 1 : 0)
+
+#endif

@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Command-line contract on a host without the nguard module (the build
+# host never loads it): exit codes and messages.
+# Usage: cli_test.sh PATH_TO_NGUARDCTL
+ctl=$1
+fail=0
+expect() { # expect CODE PATTERN CMD...
+	code=$1 pat=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne "$code" ] || ! printf '%s' "$out" | grep -q -- "$pat"; then
+		echo "cli_test: '$*' gave rc=$rc (want $code), output: $out"
+		fail=1
+	fi
+}
+if grep -qw nguard /proc/modules 2>/dev/null; then
+	echo "cli_test: nguard is loaded on this host; skipping the not-loaded case is not allowed" >&2
+	exit 1
+fi
+expect 3 "modprobe nguard" "$ctl" status
+expect 3 "modprobe nguard" "$ctl" status --json
+expect 2 "try 'nguardctl help'" "$ctl" bogus
+expect 2 "unknown option '--frob'" "$ctl" status --frob
+expect 2 "Usage:" "$ctl"
+expect 0 "^nguardctl [0-9]" "$ctl" version
+expect 0 "^nguardctl [0-9]" "$ctl" --version
+expect 0 "4  permission denied" "$ctl" help
+exit $fail
