@@ -40,7 +40,7 @@ for c in ipv4_in_packets ipv4_in_bytes ipv6_in_packets ipv6_out_bytes; do
 done
 ng_check "status --json module version" test "$(ng_json b .module.version)" = "0.1.0"
 ng_check "policy generation 0 without policy" test "$(ng_json b .policy.generation)" = 0
-ng_check "status text output" sh -c 'ip netns exec b nguardctl status | grep -q "pass-through"'
+ng_check "status text output" sh -c '/sbin/ip netns exec b nguardctl status | grep -q "pass-through"'
 
 # Namespaces are isolated: the idle one saw nothing.
 ng_check "idle netns counted nothing" test "$(ng_stat idle ipv4_in_packets)" = 0
