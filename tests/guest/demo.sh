@@ -7,6 +7,7 @@ run() { printf '$ %s\n' "$*"; "$@"; }
 
 say "Debian's stock kernel $(uname -r) is running; nguard.ko was built for it by DKMS."
 run modinfo -F version nguard
+dmesg -n 1
 say "Loading the module: it hooks IPv4 and IPv6 in every network namespace and passes everything (no policy yet)."
 run modprobe nguard
 dmesg | grep 'nguard:'
