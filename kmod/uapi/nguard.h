@@ -41,6 +41,19 @@
 #define NGUARD_GENL_NAME	"nguard"
 #define NGUARD_GENL_VERSION	1
 
+/*
+ * Policy limits, enforced by the module and checked early by nguardctl.
+ * Segment ids are 16 bit: 0 is the implicit segment "world", 1..MAX are
+ * the named segments in file order.
+ */
+#define NGUARD_SEGMENT_NAME_MAX	32	/* bytes including the NUL */
+#define NGUARD_MAX_SEGMENTS	4096
+#define NGUARD_MAX_PREFIXES	(4 * 1024 * 1024)	/* v4 + v6, all segments */
+#define NGUARD_MAX_IFACES	1024	/* iface members, all segments */
+#define NGUARD_MAX_RULES	262144
+#define NGUARD_MAX_RULE_MATCHES	64	/* proto/port-range terms per rule */
+#define NGUARD_SEGMENT_WORLD	0
+
 enum nguard_cmd {
 	NGUARD_CMD_UNSPEC,
 	NGUARD_CMD_GET_STATUS,
