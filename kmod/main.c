@@ -19,6 +19,9 @@ static int __init ng_init(void)
 	err = ng_netns_register();
 	if (err)
 		goto err_netns;
+	err = ng_txn_register();
+	if (err)
+		goto err_txn;
 	err = ng_genl_register();
 	if (err)
 		goto err_genl;
@@ -27,7 +30,10 @@ static int __init ng_init(void)
 	return 0;
 
 err_genl:
+	ng_txn_unregister();
+err_txn:
 	ng_netns_unregister();
+	rcu_barrier();
 err_netns:
 	pr_err("failed to load: %d\n", err);
 	return err;
@@ -36,7 +42,10 @@ err_netns:
 static void __exit ng_exit(void)
 {
 	ng_genl_unregister();
+	ng_txn_unregister();
 	ng_netns_unregister();
+	/* Policies are freed by RCU callbacks that live in this module. */
+	rcu_barrier();
 	pr_info("unloaded\n");
 }
 

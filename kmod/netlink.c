@@ -14,10 +14,17 @@
 #include "nguard.h"
 #include "version.h"
 
-/* GET_STATUS takes no attributes: an all-NLA_UNSPEC policy rejects any. */
-static const struct nla_policy ng_status_policy[NGUARD_A_MAX + 1];
+/* Commands without attributes: an all-NLA_UNSPEC policy rejects any. */
+static const struct nla_policy ng_empty_policy[NGUARD_A_MAX + 1];
 
-static struct genl_family ng_genl_family;
+static struct netlink_range_validation ng_confirm_range __ro_after_init = {
+	.min = 1,
+	.max = 86400,
+};
+
+static const struct nla_policy ng_commit_policy[NGUARD_A_MAX + 1] = {
+	[NGUARD_A_CONFIRM_SECS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_confirm_range),
+};
 
 static size_t ng_status_size(void)
 {
@@ -67,7 +74,7 @@ static int ng_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	err = -EMSGSIZE;
 	if (nla_put_string(msg, NGUARD_A_VERSION, NGUARD_VERSION) ||
 	    nla_put_u64_64bit(msg, NGUARD_A_POLICY_GEN,
-			      READ_ONCE(nn->policy_gen), NGUARD_A_PAD))
+			      ng_policy_gen(nn), NGUARD_A_PAD))
 		goto err_free;
 	err = ng_put_stats(msg, nn);
 	if (err)
@@ -81,17 +88,35 @@ err_free:
 	return err;
 }
 
+#define NG_DOIT(cmd_, fn_, pol_) {		\
+	.cmd = (cmd_),				\
+	.doit = (fn_),				\
+	.policy = (pol_),			\
+	.maxattr = NGUARD_A_MAX,		\
+	.flags = GENL_ADMIN_PERM,		\
+}
+
 static const struct genl_ops ng_genl_ops[] = {
+	NG_DOIT(NGUARD_CMD_GET_STATUS, ng_cmd_get_status, ng_empty_policy),
+	NG_DOIT(NGUARD_CMD_POLICY_BEGIN, ng_cmd_policy_begin, ng_empty_policy),
+	NG_DOIT(NGUARD_CMD_POLICY_ADD, ng_cmd_policy_add, ng_add_policy),
+	NG_DOIT(NGUARD_CMD_POLICY_COMMIT, ng_cmd_policy_commit, ng_commit_policy),
+	NG_DOIT(NGUARD_CMD_POLICY_ABORT, ng_cmd_policy_abort, ng_empty_policy),
+	NG_DOIT(NGUARD_CMD_POLICY_CONFIRM, ng_cmd_policy_confirm, ng_empty_policy),
+	NG_DOIT(NGUARD_CMD_POLICY_FLUSH, ng_cmd_policy_flush, ng_empty_policy),
+	NG_DOIT(NGUARD_CMD_TRACE, ng_cmd_trace, ng_trace_policy),
 	{
-		.cmd = NGUARD_CMD_GET_STATUS,
-		.doit = ng_cmd_get_status,
-		.policy = ng_status_policy,
+		.cmd = NGUARD_CMD_POLICY_GET,
+		.start = ng_policy_dump_start,
+		.dumpit = ng_policy_dumpit,
+		.done = ng_policy_dump_done,
+		.policy = ng_empty_policy,
 		.maxattr = NGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
 
-static struct genl_family ng_genl_family __ro_after_init = {
+struct genl_family ng_genl_family __ro_after_init = {
 	.name = NGUARD_GENL_NAME,
 	.version = NGUARD_GENL_VERSION,
 	.maxattr = NGUARD_A_MAX,

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <net/netns/generic.h>
 #include "nguard.h"
+#include "policy.h"
 
 static unsigned int ng_net_id __read_mostly;
 
@@ -20,11 +21,24 @@ struct ng_net *ng_net(const struct net *net)
 	return net_generic(net, ng_net_id);
 }
 
+u64 ng_policy_gen(struct ng_net *nn)
+{
+	struct ng_policy *p;
+	u64 gen;
+
+	rcu_read_lock();
+	p = rcu_dereference(nn->policy);
+	gen = p ? p->gen : 0;
+	rcu_read_unlock();
+	return gen;
+}
+
 static int __net_init ng_net_init(struct net *net)
 {
 	struct ng_net *nn = ng_net(net);
 	int err;
 
+	ng_txn_net_init(nn);
 	err = ng_stats_init(&nn->stats, GFP_KERNEL_ACCOUNT);
 	if (err)
 		return err;
@@ -48,6 +62,7 @@ static void __net_exit ng_net_exit(struct net *net)
 	struct ng_net *nn = ng_net(net);
 
 	ng_hooks_unregister(net);
+	ng_txn_net_exit(nn);
 	ng_proc_exit(net, nn);
 	ng_stats_destroy(&nn->stats);
 }

@@ -6,19 +6,42 @@
 #ifndef NGUARD_H
 #define NGUARD_H
 
+#include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include "compat.h"
 #include "stats.h"
+
+struct ng_policy;
+struct ng_policy_src;
 
 /* One per network namespace, allocated by the pernet core (net_generic). */
 struct ng_net {
 	struct ng_stats stats;
-	/* Generation of the live policy; 0 while no policy is loaded. */
-	u64 policy_gen;
+	/* Live policy (NULL = pass-through); RCU readers, writers hold lock. */
+	struct ng_policy __rcu *policy;
 	struct proc_dir_entry *proc_dir;
+
+	/* Control plane only (txn.c), all under lock. */
+	struct mutex lock;
+	u64 gen_seq;			/* last generation handed out */
+	struct ng_policy_src *draft;	/* open transaction, or NULL */
+	u32 draft_portid;		/* its owner */
+	struct ng_policy *rollback;	/* restored if not confirmed */
+	bool rollback_armed;
+	u32 confirm_secs;
+	struct delayed_work confirm_work;
 };
 
 struct ng_net *ng_net(const struct net *net);
+/* Generation of the live policy, 0 in pass-through. */
+u64 ng_policy_gen(struct ng_net *nn);
+
+extern struct genl_family ng_genl_family;
+extern const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1];
+extern const struct nla_policy ng_trace_policy[NGUARD_A_MAX + 1];
 
 int ng_netns_register(void);
 void ng_netns_unregister(void);
@@ -31,5 +54,24 @@ void ng_proc_exit(struct net *net, struct ng_net *nn);
 
 int ng_genl_register(void);
 void ng_genl_unregister(void);
+
+/* txn.c */
+int ng_txn_register(void);
+void ng_txn_unregister(void);
+void ng_txn_net_init(struct ng_net *nn);
+void ng_txn_net_exit(struct ng_net *nn);
+int ng_cmd_policy_begin(struct sk_buff *skb, struct genl_info *info);
+int ng_cmd_policy_add(struct sk_buff *skb, struct genl_info *info);
+int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info);
+int ng_cmd_policy_abort(struct sk_buff *skb, struct genl_info *info);
+int ng_cmd_policy_confirm(struct sk_buff *skb, struct genl_info *info);
+int ng_cmd_policy_flush(struct sk_buff *skb, struct genl_info *info);
+
+/* policy_nl.c */
+int ng_draft_add(struct ng_policy_src *d, struct genl_info *info);
+int ng_policy_dump_start(struct netlink_callback *cb);
+int ng_policy_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ng_policy_dump_done(struct netlink_callback *cb);
+int ng_cmd_trace(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* NGUARD_H */

@@ -18,7 +18,7 @@ static int ng_proc_stats_show(struct seq_file *seq, void *v)
 	unsigned int i;
 
 	ng_stats_read(&nn->stats, &snap);
-	seq_printf(seq, "%-20s %llu\n", "policy_generation", nn->policy_gen);
+	seq_printf(seq, "%-20s %llu\n", "policy_generation", ng_policy_gen(nn));
 	for (i = 0; i < NGUARD_CNT_MAX; i++)
 		seq_printf(seq, "%-20s %llu\n", ng_stats_name(i), snap.cnt[i]);
 	return 0;

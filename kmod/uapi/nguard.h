@@ -24,6 +24,39 @@
  *                                           0 = no policy, pass-through
  *     NGUARD_A_STATS        NLA_NESTED      enum nguard_stats_attr
  *
+ * Policy transactions
+ * -------------------
+ * A policy of any size is applied atomically in a transaction bound to the
+ * netlink socket that opened it; packets see the old policy or the new
+ * one, never a mix. Only one transaction per namespace is open at a time.
+ * If the socket closes before COMMIT or ABORT, the draft is freed.
+ *
+ * NGUARD_CMD_POLICY_BEGIN (doit): no attributes. Opens a draft; -EBUSY if
+ *   another socket holds one. A second BEGIN on the same socket restarts.
+ * NGUARD_CMD_POLICY_ADD (doit): any of
+ *     NGUARD_A_MODE         NLA_U8   enum nguard_mode (default ENFORCE)
+ *     NGUARD_A_DEFAULT      NLA_U8   enum nguard_verdict (default DENY)
+ *     NGUARD_A_CONNS_MAX    NLA_U32  connection-table limit (0 = default)
+ *     NGUARD_A_SEGMENT      nested enum nguard_segment_attr, repeatable.
+ *         A new segment must use the next free id and carry its NAME;
+ *         later chunks append PREFIX4/PREFIX6/IFACE members to any id.
+ *     NGUARD_A_RULE         nested enum nguard_rule_attr, repeatable;
+ *         rules are appended in order (first match wins).
+ * NGUARD_CMD_POLICY_COMMIT (doit): optional NGUARD_A_CONFIRM_SECS (1..86400).
+ *   Compiles the draft, publishes it and replies with NGUARD_A_POLICY_GEN.
+ *   With CONFIRM_SECS the module restores the previous policy by itself
+ *   unless NGUARD_CMD_POLICY_CONFIRM arrives in time.
+ * NGUARD_CMD_POLICY_ABORT (doit): drops the draft.
+ * NGUARD_CMD_POLICY_CONFIRM (doit): keeps the policy pending confirmation.
+ * NGUARD_CMD_POLICY_FLUSH (doit): back to pass-through (no policy).
+ * NGUARD_CMD_POLICY_GET (dump): the live policy as a sequence of messages:
+ *   settings (POLICY_GEN, MODE, DEFAULT, CONNS_MAX, CONFIRM_SECS left),
+ *   then NGUARD_A_SEGMENT chunks, then NGUARD_A_RULE entries with INDEX.
+ *   Nothing when no policy is loaded.
+ * NGUARD_CMD_TRACE (doit): NGUARD_A_TRACE with SRC, DST, PROTO, DPORT;
+ *   the reply's NGUARD_A_TRACE adds both segments, the verdict and the
+ *   deciding rule (absent when the default decides), and POLICY_GEN.
+ *
  * Nested NGUARD_A_STATS
  * ---------------------
  * One NLA_U64 per counter, summed over all CPUs at the time of the request.
@@ -37,6 +70,8 @@
  */
 #ifndef _UAPI_LINUX_NGUARD_H
 #define _UAPI_LINUX_NGUARD_H
+
+#include <linux/types.h>
 
 #define NGUARD_GENL_NAME	"nguard"
 #define NGUARD_GENL_VERSION	1
@@ -53,10 +88,46 @@
 #define NGUARD_MAX_RULES	262144
 #define NGUARD_MAX_RULE_MATCHES	64	/* proto/port-range terms per rule */
 #define NGUARD_SEGMENT_WORLD	0
+#define NGUARD_SEGMENT_ANY	0xffff	/* "*" in a rule */
+
+enum nguard_verdict {
+	NGUARD_VERDICT_ALLOW = 1,
+	NGUARD_VERDICT_DENY = 2,
+};
+
+enum nguard_mode {
+	NGUARD_MODE_ENFORCE = 1,
+	NGUARD_MODE_MONITOR = 2,	/* would-drops are counted and logged */
+};
+
+#define NGUARD_RULE_LOG		0x1	/* log the drops this rule decides */
+#define NGUARD_MATCH_ANY_PROTO	0x1	/* term matches every protocol */
+
+/*
+ * One protocol/port term of a rule. A rule matches a packet if any of its
+ * terms does (a rule without terms matches everything). Ports are
+ * destination ports in host byte order; packets of protocols without
+ * ports are matched as port 0, so such terms use 0..65535.
+ */
+struct nguard_match {
+	__u8	proto;
+	__u8	flags;		/* NGUARD_MATCH_* */
+	__u16	port_lo;
+	__u16	port_hi;
+	__u16	pad;		/* must be zero */
+};
 
 enum nguard_cmd {
 	NGUARD_CMD_UNSPEC,
 	NGUARD_CMD_GET_STATUS,
+	NGUARD_CMD_POLICY_BEGIN,
+	NGUARD_CMD_POLICY_ADD,
+	NGUARD_CMD_POLICY_COMMIT,
+	NGUARD_CMD_POLICY_ABORT,
+	NGUARD_CMD_POLICY_CONFIRM,
+	NGUARD_CMD_POLICY_FLUSH,
+	NGUARD_CMD_POLICY_GET,
+	NGUARD_CMD_TRACE,
 
 	__NGUARD_CMD_MAX
 };
@@ -69,6 +140,13 @@ enum nguard_attr {
 	NGUARD_A_VERSION,
 	NGUARD_A_POLICY_GEN,
 	NGUARD_A_STATS,
+	NGUARD_A_MODE,
+	NGUARD_A_DEFAULT,
+	NGUARD_A_CONNS_MAX,
+	NGUARD_A_SEGMENT,
+	NGUARD_A_RULE,
+	NGUARD_A_CONFIRM_SECS,
+	NGUARD_A_TRACE,
 
 	__NGUARD_A_MAX
 };
@@ -112,5 +190,66 @@ enum nguard_stats_attr {
 
 #define NGUARD_STATS_A_MAX (__NGUARD_STATS_A_MAX - 1)
 #define NGUARD_STATS_A_FIRST_COUNTER NGUARD_STATS_A_IPV4_IN_PACKETS
+
+/* Prefix arrays: NGUARD_SEG_A_PREFIX4 / _PREFIX6 carry packed arrays. */
+struct nguard_prefix4 {
+	__be32	addr;
+	__u8	plen;
+	__u8	pad[3];		/* must be zero */
+};
+
+struct nguard_prefix6 {
+	__u8	addr[16];
+	__u8	plen;
+	__u8	pad[3];		/* must be zero */
+};
+
+enum nguard_segment_attr {
+	NGUARD_SEG_A_UNSPEC,
+	NGUARD_SEG_A_ID,		/* NLA_U16, 1..NGUARD_MAX_SEGMENTS */
+	NGUARD_SEG_A_NAME,		/* NLA_NUL_STRING */
+	NGUARD_SEG_A_PREFIX4,		/* struct nguard_prefix4[] */
+	NGUARD_SEG_A_PREFIX6,		/* struct nguard_prefix6[] */
+	NGUARD_SEG_A_IFACE,		/* NLA_NUL_STRING, may repeat */
+
+	__NGUARD_SEG_A_MAX
+};
+
+#define NGUARD_SEG_A_MAX (__NGUARD_SEG_A_MAX - 1)
+
+enum nguard_rule_attr {
+	NGUARD_RULE_A_UNSPEC,
+	NGUARD_RULE_A_ACTION,		/* NLA_U8, enum nguard_verdict */
+	NGUARD_RULE_A_SRC,		/* NLA_U16, segment id or ANY */
+	NGUARD_RULE_A_DST,		/* NLA_U16 */
+	NGUARD_RULE_A_FLAGS,		/* NLA_U32, NGUARD_RULE_* */
+	NGUARD_RULE_A_LINE,		/* NLA_U32, source line, informational */
+	NGUARD_RULE_A_TEXT,		/* NLA_NUL_STRING, source text */
+	NGUARD_RULE_A_MATCHES,		/* struct nguard_match[] */
+	NGUARD_RULE_A_INDEX,		/* NLA_U32, in dumps and traces */
+
+	__NGUARD_RULE_A_MAX
+};
+
+#define NGUARD_RULE_A_MAX (__NGUARD_RULE_A_MAX - 1)
+#define NGUARD_RULE_TEXT_MAX	1024
+
+enum nguard_trace_attr {
+	NGUARD_TRACE_A_UNSPEC,
+	NGUARD_TRACE_A_SRC,		/* binary, 4 or 16 bytes, network order */
+	NGUARD_TRACE_A_DST,		/* binary, same family as SRC */
+	NGUARD_TRACE_A_PROTO,		/* NLA_U8 */
+	NGUARD_TRACE_A_DPORT,		/* NLA_U16, host order */
+	NGUARD_TRACE_A_SRC_SEG,		/* reply: NLA_U16 */
+	NGUARD_TRACE_A_DST_SEG,		/* reply: NLA_U16 */
+	NGUARD_TRACE_A_SRC_NAME,	/* reply: NLA_NUL_STRING */
+	NGUARD_TRACE_A_DST_NAME,	/* reply: NLA_NUL_STRING */
+	NGUARD_TRACE_A_VERDICT,		/* reply: NLA_U8 */
+	NGUARD_TRACE_A_RULE,		/* reply: nested rule, absent = default */
+
+	__NGUARD_TRACE_A_MAX
+};
+
+#define NGUARD_TRACE_A_MAX (__NGUARD_TRACE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NGUARD_H */

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Policy objects — theory of operation.
+ *
+ * A transaction fills a struct ng_policy_src (the policy as written:
+ * segment names, prefixes, interfaces, rules with their source text),
+ * growing its arrays as chunks arrive, in process context with
+ * GFP_KERNEL_ACCOUNT so the memory is charged to the caller's cgroup.
+ * Limits from uapi/nguard.h bound every array.
+ *
+ * Commit compiles the draft into a struct ng_policy: the longest-prefix
+ * classifier (lpm.c) over all prefixes and the rule index (rules.c). The
+ * compiled policy is immutable; it is published with one
+ * rcu_assign_pointer and read under RCU. Readers that sleep (netlink
+ * dumps) hold a kref; the last reference frees the policy after an RCU
+ * grace period, so a packet that still sees the old pointer is safe.
+ */
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "lpm.h"
+#include "policy.h"
+
+#define NG_GFP GFP_KERNEL_ACCOUNT
+
+/*
+ * Grow the array whose pointer is at @arrp (items of @size bytes, capacity
+ * *@cap) to hold @need items, never beyond @limit.
+ */
+static int ng_grow(void *arrp, u32 *cap, u32 need, size_t size, u32 limit)
+{
+	void **arr = arrp;
+	u32 ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	if (need > limit)
+		return -E2BIG;
+	ncap = max_t(u32, need, min_t(u32, limit, max_t(u32, 16, *cap * 2)));
+	n = kvmalloc_array(ncap, size, NG_GFP);
+	if (!n)
+		return -ENOMEM;
+	if (*arr)
+		memcpy(n, *arr, (size_t)*cap * size);
+	kvfree(*arr);
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+/* IPv4 address bytes (network order, any alignment) to a host-order u32. */
+static u32 ng_be32(const u8 *addr)
+{
+	__be32 v;
+
+	memcpy(&v, addr, sizeof(v));
+	return be32_to_cpu(v);
+}
+
+void ng_src_init(struct ng_policy_src *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->mode = NGUARD_MODE_ENFORCE;
+	s->dflt = NGUARD_VERDICT_DENY;
+}
+
+void ng_src_free(struct ng_policy_src *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->nrules; i++)
+		kfree(s->texts[i]);
+	kvfree(s->names);
+	kvfree(s->pfx);
+	kvfree(s->ifaces);
+	kvfree(s->rules);
+	kvfree(s->lines);
+	kvfree(s->texts);
+	kvfree(s->matches);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Segment names; id 0 is always the implicit "world". */
+static int ng_src_grow_names(struct ng_policy_src *s, u32 need)
+{
+	bool fresh = !s->names;
+	int err;
+
+	err = ng_grow(&s->names, &s->seg_cap, need, sizeof(*s->names),
+		      NGUARD_MAX_SEGMENTS + 1);
+	if (!err && fresh)
+		strscpy(s->names[0], "world", NGUARD_SEGMENT_NAME_MAX);
+	return err;
+}
+
+int ng_src_add_segment(struct ng_policy_src *s, u16 id, const char *name)
+{
+	int err;
+
+	if (id != s->nseg + 1 || !name[0] || !strcmp(name, "world"))
+		return -EINVAL;
+	err = ng_src_grow_names(s, id + 1);
+	if (err)
+		return err;
+	strscpy(s->names[id], name, NGUARD_SEGMENT_NAME_MAX);
+	s->nseg = id;
+	return 0;
+}
+
+int ng_src_add_prefix(struct ng_policy_src *s, u16 seg, u8 family,
+		      const u8 *addr, u8 plen)
+{
+	struct ng_pfx *p;
+	int err;
+
+	if (!seg || seg > s->nseg)
+		return -EINVAL;
+	if ((family == 4 && plen > 32) || (family == 6 && plen > 128) ||
+	    (family != 4 && family != 6))
+		return -EINVAL;
+	err = ng_grow(&s->pfx, &s->pfx_cap, s->npfx + 1, sizeof(*s->pfx),
+		      NGUARD_MAX_PREFIXES);
+	if (err)
+		return err;
+	p = &s->pfx[s->npfx++];
+	memset(p, 0, sizeof(*p));
+	memcpy(p->addr, addr, family == 4 ? 4 : 16);
+	p->plen = plen;
+	p->family = family;
+	p->seg = seg;
+	return 0;
+}
+
+int ng_src_add_iface(struct ng_policy_src *s, u16 seg, const char *name)
+{
+	int err;
+
+	if (!seg || seg > s->nseg || !name[0] || strlen(name) >= IFNAMSIZ)
+		return -EINVAL;
+	err = ng_grow(&s->ifaces, &s->iface_cap, s->nifaces + 1,
+		      sizeof(*s->ifaces), NGUARD_MAX_IFACES);
+	if (err)
+		return err;
+	strscpy(s->ifaces[s->nifaces].name, name, IFNAMSIZ);
+	s->ifaces[s->nifaces++].seg = seg;
+	return 0;
+}
+
+int ng_src_add_rule(struct ng_policy_src *s, const struct ng_rule *rule,
+		    const struct nguard_match *m, u16 nmatch, u32 line,
+		    const char *text)
+{
+	u32 cap = s->rule_cap;
+	char *t;
+	int err;
+
+	if (nmatch > NGUARD_MAX_RULE_MATCHES)
+		return -E2BIG;
+	err = ng_grow(&s->matches, &s->match_cap, s->nmatches + nmatch,
+		      sizeof(*s->matches), NGUARD_MAX_RULES * NGUARD_MAX_RULE_MATCHES);
+	if (err)
+		return err;
+	/* rules, lines and texts share one capacity: grow them together. */
+	if (s->nrules + 1 > cap) {
+		u32 c1 = cap, c2 = cap;
+
+		err = ng_grow(&s->lines, &c1, s->nrules + 1, sizeof(*s->lines),
+			      NGUARD_MAX_RULES);
+		if (!err)
+			err = ng_grow(&s->texts, &c2, s->nrules + 1,
+				      sizeof(*s->texts), NGUARD_MAX_RULES);
+		if (!err)
+			err = ng_grow(&s->rules, &s->rule_cap, s->nrules + 1,
+				      sizeof(*s->rules), NGUARD_MAX_RULES);
+		if (err)
+			return err;
+	}
+	t = kstrdup(text ? text : "", NG_GFP);
+	if (!t)
+		return -ENOMEM;
+	s->rules[s->nrules] = *rule;
+	s->rules[s->nrules].nmatch = nmatch;
+	s->rules[s->nrules].match_off = s->nmatches;
+	memcpy(&s->matches[s->nmatches], m, sizeof(*m) * nmatch);
+	s->nmatches += nmatch;
+	s->lines[s->nrules] = line;
+	s->texts[s->nrules] = t;
+	s->nrules++;
+	return 0;
+}
+
+static int ng_build_lpm(struct ng_policy *p, const char **why)
+{
+	struct ng_lpm_builder *b = ng_lpm_builder_new();
+	u32 i;
+	int err = 0;
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < p->src.npfx && !err; i++) {
+		const struct ng_pfx *x = &p->src.pfx[i];
+
+		if (x->family == 4)
+			err = ng_lpm_builder_add4(b, ng_be32(x->addr),
+						  x->plen, x->seg);
+		else
+			err = ng_lpm_builder_add6(b, x->addr, x->plen, x->seg);
+	}
+	if (err == -EEXIST)
+		*why = "the same prefix is listed in two segments";
+	else if (err == -EINVAL)
+		*why = "prefix with host bits set or bad length";
+	if (!err) {
+		p->lpm = ng_lpm_build(b);
+		if (IS_ERR_OR_NULL(p->lpm)) {
+			err = p->lpm ? PTR_ERR(p->lpm) : -ENOMEM;
+			p->lpm = NULL;
+		}
+	}
+	ng_lpm_builder_free(b);
+	return err;
+}
+
+struct ng_policy *ng_policy_compile(struct ng_policy_src *src, u64 gen,
+				    const char **why)
+{
+	struct ng_policy *p;
+	int err;
+
+	*why = NULL;
+	p = kzalloc(sizeof(*p), NG_GFP);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&p->ref);
+	p->gen = gen;
+	p->src = *src;
+	err = ng_src_grow_names(&p->src, 1);	/* a policy without segments */
+	if (err)
+		goto fail;
+	err = ng_build_lpm(p, why);
+	if (err)
+		goto fail;
+	err = ng_rules_build(&p->index, p->src.rules, p->src.nrules,
+			     p->src.matches, p->src.nseg, NG_GFP);
+	if (err) {
+		if (err == -EINVAL)
+			*why = "a rule names a segment that does not exist";
+		goto fail;
+	}
+	ng_src_init(src);	/* ownership moved into the policy */
+	return p;
+
+fail:
+	if (p->lpm)
+		ng_lpm_free(p->lpm);
+	/* The draft keeps its arrays; only what we added here is undone. */
+	if (!src->names)
+		kvfree(p->src.names);
+	kfree(p);
+	return ERR_PTR(err);
+}
+
+static void ng_policy_free_rcu(struct rcu_head *head)
+{
+	struct ng_policy *p = container_of(head, struct ng_policy, rcu);
+
+	ng_rules_destroy(&p->index);
+	ng_lpm_free(p->lpm);
+	ng_src_free(&p->src);
+	kfree(p);
+}
+
+static void ng_policy_release(struct kref *ref)
+{
+	struct ng_policy *p = container_of(ref, struct ng_policy, ref);
+
+	/* kvfree may sleep for vmalloc'ed memory: free from process context. */
+	call_rcu(&p->rcu, ng_policy_free_rcu);
+}
+
+void ng_policy_put(struct ng_policy *p)
+{
+	if (p)
+		kref_put(&p->ref, ng_policy_release);
+}
+
+bool ng_policy_tryget(struct ng_policy *p)
+{
+	return kref_get_unless_zero(&p->ref);
+}
+
+static u16 ng_classify(const struct ng_policy *p, u8 family, const u8 *addr)
+{
+	if (family == 4)
+		return ng_lpm_lookup4(p->lpm, ng_be32(addr));
+	return ng_lpm_lookup6(p->lpm, addr);
+}
+
+void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
+		     const u8 *daddr, u8 proto, u16 dport,
+		     struct ng_judgement *j)
+{
+	j->src_seg = ng_classify(p, family, saddr);
+	j->dst_seg = ng_classify(p, family, daddr);
+	j->rule = ng_rules_eval(&p->index, j->src_seg, j->dst_seg, proto, dport);
+	j->verdict = j->rule == NG_RULE_NONE ? p->src.dflt :
+		     p->src.rules[j->rule].action;
+}

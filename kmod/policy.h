@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Policy objects: the draft a transaction fills, and the compiled,
+ * immutable policy the packet path reads under RCU. See policy.c.
+ */
+#ifndef NGUARD_POLICY_H
+#define NGUARD_POLICY_H
+
+#include <linux/if.h>
+#include <linux/kref.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include "rules.h"
+#include "uapi/nguard.h"
+
+struct ng_lpm;
+
+struct ng_pfx {
+	u8 addr[16];		/* IPv4 in the first 4 bytes, network order */
+	u8 plen;
+	u8 family;		/* 4 or 6 */
+	u16 seg;
+};
+
+struct ng_iface {
+	char name[IFNAMSIZ];
+	u16 seg;
+};
+
+/* Everything a policy holds, as sent by nguardctl (and dumped back). */
+struct ng_policy_src {
+	u8 mode;
+	u8 dflt;
+	u32 conns_max;
+	u32 nseg;
+	char (*names)[NGUARD_SEGMENT_NAME_MAX];	/* [0] = "world" */
+	u32 seg_cap;
+	struct ng_pfx *pfx;
+	u32 npfx, pfx_cap;
+	struct ng_iface *ifaces;
+	u32 nifaces, iface_cap;
+	struct ng_rule *rules;
+	u32 nrules, rule_cap;
+	u32 *lines;
+	char **texts;
+	struct nguard_match *matches;
+	u32 nmatches, match_cap;
+};
+
+struct ng_policy {
+	struct kref ref;
+	struct rcu_head rcu;
+	u64 gen;
+	struct ng_policy_src src;
+	struct ng_lpm *lpm;
+	struct ng_rules index;
+};
+
+/* Outcome of judging one packet (or a trace). */
+struct ng_judgement {
+	u16 src_seg;
+	u16 dst_seg;
+	u8 verdict;		/* enum nguard_verdict */
+	u32 rule;		/* index or NG_RULE_NONE (default) */
+};
+
+void ng_src_init(struct ng_policy_src *s);
+void ng_src_free(struct ng_policy_src *s);
+int ng_src_add_segment(struct ng_policy_src *s, u16 id, const char *name);
+int ng_src_add_prefix(struct ng_policy_src *s, u16 seg, u8 family,
+		      const u8 *addr, u8 plen);
+int ng_src_add_iface(struct ng_policy_src *s, u16 seg, const char *name);
+int ng_src_add_rule(struct ng_policy_src *s, const struct ng_rule *rule,
+		    const struct nguard_match *m, u16 nmatch, u32 line,
+		    const char *text);
+
+/* Compile @src (moved into the policy on success) with generation @gen. */
+struct ng_policy *ng_policy_compile(struct ng_policy_src *src, u64 gen,
+				    const char **why);
+void ng_policy_put(struct ng_policy *p);
+bool ng_policy_tryget(struct ng_policy *p);
+
+void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
+		     const u8 *daddr, u8 proto, u16 dport,
+		     struct ng_judgement *j);
+
+#endif /* NGUARD_POLICY_H */
