@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "checkcmd.h"
 #include "exitcodes.h"
 #include "output.h"
 #include "status.h"
@@ -20,16 +21,19 @@ static int cmd_help(int argc, char **argv)
 	       "Commands:\n"
 	       "  status [--json]   module version, policy generation and packet/byte\n"
 	       "                    counters of the current network namespace\n"
+	       "  check FILE        parse and validate a policy file ('-' = stdin); never\n"
+	       "                    touches the kernel\n"
 	       "  version           print the nguardctl version\n"
 	       "  help              this text\n"
 	       "\n"
 	       "Run inside another network namespace with: ip netns exec NS nguardctl ...\n"
-	       "All commands talk to the kernel over generic netlink (family 'nguard')\n"
+	       "Commands that talk to the kernel use generic netlink (family 'nguard')\n"
 	       "and need CAP_NET_ADMIN.\n"
 	       "\n"
 	       "Exit codes:\n"
 	       "  0  success\n"
-	       "  1  error: the kernel rejected the request or netlink failed (message says why)\n"
+	       "  1  error: the kernel rejected the request or netlink failed (message says why),\n"
+	       "     or the policy file is invalid\n"
 	       "  2  usage error: unknown command or option\n"
 	       "  3  the nguard kernel module is not loaded (modprobe nguard)\n"
 	       "  4  permission denied: CAP_NET_ADMIN is needed (run as root)\n");
@@ -49,6 +53,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "status", cmd_status },
+	{ "check", cmd_check },
 	{ "version", cmd_version },
 	{ "--version", cmd_version },
 	{ "-V", cmd_version },

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The policy model: growable arrays of segments, members and rules,
+ * freeing, comparison, and printing in canonical policy-file syntax.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include "policy.h"
+
+/* Make room for @need elements in *@arr (capacity *@cap, doubling). */
+static int grow(void *arr, size_t *cap, size_t need, size_t elem)
+{
+	void **p = arr;
+	size_t n = *cap ? *cap : 4;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / elem)
+			return -1;
+		n *= 2;
+	}
+	q = realloc(*p, n * elem);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+void ng_policy_init(struct ng_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->mode = NG_MODE_ENFORCE;
+	p->def = NG_DENY;
+}
+
+void ng_policy_free(struct ng_policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_segs; i++) {
+		free(p->segs[i].v4);
+		free(p->segs[i].v6);
+		free(p->segs[i].ifaces);
+	}
+	for (i = 0; i < p->n_rules; i++) {
+		free(p->rules[i].terms);
+		free(p->rules[i].text);
+	}
+	free(p->segs);
+	free(p->rules);
+	ng_policy_init(p);
+}
+
+struct ng_segment *ng_policy_add_segment(struct ng_policy *p, const char *name,
+					 size_t len)
+{
+	struct ng_segment *s;
+
+	if (len >= NGUARD_SEGMENT_NAME_MAX || p->n_segs >= NG_SEG_ANY - 1 ||
+	    grow(&p->segs, &p->cap_segs, p->n_segs + 1, sizeof(*s)))
+		return NULL;
+	s = &p->segs[p->n_segs];
+	memset(s, 0, sizeof(*s));
+	memcpy(s->name, name, len);
+	s->id = (uint16_t)++p->n_segs;
+	return s;
+}
+
+int ng_segment_add_v4(struct ng_segment *s, uint32_t addr, uint8_t len)
+{
+	if (grow(&s->v4, &s->cap_v4, s->n_v4 + 1, sizeof(*s->v4)))
+		return -1;
+	s->v4[s->n_v4].addr = addr;
+	s->v4[s->n_v4].len = len;
+	s->n_v4++;
+	return 0;
+}
+
+int ng_segment_add_v6(struct ng_segment *s, const uint8_t addr[16], uint8_t len)
+{
+	if (grow(&s->v6, &s->cap_v6, s->n_v6 + 1, sizeof(*s->v6)))
+		return -1;
+	memcpy(s->v6[s->n_v6].addr, addr, 16);
+	s->v6[s->n_v6].len = len;
+	s->n_v6++;
+	return 0;
+}
+
+int ng_segment_add_iface(struct ng_segment *s, const char *name, size_t len)
+{
+	if (len >= NG_IFNAMSIZ ||
+	    grow(&s->ifaces, &s->cap_ifaces, s->n_ifaces + 1, sizeof(*s->ifaces)))
+		return -1;
+	memset(s->ifaces[s->n_ifaces], 0, NG_IFNAMSIZ);
+	memcpy(s->ifaces[s->n_ifaces], name, len);
+	s->n_ifaces++;
+	return 0;
+}
+
+struct ng_rule *ng_policy_add_rule(struct ng_policy *p)
+{
+	struct ng_rule *r;
+
+	if (grow(&p->rules, &p->cap_rules, p->n_rules + 1, sizeof(*r)))
+		return NULL;
+	r = &p->rules[p->n_rules++];
+	memset(r, 0, sizeof(*r));
+	r->action = NG_ALLOW;
+	return r;
+}
+
+int ng_rule_add_term(struct ng_rule *r, const struct ng_term *t)
+{
+	if (grow(&r->terms, &r->cap_terms, r->n_terms + 1, sizeof(*t)))
+		return -1;
+	r->terms[r->n_terms++] = *t;
+	return 0;
+}
+
+size_t ng_policy_prefix_count(const struct ng_policy *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_segs; i++)
+		n += p->segs[i].n_v4 + p->segs[i].n_v6;
+	return n;
+}
+
+size_t ng_policy_iface_count(const struct ng_policy *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_segs; i++)
+		n += p->segs[i].n_ifaces;
+	return n;
+}
+
+const char *ng_policy_seg_name(const struct ng_policy *p, uint16_t id)
+{
+	if (id == NG_SEG_WORLD)
+		return "world";
+	if (id == NG_SEG_ANY)
+		return "*";
+	if (id > p->n_segs)
+		return "?";
+	return p->segs[id - 1].name;
+}
+
+const char *ng_proto_name(uint8_t proto)
+{
+	switch (proto) {
+	case 1:
+		return "icmp";
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 58:
+		return "icmpv6";
+	}
+	return NULL;
+}
+
+bool ng_proto_has_ports(uint8_t proto)
+{
+	return proto == 6 || proto == 17 || proto == 132 || proto == 136;
+}
+
+static bool all_ports(const struct ng_term *t)
+{
+	return t->port_lo == 0 && t->port_hi == 65535;
+}
+
+static void print_member_sep(FILE *f, const struct ng_segment *s, size_t *n)
+{
+	if (*n % NG_PRINT_MEMBERS_PER_LINE == 0)
+		fprintf(f, "%ssegment %s", *n ? "\n" : "", s->name);
+	(*n)++;
+}
+
+static void print_segment(FILE *f, const struct ng_segment *s)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n_v4; i++) {
+		uint32_t a = htonl(s->v4[i].addr);
+
+		print_member_sep(f, s, &n);
+		inet_ntop(AF_INET, &a, buf, sizeof(buf));
+		if (s->v4[i].len == 32)
+			fprintf(f, " %s", buf);
+		else
+			fprintf(f, " %s/%u", buf, s->v4[i].len);
+	}
+	for (i = 0; i < s->n_v6; i++) {
+		print_member_sep(f, s, &n);
+		inet_ntop(AF_INET6, s->v6[i].addr, buf, sizeof(buf));
+		if (s->v6[i].len == 128)
+			fprintf(f, " %s", buf);
+		else
+			fprintf(f, " %s/%u", buf, s->v6[i].len);
+	}
+	for (i = 0; i < s->n_ifaces; i++) {
+		print_member_sep(f, s, &n);
+		fprintf(f, " iface %s", s->ifaces[i]);
+	}
+	if (!n)
+		fprintf(f, "segment %s", s->name);
+	fputc('\n', f);
+}
+
+/*
+ * Terms print as groups "PROTO [PORTS]": consecutive terms of one
+ * port-carrying protocol with explicit ports share a group. A protocol
+ * number right after a group without ports would read as that group's
+ * ports, so it is spelled "proto N" there.
+ */
+void ng_rule_print(FILE *f, const struct ng_policy *p, const struct ng_rule *r)
+{
+	bool prev_ports = true;
+	size_t i = 0;
+
+	fprintf(f, "%s %s -> %s", r->action == NG_DENY ? "deny" : "allow",
+		ng_policy_seg_name(p, r->src), ng_policy_seg_name(p, r->dst));
+	while (i < r->n_terms) {
+		const struct ng_term *t = &r->terms[i];
+		const char *name = ng_proto_name(t->proto);
+
+		if (t->any_proto)
+			fputs(" any", f);
+		else if (name)
+			fprintf(f, " %s", name);
+		else
+			fprintf(f, prev_ports ? " %u" : " proto %u", t->proto);
+		i++;
+		if (t->any_proto || all_ports(t)) {
+			prev_ports = false;
+			continue;
+		}
+		fputc(' ', f);
+		for (;;) {
+			if (t->port_lo == t->port_hi)
+				fprintf(f, "%u", t->port_lo);
+			else
+				fprintf(f, "%u-%u", t->port_lo, t->port_hi);
+			if (i >= r->n_terms || r->terms[i].any_proto ||
+			    r->terms[i].proto != t->proto || all_ports(&r->terms[i]))
+				break;
+			t = &r->terms[i++];
+			fputc(',', f);
+		}
+		prev_ports = true;
+	}
+	if (r->log)
+		fputs(" log", f);
+}
+
+void ng_policy_print(FILE *f, const struct ng_policy *p)
+{
+	size_t i;
+
+	fprintf(f, "mode %s\n", p->mode == NG_MODE_MONITOR ? "monitor" : "enforce");
+	fprintf(f, "default %s\n", p->def == NG_ALLOW ? "allow" : "deny");
+	if (p->conns_max)
+		fprintf(f, "conns max %u\n", (unsigned int)p->conns_max);
+	for (i = 0; i < p->n_segs; i++)
+		print_segment(f, &p->segs[i]);
+	for (i = 0; i < p->n_rules; i++) {
+		ng_rule_print(f, p, &p->rules[i]);
+		fputc('\n', f);
+	}
+}
+
+static bool segment_equal(const struct ng_segment *a, const struct ng_segment *b)
+{
+	size_t i;
+
+	if (a->id != b->id || strcmp(a->name, b->name) || a->n_v4 != b->n_v4 ||
+	    a->n_v6 != b->n_v6 || a->n_ifaces != b->n_ifaces)
+		return false;
+	for (i = 0; i < a->n_v4; i++)
+		if (a->v4[i].addr != b->v4[i].addr || a->v4[i].len != b->v4[i].len)
+			return false;
+	for (i = 0; i < a->n_v6; i++)
+		if (memcmp(a->v6[i].addr, b->v6[i].addr, 16) || a->v6[i].len != b->v6[i].len)
+			return false;
+	for (i = 0; i < a->n_ifaces; i++)
+		if (strcmp(a->ifaces[i], b->ifaces[i]))
+			return false;
+	return true;
+}
+
+static bool rule_equal(const struct ng_rule *a, const struct ng_rule *b)
+{
+	size_t i;
+
+	if (a->action != b->action || a->src != b->src || a->dst != b->dst ||
+	    a->log != b->log || a->n_terms != b->n_terms)
+		return false;
+	for (i = 0; i < a->n_terms; i++) {
+		const struct ng_term *x = &a->terms[i], *y = &b->terms[i];
+
+		if (x->proto != y->proto || x->any_proto != y->any_proto ||
+		    x->port_lo != y->port_lo || x->port_hi != y->port_hi)
+			return false;
+	}
+	return true;
+}
+
+bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b)
+{
+	size_t i;
+
+	if (a->mode != b->mode || a->def != b->def || a->conns_max != b->conns_max ||
+	    a->n_segs != b->n_segs || a->n_rules != b->n_rules)
+		return false;
+	for (i = 0; i < a->n_segs; i++)
+		if (!segment_equal(&a->segs[i], &b->segs[i]))
+			return false;
+	for (i = 0; i < a->n_rules; i++)
+		if (!rule_equal(&a->rules[i], &b->rules[i]))
+			return false;
+	return true;
+}

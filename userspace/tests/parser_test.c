@@ -1,0 +1,1050 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests for the policy parser and model: every statement, every
+ * error with its position, warnings, limits, print -> parse round trips
+ * (a rich policy and random ones checked against a model built in
+ * parallel) and parse speed. NG_TEST_QUICK=1 skips the multi-megabyte
+ * inputs (for valgrind runs).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include "check.h"
+#include "parser.h"
+
+static bool quick;
+
+static int parse(const char *text, struct ng_policy *p, struct ng_diag *d)
+{
+	ng_diag_init(d);
+	return ng_policy_parse("t.conf", text, strlen(text), p, d);
+}
+
+/* Whether @d holds a message of @sev at @line:@col containing @sub. */
+static bool has(const struct ng_diag *d, enum ng_severity sev, unsigned int line,
+		unsigned int col, const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->msgs[i].sev == sev && d->msgs[i].line == line &&
+		    d->msgs[i].col == col && strstr(d->msgs[i].text, sub))
+			return true;
+	return false;
+}
+
+static void dump(const struct ng_diag *d)
+{
+	ng_diag_print(stderr, d);
+}
+
+/* @text must fail with an error at @line:@col containing @sub. */
+static void expect_error(int src_line, const char *text, unsigned int line,
+			 unsigned int col, const char *sub)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+	int rc = parse(text, &p, &d);
+
+	if (rc != -1 || !has(&d, NG_SEV_ERROR, line, col, sub)) {
+		fprintf(stderr, "%s:%d: want error %u:%u '%s' for <<%s>>, got rc %d:\n",
+			__FILE__, src_line, line, col, sub, text, rc);
+		dump(&d);
+		ng_test_failures++;
+	}
+	CHECK(p.n_segs == 0 && p.n_rules == 0);	/* left empty on error */
+	ng_policy_free(&p);
+	ng_diag_free(&d);
+}
+
+#define ERR(text, line, col, sub) expect_error(__LINE__, text, line, col, sub)
+
+/* @text must parse; returns the diagnostics' warning count. */
+static unsigned int expect_ok(int src_line, const char *text, struct ng_policy *p)
+{
+	struct ng_diag d;
+	unsigned int w;
+
+	if (parse(text, p, &d)) {
+		fprintf(stderr, "%s:%d: <<%s>> does not parse:\n", __FILE__, src_line, text);
+		dump(&d);
+		ng_test_failures++;
+	}
+	w = d.warnings;
+	ng_diag_free(&d);
+	return w;
+}
+
+#define OK(text, p) expect_ok(__LINE__, text, p)
+
+static char *print(const struct ng_policy *p)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	ng_policy_print(f, p);
+	fclose(f);
+	return text;
+}
+
+/* print -> parse gives an equal policy, and printing again the same text. */
+static bool round_trip(const struct ng_policy *p)
+{
+	struct ng_policy q;
+	struct ng_diag d;
+	char *t1 = print(p), *t2;
+	bool ok;
+
+	ok = !parse(t1, &q, &d) && ng_policy_equal(p, &q);
+	t2 = print(&q);
+	ok = ok && !strcmp(t1, t2);
+	if (!ok) {
+		fprintf(stderr, "round trip failed:\n%s---\n%s", t1, t2);
+		dump(&d);
+	}
+	free(t1);
+	free(t2);
+	ng_policy_free(&q);
+	ng_diag_free(&d);
+	return ok;
+}
+
+static const char example[] =
+	"mode enforce                  # or: monitor\n"
+	"default deny                  # verdict when no rule matches\n"
+	"conns max 262144\n"
+	"segment web    10.0.1.0/24 2001:db8:1::/64\n"
+	"segment db     10.0.2.0/24 10.0.3.7\n"
+	"segment admin  10.0.9.0/24 iface eth1\n"
+	"allow web   -> db    tcp 5432\n"
+	"allow admin -> *     tcp 22\n"
+	"allow *     -> web   tcp 80,443 udp 53\n"
+	"allow web   -> web\n"
+	"deny  *     -> db    log\n"
+	"allow *     -> *     icmp\n";
+
+static bool term_is(const struct ng_term *t, int proto, int any, int lo, int hi)
+{
+	return t->proto == proto && t->any_proto == any && t->port_lo == lo && t->port_hi == hi;
+}
+
+static void test_statements(void)
+{
+	struct ng_policy p;
+	const struct ng_rule *r;
+	const struct ng_segment *s;
+	uint8_t v6[16];
+
+	CHECK(OK(example, &p) == 0);
+	CHECK(p.mode == NG_MODE_ENFORCE && p.def == NG_DENY && p.conns_max == 262144);
+	CHECK(p.n_segs == 3 && p.n_rules == 6);
+	s = &p.segs[0];
+	CHECK_STR(s->name, "web");
+	CHECK(s->id == 1 && s->n_v4 == 1 && s->n_v6 == 1 && s->n_ifaces == 0);
+	CHECK(s->v4[0].addr == 0x0a000100 && s->v4[0].len == 24);
+	inet_pton(AF_INET6, "2001:db8:1::", v6);
+	CHECK(!memcmp(s->v6[0].addr, v6, 16) && s->v6[0].len == 64);
+	s = &p.segs[1];
+	CHECK(s->id == 2 && s->n_v4 == 2 && s->v4[1].addr == 0x0a000307 && s->v4[1].len == 32);
+	s = &p.segs[2];
+	CHECK_STR(s->name, "admin");
+	CHECK(s->n_ifaces == 1);
+	CHECK_STR(s->ifaces[0], "eth1");
+	CHECK(ng_policy_prefix_count(&p) == 5 && ng_policy_iface_count(&p) == 1);
+
+	r = &p.rules[0];
+	CHECK(r->action == NG_ALLOW && r->src == 1 && r->dst == 2 && !r->log);
+	CHECK(r->n_terms == 1 && term_is(&r->terms[0], 6, 0, 5432, 5432));
+	CHECK(r->line == 7);
+	CHECK_STR(r->text, "allow web   -> db    tcp 5432");
+	r = &p.rules[1];
+	CHECK(r->src == 3 && r->dst == NG_SEG_ANY && term_is(&r->terms[0], 6, 0, 22, 22));
+	r = &p.rules[2];
+	CHECK(r->src == NG_SEG_ANY && r->dst == 1 && r->n_terms == 3);
+	CHECK(term_is(&r->terms[0], 6, 0, 80, 80) && term_is(&r->terms[1], 6, 0, 443, 443) &&
+	      term_is(&r->terms[2], 17, 0, 53, 53));
+	r = &p.rules[3];
+	CHECK(r->src == 1 && r->dst == 1 && r->n_terms == 0);
+	r = &p.rules[4];
+	CHECK(r->action == NG_DENY && r->log && r->n_terms == 0 && r->dst == 2);
+	CHECK_STR(r->text, "deny  *     -> db    log");
+	r = &p.rules[5];
+	CHECK(r->n_terms == 1 && term_is(&r->terms[0], 1, 0, 0, 65535));
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+
+	/* Defaults: mode enforce, default deny (with a warning), conns unset. */
+	CHECK(OK("allow * -> *\n", &p) == 1);
+	CHECK(p.mode == NG_MODE_ENFORCE && p.def == NG_DENY && p.conns_max == 0);
+	ng_policy_free(&p);
+	{
+		struct ng_diag d;
+
+		CHECK(parse("", &p, &d) == 0);
+		CHECK(d.warnings == 1 && has(&d, NG_SEV_WARNING, 0, 0, "using 'default deny'"));
+		ng_diag_free(&d);
+		ng_policy_free(&p);
+	}
+	CHECK(OK("mode monitor\ndefault allow\nconns max 4294967295\n", &p) == 0);
+	CHECK(p.mode == NG_MODE_MONITOR && p.def == NG_ALLOW && p.conns_max == 4294967295u);
+	ng_policy_free(&p);
+
+	/* Protocols, ports, numbers, "proto N", any, log. */
+	CHECK(OK("default deny\nallow world -> * tcp 1,8000-8099,65535 icmpv6 any proto 132 9 136 7-8 "
+		 "6 22 17 53 0 proto 47 proto 255 proto 6 443 log\n", &p) == 0);
+	r = &p.rules[0];
+	CHECK(r->src == NG_SEG_WORLD && r->dst == NG_SEG_ANY && r->log);
+	CHECK(r->n_terms == 13);
+	if (r->n_terms == 13) {
+		CHECK(term_is(&r->terms[0], 6, 0, 1, 1));
+		CHECK(term_is(&r->terms[1], 6, 0, 8000, 8099));
+		CHECK(term_is(&r->terms[2], 6, 0, 65535, 65535));
+		CHECK(term_is(&r->terms[3], 58, 0, 0, 65535));
+		CHECK(term_is(&r->terms[4], 0, 1, 0, 65535));
+		CHECK(term_is(&r->terms[5], 132, 0, 9, 9));
+		CHECK(term_is(&r->terms[6], 136, 0, 7, 8));
+		CHECK(term_is(&r->terms[7], 6, 0, 22, 22));
+		CHECK(term_is(&r->terms[8], 17, 0, 53, 53));
+		CHECK(term_is(&r->terms[9], 0, 0, 0, 65535));
+		CHECK(term_is(&r->terms[10], 47, 0, 0, 65535));
+		CHECK(term_is(&r->terms[11], 255, 0, 0, 65535));
+		CHECK(term_is(&r->terms[12], 6, 0, 443, 443));
+	}
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+
+	/* A rule may name a segment declared later; segments append. */
+	CHECK(OK("default deny\nallow a -> b\nsegment b 10.0.0.0/8\nsegment a 10.1.0.0/16\n"
+		 "segment b iface eth0 fd00::/8 10.2.0.0/16\n", &p) == 0);
+	CHECK(p.n_segs == 2 && !strcmp(p.segs[0].name, "b") && p.segs[0].n_v4 == 2 &&
+	      p.segs[0].n_v6 == 1 && p.segs[0].n_ifaces == 1);
+	CHECK(p.rules[0].src == 2 && p.rules[0].dst == 1);
+	ng_policy_free(&p);
+
+	/* Overlapping prefixes are fine; so is the same address with another length. */
+	CHECK(OK("default deny\nsegment a 10.0.0.0/8 10.0.0.0/16\nsegment b 10.0.0.0/24 0.0.0.0/0\n"
+		 "segment c ::/0 ::ffff:10.0.0.0/104\n", &p) == 0);
+	CHECK(ng_policy_prefix_count(&p) == 6);
+	ng_policy_free(&p);
+
+	/* Comments anywhere, tabs, CRLF, a longest-possible name, 15-byte iface. */
+	CHECK(OK("# only a comment\n\n   \t\r\ndefault allow#x\r\nsegment\ta\t10.0.0.1#c\n"
+		 "segment abcdefghijklmnopqrstuvwxyz_.-12 iface 0123456789abcde\r\n", &p) == 0);
+	CHECK(p.def == NG_ALLOW && p.n_segs == 2 && p.segs[0].n_v4 == 1);
+	CHECK_STR(p.segs[1].name, "abcdefghijklmnopqrstuvwxyz_.-12");
+	CHECK_STR(p.segs[1].ifaces[0], "0123456789abcde");
+	ng_policy_free(&p);
+}
+
+static void test_errors(void)
+{
+	char name[64];
+	char buf[256];
+
+	ERR("frobnicate 1\n", 1, 1, "unknown statement 'frobnicate'");
+	ERR("default deny\n  Allow * -> *\n", 2, 3, "unknown statement 'Allow'");
+	/* addresses and prefixes */
+	ERR("segment a 10.0.300.1\n", 1, 11, "'10.0.300.1' is not an IPv4 or IPv6 address");
+	ERR("segment a 10.0.0.1 2001:db8:::1\n", 1, 20, "not an IPv4 or IPv6 address");
+	ERR("segment a eth0\n", 1, 11, "write 'iface eth0'");
+	ERR("segment a /24\n", 1, 11, "not an IPv4 or IPv6 address");
+	ERR("segment a 10.0.1.5/24\n", 1, 11, "host bits set in '10.0.1.5/24'; did you mean 10.0.1.0/24?");
+	ERR("segment a 2001:db8::1/64\n", 1, 11, "did you mean 2001:db8::/64?");
+	ERR("segment a 10.0.0.0/33\n", 1, 11, "bad prefix length in '10.0.0.0/33' (0..32 for IPv4)");
+	ERR("segment a 2001:db8::/129\n", 1, 11, "(0..128 for IPv6)");
+	ERR("segment a 10.0.0.0/\n", 1, 11, "bad prefix length");
+	ERR("segment a 10.0.0.0/x\n", 1, 11, "bad prefix length");
+	ERR("segment a 10.0.0.0/-1\n", 1, 11, "bad prefix length");
+	ERR("segment a 10.0.0.0/8/8\n", 1, 11, "bad prefix length");
+	/* interfaces */
+	ERR("segment a iface\n", 1, 16, "expected an interface name after 'iface'");
+	ERR("segment a iface eth0/1\n", 1, 17, "invalid interface name 'eth0/1'");
+	ERR("segment a iface eth0:1\n", 1, 17, "invalid interface name");
+	ERR("segment a iface 0123456789abcdef\n", 1, 17, "invalid interface name");
+	ERR("segment a iface ..\n", 1, 17, "invalid interface name");
+	/* segment names */
+	ERR("segment\n", 1, 8, "expected a segment name after 'segment'");
+	ERR("segment 1abc 10.0.0.1\n", 1, 9, "invalid segment name '1abc'");
+	ERR("segment a/b 10.0.0.1\n", 1, 9, "invalid segment name");
+	ERR("segment world 10.0.0.1\n", 1, 9, "'world' is the implicit segment");
+	memset(name, 'n', 32);
+	name[32] = '\0';
+	snprintf(buf, sizeof(buf), "segment %s 10.0.0.1\n", name);
+	ERR(buf, 1, 9, "is longer than 31 bytes (NGUARD_SEGMENT_NAME_MAX)");
+	snprintf(buf, sizeof(buf), "segment a 10.0.0.1\nallow a -> %s\n", name);
+	ERR(buf, 2, 12, "is longer than 31 bytes");
+	/* members of a segment with a bad name are still checked */
+	ERR("segment 1a 10.0.0.1 10.0.0.500\n", 1, 21, "not an IPv4");
+	/* ports */
+	ERR("allow * -> * tcp 0\n", 1, 18, "bad port '0' (ports are 1..65535)");
+	ERR("allow * -> * tcp 70000\n", 1, 18, "bad port '70000'");
+	ERR("allow * -> * udp 80,99999999999999999999\n", 1, 21, "bad port '9999");
+	ERR("allow * -> * tcp 90-80\n", 1, 18, "bad port range '90-80': 90 is above 80");
+	ERR("allow * -> * tcp 22,90-80\n", 1, 21, "bad port range '90-80'");
+	ERR("allow * -> * tcp 80,\n", 1, 21, "empty port in list '80,'");
+	ERR("allow * -> * tcp ,80\n", 1, 18, "empty port in list");
+	ERR("allow * -> * tcp 80,,81\n", 1, 21, "empty port in list");
+	ERR("allow * -> * tcp 80-\n", 1, 18, "bad port range '80-'");
+	ERR("allow * -> * tcp 0-80\n", 1, 18, "bad port range");
+	ERR("allow * -> * tcp 1-2-3\n", 1, 18, "bad port range");
+	ERR("allow * -> * tcp 8a\n", 1, 18, "bad port '8a'");
+	ERR("allow * -> * icmp 8\n", 1, 19, "ports are only valid after tcp, udp, 6, 17, 132 (sctp) or 136 (udplite), not after 'icmp'");
+	ERR("allow * -> * icmpv6 1-2\n", 1, 21, "not after 'icmpv6'");
+	ERR("allow * -> * any 80\n", 1, 18, "not after 'any'");
+	ERR("allow * -> * 1 80\n", 1, 16, "not after '1'");
+	ERR("allow * -> * proto 47 80\n", 1, 23, "not after '47'");
+	/* protocols */
+	ERR("allow * -> * 256\n", 1, 14, "bad protocol '256'");
+	ERR("allow * -> * tcp 80 443\n", 1, 21, "bad protocol '443'");
+	ERR("allow * -> * 6x\n", 1, 14, "bad protocol '6x'");
+	ERR("allow * -> * proto 256\n", 1, 20, "bad protocol number '256' (0..255)");
+	ERR("allow * -> * proto tcp\n", 1, 20, "bad protocol number 'tcp'");
+	ERR("allow * -> * proto\n", 1, 19, "expected a protocol number after 'proto'");
+	ERR("allow * -> * TCP 22\n", 1, 14, "expected a protocol, ports or 'log', got 'TCP'");
+	ERR("allow * -> * tcp log 80\n", 1, 18, "'log' must be the last word");
+	ERR("allow * -> * log log\n", 1, 14, "'log' must be the last word");
+	/* rule shape and segment references */
+	ERR("default deny\nallow web -> * tcp 22\n", 2, 7, "unknown segment 'web'");
+	ERR("segment web 10.0.0.0/8\nallow web -> dbs tcp 22\n", 2, 14, "unknown segment 'dbs'");
+	ERR("allow * db\n", 1, 9, "expected '->' after '*', got 'db'");
+	ERR("allow *\n", 1, 8, "expected '->' after '*'");
+	ERR("allow web->db\n", 1, 7, "put blanks around '->'");
+	ERR("allow web -> db->x\n", 1, 14, "put blanks around '->'");
+	ERR("allow * ->\n", 1, 11, "expected a destination segment after '->'");
+	ERR("allow\n", 1, 6, "expected a source segment after 'allow'");
+	ERR("deny\n", 1, 5, "expected a source segment after 'deny'");
+	ERR("allow 1x -> *\n", 1, 7, "invalid segment name '1x'");
+	ERR("allow * -> ->\n", 1, 12, "invalid segment name '->'");
+	/* mode, default, conns */
+	ERR("mode enforce\nmode monitor\n", 2, 1, "'mode' is already set on line 1");
+	ERR("default deny\n\ndefault allow\n", 3, 1, "'default' is already set on line 1");
+	ERR("mode foo\n", 1, 6, "expected 'enforce' or 'monitor' after 'mode', got 'foo'");
+	ERR("mode\n", 1, 5, "expected 'enforce' or 'monitor'");
+	ERR("mode enforce extra\n", 1, 14, "unexpected 'extra' at the end of 'mode'");
+	ERR("default maybe\n", 1, 9, "expected 'allow' or 'deny' after 'default', got 'maybe'");
+	ERR("default\n", 1, 8, "expected 'allow' or 'deny'");
+	ERR("default deny log\n", 1, 14, "unexpected 'log'");
+	ERR("conns max 0\n", 1, 11, "bad connection limit '0'");
+	ERR("conns max 4294967296\n", 1, 11, "bad connection limit");
+	ERR("conns max -1\n", 1, 11, "bad connection limit");
+	ERR("conns min 5\n", 1, 7, "expected 'max' after 'conns', got 'min'");
+	ERR("conns\n", 1, 6, "expected 'max' after 'conns'");
+	ERR("conns max\n", 1, 10, "expected a number after 'conns max'");
+	ERR("conns max 5 6\n", 1, 13, "unexpected '6'");
+	ERR("conns max 5\nconns max 6\n", 2, 1, "'conns max' is already set on line 1");
+	/* duplicates across segments */
+	ERR("segment a 10.0.0.0/8\nsegment b 10.1.0.0/16 10.0.0.0/8\n", 2, 23,
+	    "prefix 10.0.0.0/8 is already in segment 'a' (line 1): the same prefix in two segments is ambiguous");
+	ERR("segment a 10.0.0.1\nsegment b 10.0.0.1/32\n", 2, 11, "prefix 10.0.0.1/32 is already in segment 'a'");
+	ERR("segment a 2001:db8::/32\nsegment b 2001:0db8:0::/32\n", 2, 11,
+	    "prefix 2001:db8::/32 is already in segment 'a' (line 1)");
+	ERR("segment a iface eth0\nsegment b iface eth0\n", 2, 17,
+	    "interface eth0 is already in segment 'a' (line 1): the same interface in two segments");
+	/* bytes */
+	ERR("\xff\xfe\n", 1, 1, "unknown statement '\\xff\\xfe'");
+}
+
+/* NUL bytes need an explicit length. */
+static void test_nul(void)
+{
+	static const char text[] = "default deny\nsegment a 10.0.0.1 \0 10.0.0.2\n";
+	struct ng_policy p;
+	struct ng_diag d;
+
+	ng_diag_init(&d);
+	CHECK(ng_policy_parse("t.conf", text, sizeof(text) - 1, &p, &d) == -1);
+	CHECK(d.errors == 1 && has(&d, NG_SEV_ERROR, 2, 20, "NUL byte"));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+}
+
+static void test_warnings(void)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+
+	CHECK(parse("default deny\nsegment a 10.0.0.0/8 fd00::/8 10.0.0.0/8 10.1.0.0/16\n"
+		    "segment a fd00:0::/8 iface e0\nsegment a iface e0\n", &p, &d) == 0);
+	CHECK(d.errors == 0 && d.warnings == 3);
+	CHECK(has(&d, NG_SEV_WARNING, 2, 31, "prefix 10.0.0.0/8 is already in segment 'a' (line 2); ignored"));
+	CHECK(has(&d, NG_SEV_WARNING, 3, 11, "prefix fd00::/8 is already in segment 'a' (line 2); ignored"));
+	CHECK(has(&d, NG_SEV_WARNING, 4, 17, "interface e0 is already in segment 'a' (line 3); ignored"));
+	CHECK(p.segs[0].n_v4 == 2 && p.segs[0].v4[1].addr == 0x0a010000);
+	CHECK(p.segs[0].n_v6 == 1 && p.segs[0].n_ifaces == 1);
+	/* messages come sorted by position */
+	CHECK(d.n == 3 && d.msgs[0].line == 2 && d.msgs[1].line == 3 && d.msgs[2].line == 4);
+	CHECK(round_trip(&p));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	CHECK(parse("default deny\nsegment empty\n", &p, &d) == 0);
+	CHECK(has(&d, NG_SEV_WARNING, 2, 9, "segment 'empty' has no members"));
+	CHECK(p.n_segs == 1 && round_trip(&p));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+}
+
+static void test_diag_output(void)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+	char *text = NULL;
+	size_t len, i;
+	FILE *f;
+	char big[64];
+
+	/* Errors in file order whatever phase found them; warnings too. */
+	CHECK(parse("allow nope -> *\nsegment a 10.0.0.1/8\nsegment a 10.0.0.0/8 10.0.0.0/8\n",
+		    &p, &d) == -1);
+	f = open_memstream(&text, &len);
+	ng_diag_print(f, &d);
+	fclose(f);
+	CHECK_STR(text,
+		  "t.conf: warning: no 'default' statement; using 'default deny'\n"
+		  "t.conf:1:7: error: unknown segment 'nope'\n"
+		  "t.conf:2:11: error: host bits set in '10.0.0.1/8'; did you mean 10.0.0.0/8?\n"
+		  "t.conf:3:22: warning: prefix 10.0.0.0/8 is already in segment 'a' (line 3); ignored\n");
+	free(text);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* Stop after 20 errors. */
+	f = open_memstream(&text, &len);
+	for (i = 0; i < 30; i++)
+		fprintf(f, "bogus%zu\n", i);
+	fclose(f);
+	CHECK(parse(text, &p, &d) == -1);
+	CHECK(d.n == NG_DIAG_MAX_ERRORS && d.too_many);
+	CHECK(has(&d, NG_SEV_ERROR, 20, 1, "bogus19"));
+	free(text);
+	f = open_memstream(&text, &len);
+	ng_diag_print(f, &d);
+	fclose(f);
+	CHECK(strstr(text, "t.conf: error: too many errors; stopped after 20\n") != NULL);
+	free(text);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* Exactly 20 errors is not "too many". */
+	f = open_memstream(&text, &len);
+	for (i = 0; i < 20; i++)
+		fprintf(f, "bogus%zu\n", i);
+	fclose(f);
+	CHECK(parse(text, &p, &d) == -1 && d.errors == 20 && !d.too_many);
+	free(text);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* More than 100 warnings: counted, the rest summarized. */
+	f = open_memstream(&text, &len);
+	fputs("default deny\n", f);
+	for (i = 0; i < 150; i++)
+		fputs("segment a 10.0.0.1\n", f);
+	fclose(f);
+	CHECK(parse(text, &p, &d) == 0 && d.warnings == 149 && d.n == NG_DIAG_MAX_WARNINGS);
+	free(text);
+	f = open_memstream(&text, &len);
+	ng_diag_print(f, &d);
+	fclose(f);
+	CHECK(strstr(text, "t.conf: warning: 49 more warnings not shown\n") != NULL);
+	free(text);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* Long tokens are cut in messages and unprintable bytes escaped. */
+	memset(big, 'x', 50);
+	strcpy(big + 50, "\001\n");
+	CHECK(parse(big, &p, &d) == -1);
+	CHECK(has(&d, NG_SEV_ERROR, 1, 1,
+		  "unknown statement 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+	CHECK(parse("a\001b\n", &p, &d) == -1 && has(&d, NG_SEV_ERROR, 1, 1, "'a\\x01b'"));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+}
+
+/* A 100 KiB line: prefixes 10.0.x.y, then a bad one at a known column. */
+static void test_long_line(void)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+	char *text = NULL;
+	size_t len, i;
+	long col;
+	FILE *f = open_memstream(&text, &len);
+
+	fputs("default deny\nsegment a", f);
+	for (i = 0; i < 9000; i++)
+		fprintf(f, " 10.0.%zu.%zu", i / 256, i % 256);
+	fputc('\n', f);
+	fflush(f);
+	CHECK(len > 100000);
+	fclose(f);
+	CHECK(parse(text, &p, &d) == 0 && p.segs[0].n_v4 == 9000);
+	ng_diag_free(&d);
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+	text[strlen(text) - 1] = '\0';
+	col = (long)(strlen(text) - strlen("default deny\n")) + 2;
+	text = realloc(text, strlen(text) + 32);
+	strcat(text, " 10.0.0.256\n");
+	CHECK(parse(text, &p, &d) == -1 && has(&d, NG_SEV_ERROR, 2, (unsigned int)col, "'10.0.0.256'"));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+	free(text);
+}
+
+static void test_print(void)
+{
+	struct ng_policy p;
+	char *text, *s;
+	size_t n = 0;
+
+	CHECK(OK("default allow\nsegment a 10.0.0.0/30 10.0.0.4/30 10.0.0.8/30 10.0.0.12/30 "
+		 "10.0.0.16/30 10.0.0.20/30 10.0.0.24/30 10.0.0.28/30 10.0.0.32/30 10.0.0.36/30 "
+		 "10.0.0.40/30 10.0.0.44/30 10.0.0.48/30 10.0.0.52/30 10.0.0.56/30 10.0.0.60/30 "
+		 "10.0.0.64/30 2001:db8::1 iface lo\n"
+		 "segment b\n"
+		 "allow a -> b 47 proto 50 icmp proto 1 tcp udp 53 tcp 22 6 80 proto 17 log\n", &p) == 1);
+	text = print(&p);
+	for (s = text; (s = strstr(s, "segment a ")); s++)
+		n++;
+	CHECK(n == 2);	/* 19 members: 16 on the first line, 3 on the next */
+	CHECK(strstr(text, "10.0.0.60/30\nsegment a 10.0.0.64/30 2001:db8::1 iface lo\n") != NULL);
+	CHECK(strstr(text, "\nsegment b\n") != NULL);
+	CHECK(strstr(text, "\nallow a -> b 47 proto 50 icmp icmp tcp udp 53 tcp 22,80 udp log\n") != NULL);
+	s = "mode enforce\ndefault allow\nsegment a 10.0.0.0/30 ";
+	CHECK(!strncmp(text, s, strlen(s)));
+	CHECK(round_trip(&p));
+	free(text);
+	ng_policy_free(&p);
+}
+
+/* ---- random policies: text and the expected model built side by side ---- */
+
+static uint64_t rng;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)((rng >> 11) % n);
+}
+
+static const char *blank(void)
+{
+	static const char *const b[] = { " ", " ", " ", "\t", "  ", " \t " };
+
+	return b[rnd(6)];
+}
+
+static void end_line(FILE *f, unsigned int *line)
+{
+	switch (rnd(6)) {
+	case 0:
+		fprintf(f, "%s# comment -> * tcp 1", blank());
+		break;
+	case 1:
+		fputs(" \r", f);
+		break;
+	case 2:
+		fputs("#", f);
+		break;
+	}
+	fputc('\n', f);
+	(*line)++;
+}
+
+struct gseg {
+	char name[NGUARD_SEGMENT_NAME_MAX];
+	uint32_t v4[20];
+	uint8_t v4len[20];
+	size_t n4;
+	uint8_t v6[20][16];
+	uint8_t v6len[20];
+	size_t n6;
+	char ifaces[4][NG_IFNAMSIZ];
+	size_t nif;
+	int id;			/* 0 until its first line */
+};
+
+static void mask6(uint8_t *a, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		a[i] &= i * 8 >= len ? 0 : (i + 1) * 8 <= len ? 0xff : (uint8_t)(0xff << (8 - len % 8));
+}
+
+/* Whether the expected model already has this prefix (the parser drops it). */
+static bool has_v4(const struct ng_segment *s, uint32_t a, unsigned int len)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_v4; i++)
+		if (s->v4[i].addr == a && s->v4[i].len == len)
+			return true;
+	return false;
+}
+
+static bool has_v6(const struct ng_segment *s, const uint8_t *a, unsigned int len)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_v6; i++)
+		if (!memcmp(s->v6[i].addr, a, 16) && s->v6[i].len == len)
+			return true;
+	return false;
+}
+
+/* One "segment" line with a few members of @g, some repeated. */
+static void gen_segment_line(FILE *f, struct ng_policy *exp, struct gseg *g, int idx,
+			     unsigned int *line)
+{
+	struct ng_segment *s;
+	unsigned int k, n = rnd(6);
+
+	if (!g->id) {
+		s = ng_policy_add_segment(exp, g->name, strlen(g->name));
+		g->id = s->id;
+	}
+	s = &exp->segs[g->id - 1];
+	fprintf(f, "%ssegment%s%s", rnd(3) ? "" : " ", blank(), g->name);
+	for (k = 0; k < n; k++) {
+		unsigned int kind = rnd(7);
+		char buf[INET6_ADDRSTRLEN];
+
+		fputs(blank(), f);
+		if (kind < 3) {
+			uint32_t a, be;
+			uint8_t len;
+
+			if (g->n4 && rnd(5) == 0) {	/* repeat: dropped */
+				size_t j = rnd((uint32_t)g->n4);
+
+				a = g->v4[j];
+				len = g->v4len[j];
+			} else {
+				len = (uint8_t)(8 + rnd(25));
+				a = (uint32_t)(idx + 1) << 24 | rnd(1u << 24);
+				a &= len == 32 ? 0xffffffffu : ~(0xffffffffu >> len);
+				if (g->n4 < 20) {
+					g->v4[g->n4] = a;
+					g->v4len[g->n4++] = len;
+				}
+				if (!has_v4(s, a, len))
+					ng_segment_add_v4(s, a, len);
+			}
+			be = htonl(a);
+			inet_ntop(AF_INET, &be, buf, sizeof(buf));
+			if (len == 32 && rnd(2))
+				fputs(buf, f);
+			else
+				fprintf(f, "%s/%u", buf, len);
+		} else if (kind < 6) {
+			uint8_t a[16];
+			unsigned int len, i;
+
+			if (g->n6 && rnd(5) == 0) {
+				size_t j = rnd((uint32_t)g->n6);
+
+				memcpy(a, g->v6[j], 16);
+				len = g->v6len[j];
+			} else {
+				len = 16 + rnd(113);
+				a[0] = 0x20;
+				a[1] = (uint8_t)(idx + 1);
+				for (i = 2; i < 16; i++)
+					a[i] = rnd(4) ? 0 : (uint8_t)rnd(256);
+				mask6(a, len);
+				if (g->n6 < 20) {
+					memcpy(g->v6[g->n6], a, 16);
+					g->v6len[g->n6++] = (uint8_t)len;
+				}
+				if (!has_v6(s, a, len))
+					ng_segment_add_v6(s, a, (uint8_t)len);
+			}
+			if (rnd(4) == 0) {	/* the long form */
+				for (i = 0; i < 16; i += 2)
+					fprintf(f, "%s%x", i ? ":" : "", a[i] << 8 | a[i + 1]);
+			} else {
+				inet_ntop(AF_INET6, a, buf, sizeof(buf));
+				fputs(buf, f);
+			}
+			if (len != 128 || rnd(2))
+				fprintf(f, "/%u", len);
+		} else {
+			char name[NG_IFNAMSIZ];
+
+			if (g->nif && rnd(3) == 0) {
+				strcpy(name, g->ifaces[rnd((uint32_t)g->nif)]);
+			} else {
+				snprintf(name, sizeof(name), "e%d.%u-x", idx, rnd(1000));
+				if (g->nif < 4)
+					strcpy(g->ifaces[g->nif++], name);
+				ng_segment_add_iface(s, name, strlen(name));
+			}
+			/* a fresh random name may repeat an older one: undo */
+			{
+				size_t j, hits = 0;
+
+				for (j = 0; j < s->n_ifaces; j++)
+					hits += !strcmp(s->ifaces[j], name);
+				if (hits > 1)
+					s->n_ifaces--;
+			}
+			fprintf(f, "iface%s%s", blank(), name);
+		}
+	}
+	end_line(f, line);
+}
+
+static void gen_endpoint(FILE *f, struct gseg *segs, int nseg, uint16_t *id,
+			 int *pending)
+{
+	int k = (int)rnd((uint32_t)nseg + 2);
+
+	if (k == nseg) {
+		fputs("*", f);
+		*id = NG_SEG_ANY;
+	} else if (k == nseg + 1) {
+		fputs("world", f);
+		*id = NG_SEG_WORLD;
+	} else {
+		fputs(segs[k].name, f);
+		*pending = k;	/* id known once every segment is declared */
+	}
+}
+
+struct grule {
+	int src, dst;		/* gseg index, or -1 */
+};
+
+static void gen_rule(FILE *f, struct ng_policy *exp, struct gseg *segs, int nseg,
+		     struct grule *gr, unsigned int *line)
+{
+	static const uint8_t port_protos[] = { 6, 17, 132, 136 };
+	struct ng_rule *r = ng_policy_add_rule(exp);
+	unsigned int groups = rnd(7), k;
+	bool prev_ports = true;
+
+	r->action = rnd(2) ? NG_ALLOW : NG_DENY;
+	r->line = *line;
+	gr->src = gr->dst = -1;
+	fprintf(f, "%s%s", r->action == NG_ALLOW ? "allow" : "deny", blank());
+	gen_endpoint(f, segs, nseg, &r->src, &gr->src);
+	fprintf(f, "%s->%s", blank(), blank());
+	gen_endpoint(f, segs, nseg, &r->dst, &gr->dst);
+	for (k = 0; k < groups; k++) {
+		struct ng_term t = { 0, 0, 0, 65535 };
+		unsigned int kind = rnd(6), nports, j;
+		const char *name;
+
+		fputs(blank(), f);
+		if (kind == 0) {
+			t.any_proto = 1;
+			fputs("any", f);
+		} else {
+			t.proto = kind == 1 ? (uint8_t)rnd(256) : port_protos[rnd(4)];
+			if (kind == 2)
+				t.proto = rnd(2) ? 1 : 58;
+			name = ng_proto_name(t.proto);
+			if (name && rnd(4))
+				fputs(name, f);
+			else if (prev_ports && rnd(2))
+				fprintf(f, "%u", t.proto);
+			else
+				fprintf(f, "proto%s%u", blank(), t.proto);
+		}
+		nports = !t.any_proto && ng_proto_has_ports(t.proto) ? rnd(5) : 0;
+		prev_ports = nports > 0;
+		if (!nports) {
+			ng_rule_add_term(r, &t);
+			continue;
+		}
+		fputs(blank(), f);
+		for (j = 0; j < nports; j++) {
+			t.port_lo = (uint16_t)(1 + rnd(65535));
+			t.port_hi = t.port_lo;
+			if (rnd(2))
+				t.port_hi = (uint16_t)(t.port_lo + rnd(65536 - t.port_lo));
+			if (t.port_lo == t.port_hi && rnd(2))
+				fprintf(f, "%s%u", j ? "," : "", t.port_lo);
+			else
+				fprintf(f, "%s%u-%u", j ? "," : "", t.port_lo, t.port_hi);
+			ng_rule_add_term(r, &t);
+		}
+	}
+	if (rnd(3) == 0) {
+		r->log = true;
+		fprintf(f, "%slog", blank());
+	}
+	end_line(f, line);
+}
+
+/* A random valid policy as text, and the policy it must parse to. */
+static char *gen_policy(struct ng_policy *exp)
+{
+	struct gseg segs[8];
+	struct grule grules[12];
+	int nseg = 1 + (int)rnd(8), nrules = (int)rnd(12), i, seg_lines[8];
+	unsigned int line = 1;
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	bool mode = false, def = false, conns = false;
+	int rules_done = 0, total_lines;
+
+	ng_policy_init(exp);
+	memset(segs, 0, sizeof(segs));
+	for (i = 0; i < nseg; i++) {
+		static const char *const pat[] = { "s%d", "Seg_%d", "_x.%d-y", "net%d.a-b_c" };
+
+		snprintf(segs[i].name, sizeof(segs[i].name), pat[rnd(4)], i);
+		seg_lines[i] = 1 + (int)rnd(3);
+	}
+	total_lines = nrules;
+	for (i = 0; i < nseg; i++)
+		total_lines += seg_lines[i];
+	while (total_lines > 0) {
+		int pick = (int)rnd((uint32_t)total_lines + 4);
+
+		if (pick == total_lines && !mode) {
+			mode = true;
+			exp->mode = rnd(2) ? NG_MODE_MONITOR : NG_MODE_ENFORCE;
+			fprintf(f, "mode%s%s", blank(), exp->mode == NG_MODE_MONITOR ? "monitor" : "enforce");
+			end_line(f, &line);
+		} else if (pick == total_lines + 1 && !def) {
+			def = true;
+			exp->def = rnd(2) ? NG_ALLOW : NG_DENY;
+			fprintf(f, "default%s%s", blank(), exp->def == NG_ALLOW ? "allow" : "deny");
+			end_line(f, &line);
+		} else if (pick == total_lines + 2 && !conns) {
+			conns = true;
+			exp->conns_max = 1 + rnd(4000000000u);
+			fprintf(f, "conns%smax%s%u", blank(), blank(), (unsigned int)exp->conns_max);
+			end_line(f, &line);
+		} else if (pick == total_lines + 3) {
+			end_line(f, &line);	/* blank or comment line */
+		} else if (pick < total_lines) {
+			int s;
+
+			if (pick < nrules - rules_done) {
+				gen_rule(f, exp, segs, nseg, &grules[rules_done], &line);
+				rules_done++;
+			} else {
+				do
+					s = (int)rnd((uint32_t)nseg);
+				while (!seg_lines[s]);
+				seg_lines[s]--;
+				gen_segment_line(f, exp, &segs[s], s, &line);
+			}
+			total_lines--;
+		}
+	}
+	fclose(f);
+	for (i = 0; i < rules_done; i++) {
+		if (grules[i].src >= 0)
+			exp->rules[i].src = (uint16_t)segs[grules[i].src].id;
+		if (grules[i].dst >= 0)
+			exp->rules[i].dst = (uint16_t)segs[grules[i].dst].id;
+	}
+	return text;
+}
+
+static void test_random(unsigned int seeds)
+{
+	unsigned int seed, fails = 0;
+
+	for (seed = 1; seed <= seeds && fails < 3; seed++) {
+		struct ng_policy exp, p;
+		struct ng_diag d;
+		char *text;
+		size_t i;
+		bool ok;
+
+		rng = 0x9e3779b97f4a7c15ull * seed;
+		text = gen_policy(&exp);
+		ok = !parse(text, &p, &d) && d.errors == 0 && ng_policy_equal(&p, &exp);
+		for (i = 0; ok && i < p.n_rules; i++)
+			ok = p.rules[i].line == exp.rules[i].line;
+		ok = ok && round_trip(&p);
+		if (!ok) {
+			char *want = print(&exp);
+
+			fprintf(stderr, "random policy, seed %u:\n%s--- parsed to:\n", seed, text);
+			dump(&d);
+			ng_policy_print(stderr, &p);
+			fprintf(stderr, "--- want:\n%s", want);
+			free(want);
+			ng_test_failures++;
+			fails++;
+		}
+		free(text);
+		ng_diag_free(&d);
+		ng_policy_free(&p);
+		ng_policy_free(&exp);
+	}
+}
+
+/* ---- limits and speed ---- */
+
+static char *lines(size_t n, const char *fmt, ...)
+{
+	char *text = NULL;
+	size_t len, i;
+	FILE *f = open_memstream(&text, &len);
+	va_list ap;
+
+	fputs("default deny\n", f);
+	for (i = 0; i < n; i++) {
+		va_start(ap, fmt);
+		vfprintf(f, fmt, ap);
+		va_end(ap);
+		fprintf(f, "%zu\n", i + 1);
+	}
+	fclose(f);
+	return text;
+}
+
+static void expect_limit(int src_line, char *text, int ok, unsigned int line,
+			 unsigned int col, const char *sub)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+	int rc = parse(text, &p, &d);
+
+	if (ok ? rc != 0 : (rc != -1 || d.errors != 1 || !has(&d, NG_SEV_ERROR, line, col, sub))) {
+		fprintf(stderr, "%s:%d: limit check failed (rc %d)\n", __FILE__, src_line, rc);
+		dump(&d);
+		ng_test_failures++;
+	}
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+	free(text);
+}
+
+static void test_limits(void)
+{
+	char *text = NULL;
+	size_t len, i;
+	FILE *f;
+
+	/* segments: one line each, "segment sN" */
+	expect_limit(__LINE__, lines(NGUARD_MAX_SEGMENTS, "segment s"), 1, 0, 0, "");
+	expect_limit(__LINE__, lines(NGUARD_MAX_SEGMENTS + 1, "segment s"), 0,
+		     NGUARD_MAX_SEGMENTS + 2, 9, "too many segments: the limit is 4096 (NGUARD_MAX_SEGMENTS)");
+	/* rules */
+	expect_limit(__LINE__, lines(NGUARD_MAX_RULES, "allow * -> * # "), 1, 0, 0, "");
+	expect_limit(__LINE__, lines(NGUARD_MAX_RULES + 1, "allow * -> * # "), 0,
+		     NGUARD_MAX_RULES + 2, 1, "too many rules: the limit is 262144 (NGUARD_MAX_RULES)");
+	/* interfaces, all in one segment; a repeated one does not count */
+	text = lines(NGUARD_MAX_IFACES, "segment s iface e");
+	text = realloc(text, strlen(text) + 32);
+	strcat(text, "segment s iface e7\n");
+	expect_limit(__LINE__, text, 1, 0, 0, "");
+	text = lines(NGUARD_MAX_IFACES + 1, "segment s iface e");
+	expect_limit(__LINE__, text, 0, NGUARD_MAX_IFACES + 2, 17,
+		     "too many interfaces: the limit is 1024 (NGUARD_MAX_IFACES)");
+	/* terms per rule: ports and protocols count alike */
+	for (i = 64; i <= 65; i++) {
+		size_t k;
+
+		f = open_memstream(&text, &len);
+		fputs("default deny\nallow * -> * tcp 1", f);
+		for (k = 2; k <= i; k++)
+			fprintf(f, ",%zu", k);
+		fputs("\n", f);
+		fclose(f);
+		expect_limit(__LINE__, text, i == 64, 2, 18 + 9 * 2 + 55 * 3,
+			     "too many protocol/port terms in one rule: the limit is 64 (NGUARD_MAX_RULE_MATCHES)");
+	}
+	f = open_memstream(&text, &len);
+	fputs("default deny\nallow * -> * tcp 80", f);
+	for (i = 0; i < 64; i++)
+		fputs(" icmp", f);
+	fputs("\n", f);
+	fclose(f);
+	expect_limit(__LINE__, text, 0, 2, 20 + 5 * 63 + 1, "NGUARD_MAX_RULE_MATCHES");
+
+	if (quick)
+		return;
+	/*
+	 * Prefixes: NGUARD_MAX_PREFIXES distinct /32s, 256 per line, plus a
+	 * repeated one (dropped, not counted) is fine; one more is not.
+	 */
+	for (i = 0; i < 2; i++) {
+		size_t n = NGUARD_MAX_PREFIXES + i, k;
+
+		f = open_memstream(&text, &len);
+		fputs("default deny\nsegment s 1.0.0.0\n", f);
+		for (k = 0; k < n; k++)
+			fprintf(f, "%s%zu.%zu.%zu.%zu%s", k % 256 ? " " : "segment s ",
+				1 + (k >> 24), (k >> 16) & 255, (k >> 8) & 255, k & 255,
+				k % 256 == 255 || k + 1 == n ? "\n" : "");
+		fclose(f);
+		expect_limit(__LINE__, text, i == 0, 3 + (unsigned int)(n - 1) / 256, 11,
+			     "too many prefixes: the limit is 4194304 (NGUARD_MAX_PREFIXES)");
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 1,000,000 prefixes on 1,000,000 lines over 1000 segments. */
+static void test_speed(void)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+	char *text = NULL;
+	size_t len, i;
+	double t0, dt;
+	FILE *f;
+
+	if (quick)
+		return;
+	f = open_memstream(&text, &len);
+	fputs("default deny\n", f);
+	for (i = 0; i < 1000000; i++)
+		fprintf(f, "segment s%zu 10.%zu.%zu.%zu/32\n", i % 1000, i >> 16,
+			(i >> 8) & 255, i & 255);
+	fputs("allow s1 -> s999 tcp 22\n", f);
+	fclose(f);
+	ng_diag_init(&d);
+	t0 = now();
+	CHECK(ng_policy_parse("speed.conf", text, len, &p, &d) == 0);
+	dt = now() - t0;
+	CHECK(p.n_segs == 1000 && ng_policy_prefix_count(&p) == 1000000);
+	printf("parser_test: 1000000 prefixes (%zu bytes) parsed in %.3f s\n", len, dt);
+	CHECK(dt < 5.0);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+	free(text);
+}
+
+int main(void)
+{
+	const char *q = getenv("NG_TEST_QUICK");
+
+	quick = q && *q && strcmp(q, "0");
+	test_statements();
+	test_errors();
+	test_nul();
+	test_warnings();
+	test_diag_output();
+	test_long_line();
+	test_print();
+	test_random(500);
+	test_limits();
+	test_speed();
+	return CHECK_DONE();
+}
