@@ -33,6 +33,10 @@ shell:
 demo:
 	bash tests/demo.sh
 
+# Apply time of nguard vs nft -f for the same 100k-prefix ruleset, one VM.
+bench-apply:
+	bash tests/bench/apply-vm.sh
+
 dkms-install:
 	rm -rf /usr/src/nguard-$(VERSION)
 	bash tests/lib/dkms-sources.sh /usr/src/nguard-$(VERSION)
@@ -49,4 +53,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf tests/out
 
-.PHONY: all module userspace install check shell demo dkms-install dkms-uninstall clean
+.PHONY: all module userspace install check shell demo bench-apply dkms-install dkms-uninstall clean

@@ -191,6 +191,24 @@ int ng_src_add_rule(struct ng_policy_src *s, const struct ng_rule *rule,
 	return 0;
 }
 
+static int ng_count_members(struct ng_policy *p)
+{
+	u32 i;
+
+	p->counts = kvcalloc(p->src.nseg + 1, sizeof(*p->counts), NG_GFP);
+	if (!p->counts)
+		return -ENOMEM;
+	for (i = 0; i < p->src.npfx; i++) {
+		if (p->src.pfx[i].family == 4)
+			p->counts[p->src.pfx[i].seg].v4++;
+		else
+			p->counts[p->src.pfx[i].seg].v6++;
+	}
+	for (i = 0; i < p->src.nifaces; i++)
+		p->counts[p->src.ifaces[i].seg].ifaces++;
+	return 0;
+}
+
 static int ng_build_lpm(struct ng_policy *p, const char **why)
 {
 	struct ng_lpm_builder *b = ng_lpm_builder_new();
@@ -239,6 +257,9 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, u64 gen,
 	err = ng_src_grow_names(&p->src, 1);	/* a policy without segments */
 	if (err)
 		goto fail;
+	err = ng_count_members(p);
+	if (err)
+		goto fail;
 	err = ng_build_lpm(p, why);
 	if (err)
 		goto fail;
@@ -253,6 +274,7 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, u64 gen,
 	return p;
 
 fail:
+	kvfree(p->counts);
 	if (p->lpm)
 		ng_lpm_free(p->lpm);
 	/* The draft keeps its arrays; only what we added here is undone. */
@@ -268,6 +290,7 @@ static void ng_policy_free_rcu(struct rcu_head *head)
 
 	ng_rules_destroy(&p->index);
 	ng_lpm_free(p->lpm);
+	kvfree(p->counts);
 	ng_src_free(&p->src);
 	kfree(p);
 }

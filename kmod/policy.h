@@ -54,6 +54,14 @@ struct ng_policy {
 	struct ng_policy_src src;
 	struct ng_lpm *lpm;
 	struct ng_rules index;
+	struct ng_seg_count *counts;	/* [nseg + 1], for /proc */
+};
+
+/* Members per segment, counted once at compile time. */
+struct ng_seg_count {
+	u32 v4;
+	u32 v6;
+	u32 ifaces;
 };
 
 /* Outcome of judging one packet (or a trace). */

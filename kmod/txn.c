@@ -35,6 +35,7 @@ static void ng_draft_drop(struct ng_net *nn)
 		ng_src_free(nn->draft);
 		kfree(nn->draft);
 		nn->draft = NULL;
+		WRITE_ONCE(nn->draft_portid, 0);
 	}
 }
 
@@ -111,7 +112,7 @@ int ng_cmd_policy_begin(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	ng_src_init(nn->draft);
-	nn->draft_portid = info->snd_portid;
+	WRITE_ONCE(nn->draft_portid, info->snd_portid);
 out:
 	mutex_unlock(&nn->lock);
 	return err;

@@ -69,6 +69,8 @@ for tier in $tiers; do
 		step "sparse C=2 ($stock_kver)" "$NG_TOP/tests/lib/sparse.sh" "$hdrs"
 		ktree=$("$NG_TOP/tests/lib/kernel-debug.sh") || { result "debug kernel build" 1; continue; }
 		step "checkpatch --strict" "$NG_TOP/tests/lib/checkpatch.sh" "$ktree"
+		step "policy parser fuzzing (libFuzzer, 30 s)" make -C "$NG_TOP/userspace" fuzz-smoke
+		step "classifier vs naive reference (native)" make -C "$NG_TOP/tests/bench" check
 		;;
 	stock)
 		read -r kver root < <("$NG_TOP/tests/lib/kernel-stock.sh") ||

@@ -9,6 +9,7 @@
 #include "checkcmd.h"
 #include "exitcodes.h"
 #include "output.h"
+#include "policycmds.h"
 #include "status.h"
 #include "version.h"
 
@@ -23,6 +24,15 @@ static int cmd_help(int argc, char **argv)
 	       "                    counters of the current network namespace\n"
 	       "  check FILE        parse and validate a policy file ('-' = stdin); never\n"
 	       "                    touches the kernel\n"
+	       "  apply [--confirm SECONDS] FILE\n"
+	       "                    replace the live policy atomically; with --confirm the\n"
+	       "                    kernel restores the previous policy after SECONDS unless\n"
+	       "                    'nguardctl confirm' arrives\n"
+	       "  confirm           keep a policy applied with --confirm\n"
+	       "  flush             remove the policy: pass everything, as after loading\n"
+	       "  show [--json]     the live policy (as a policy file that applies as is)\n"
+	       "  trace SRC DST [PROTO [DPORT]] [--json]\n"
+	       "                    ask the kernel how it judges such a packet\n"
 	       "  version           print the nguardctl version\n"
 	       "  help              this text\n"
 	       "\n"
@@ -54,6 +64,11 @@ static const struct {
 } commands[] = {
 	{ "status", cmd_status },
 	{ "check", cmd_check },
+	{ "apply", cmd_apply },
+	{ "confirm", cmd_confirm },
+	{ "flush", cmd_flush },
+	{ "show", cmd_show },
+	{ "trace", cmd_trace },
 	{ "version", cmd_version },
 	{ "--version", cmd_version },
 	{ "-V", cmd_version },

@@ -84,7 +84,7 @@ void ng_nl_close(struct ng_nl *nl)
 
 struct nl_msg *ng_nl_msg(struct ng_nl *nl, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = nlmsg_alloc_size(NG_NL_MSG_MAX);
 
 	if (!msg)
 		return NULL;

@@ -17,6 +17,9 @@ struct ng_nl {
 	char errmsg[256];	/* its extended-ACK text, if any */
 };
 
+/* Largest request nguardctl builds; policy chunks are cut to fit. */
+#define NG_NL_MSG_MAX (64 * 1024)
+
 typedef int (*ng_nl_reply_fn)(struct nl_msg *msg, void *arg);
 
 /* Returns 0, or an exit code (see exitcodes.h) with a message printed. */

@@ -43,7 +43,7 @@ done
 
 # Kernel modules the scenarios need from the booted kernel's own tree.
 if [ "$modroot" != "-" ]; then
-	for m in veth; do
+	for m in veth ${NG_GUEST_MODULES:-}; do
 		modprobe -d "$modroot" -S "$kver" --show-depends "$m" 2>/dev/null |
 			sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r f; do
 				rel=${f#"$modroot"}
@@ -66,6 +66,7 @@ chmod +x "$r/init"
 mkdir -p "$r/tests"
 cp "$NG_TOP"/tests/guest/lib.sh "$NG_TOP"/tests/guest/demo.sh "$r/tests/"
 cp "$NG_TOP"/tests/integration/*.sh "$r/tests/"
+cp "$NG_TOP"/tests/bench/*.sh "$r/tests/" 2>/dev/null || true
 echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
 echo 'root:x:0:' > "$r/etc/group"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$r/etc/hosts"

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `nguardctl apply [--confirm SECONDS] FILE`, `confirm` and `flush`.
+ *
+ * apply parses the file (nothing reaches the kernel if it has errors),
+ * then runs one transaction: POLICY_BEGIN, as many POLICY_ADD chunks as
+ * the policy needs (each under NG_CHUNK_BYTES; a segment's prefixes may
+ * span chunks), POLICY_COMMIT. The kernel swaps the whole policy at once;
+ * if nguardctl dies midway the kernel discards the draft when the socket
+ * closes.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <netlink/genl/genl.h>
+#include "exitcodes.h"
+#include "nl.h"
+#include "output.h"
+#include "parser.h"
+#include "policy.h"
+
+#define NG_CHUNK_BYTES (NG_NL_MSG_MAX - 4096)
+
+struct ng_sender {
+	struct ng_nl *nl;
+	struct nl_msg *msg;
+	int rc;
+};
+
+static int ng_flush_chunk(struct ng_sender *s)
+{
+	int rc;
+
+	if (!s->msg)
+		return s->rc;
+	rc = ng_nl_transact(s->nl, s->msg, NULL, NULL);
+	s->msg = NULL;
+	if (rc && !s->rc)
+		s->rc = rc;
+	return s->rc;
+}
+
+/* The current chunk, flushed first if fewer than @need bytes are left. */
+static struct nl_msg *ng_chunk(struct ng_sender *s, size_t need)
+{
+	if (s->rc)
+		return NULL;
+	if (s->msg && nlmsg_hdr(s->msg)->nlmsg_len + need > NG_CHUNK_BYTES)
+		ng_flush_chunk(s);
+	if (!s->msg && !s->rc) {
+		s->msg = ng_nl_msg(s->nl, NGUARD_CMD_POLICY_ADD, 0);
+		if (!s->msg)
+			s->rc = NG_EXIT_ERROR;
+	}
+	return s->msg;
+}
+
+static int ng_send_prefixes(struct ng_sender *s, const struct ng_segment *seg,
+			    int family)
+{
+	size_t n = family == 4 ? seg->n_v4 : seg->n_v6, done = 0;
+	size_t sz = family == 4 ? sizeof(struct nguard_prefix4) :
+				  sizeof(struct nguard_prefix6);
+	size_t per = (NG_CHUNK_BYTES - 256) / sz;
+
+	while (done < n) {
+		size_t k = n - done < per ? n - done : per, i;
+		struct nl_msg *m = ng_chunk(s, 64 + k * sz);
+		struct nlattr *nest, *arr;
+		unsigned char *out;
+
+		if (!m)
+			return s->rc;
+		nest = nla_nest_start(m, NGUARD_A_SEGMENT);
+		nla_put_u16(m, NGUARD_SEG_A_ID, seg->id);
+		arr = nla_reserve(m, family == 4 ? NGUARD_SEG_A_PREFIX4 :
+				  NGUARD_SEG_A_PREFIX6, k * sz);
+		if (!nest || !arr)
+			return s->rc = NG_EXIT_ERROR;
+		out = nla_data(arr);
+		memset(out, 0, k * sz);
+		for (i = 0; i < k; i++, out += sz) {
+			if (family == 4) {
+				struct nguard_prefix4 p = {
+					.addr = htonl(seg->v4[done + i].addr),
+					.plen = seg->v4[done + i].len,
+				};
+				memcpy(out, &p, sz);
+			} else {
+				struct nguard_prefix6 p = { .plen = seg->v6[done + i].len };
+
+				memcpy(p.addr, seg->v6[done + i].addr, 16);
+				memcpy(out, &p, sz);
+			}
+		}
+		nla_nest_end(m, nest);
+		done += k;
+	}
+	return s->rc;
+}
+
+static int ng_send_segment(struct ng_sender *s, const struct ng_segment *seg)
+{
+	struct nl_msg *m = ng_chunk(s, 256 + seg->n_ifaces * 32);
+	struct nlattr *nest;
+	size_t i;
+
+	if (!m)
+		return s->rc;
+	nest = nla_nest_start(m, NGUARD_A_SEGMENT);
+	if (!nest || nla_put_u16(m, NGUARD_SEG_A_ID, seg->id) ||
+	    nla_put_string(m, NGUARD_SEG_A_NAME, seg->name))
+		return s->rc = NG_EXIT_ERROR;
+	for (i = 0; i < seg->n_ifaces; i++)
+		if (nla_put_string(m, NGUARD_SEG_A_IFACE, seg->ifaces[i]))
+			return s->rc = NG_EXIT_ERROR;
+	nla_nest_end(m, nest);
+	if (ng_send_prefixes(s, seg, 4))
+		return s->rc;
+	return ng_send_prefixes(s, seg, 6);
+}
+
+static int ng_send_rule(struct ng_sender *s, const struct ng_rule *r)
+{
+	size_t tlen = r->text ? strlen(r->text) : 0;
+	struct nl_msg *m = ng_chunk(s, 128 + tlen + r->n_terms * sizeof(struct nguard_match));
+	struct nguard_match *mt;
+	struct nlattr *nest, *arr;
+	char text[NGUARD_RULE_TEXT_MAX];
+	size_t i;
+
+	if (!m)
+		return s->rc;
+	snprintf(text, sizeof(text), "%s", r->text ? r->text : "");
+	nest = nla_nest_start(m, NGUARD_A_RULE);
+	if (!nest || nla_put_u8(m, NGUARD_RULE_A_ACTION, r->action) ||
+	    nla_put_u16(m, NGUARD_RULE_A_SRC, r->src) ||
+	    nla_put_u16(m, NGUARD_RULE_A_DST, r->dst) ||
+	    nla_put_u32(m, NGUARD_RULE_A_FLAGS, r->log ? NGUARD_RULE_LOG : 0) ||
+	    nla_put_u32(m, NGUARD_RULE_A_LINE, r->line) ||
+	    nla_put_string(m, NGUARD_RULE_A_TEXT, text))
+		return s->rc = NG_EXIT_ERROR;
+	if (r->n_terms) {
+		arr = nla_reserve(m, NGUARD_RULE_A_MATCHES, r->n_terms * sizeof(*mt));
+		if (!arr)
+			return s->rc = NG_EXIT_ERROR;
+		mt = nla_data(arr);
+		memset(mt, 0, r->n_terms * sizeof(*mt));
+		for (i = 0; i < r->n_terms; i++) {
+			mt[i].proto = r->terms[i].proto;
+			mt[i].flags = r->terms[i].any_proto ? NGUARD_MATCH_ANY_PROTO : 0;
+			mt[i].port_lo = r->terms[i].port_lo;
+			mt[i].port_hi = r->terms[i].port_hi;
+		}
+	}
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+static int on_commit(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NGUARD_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NGUARD_A_MAX, NULL) < 0 ||
+	    !tb[NGUARD_A_POLICY_GEN])
+		return NG_EXIT_ERROR;
+	*(uint64_t *)arg = nla_get_u64(tb[NGUARD_A_POLICY_GEN]);
+	return 0;
+}
+
+/* Push @p in one transaction; on success *gen is the new generation. */
+int ng_policy_push(struct ng_nl *nl, const struct ng_policy *p, uint32_t confirm,
+		   uint64_t *gen)
+{
+	struct ng_sender s = { .nl = nl };
+	struct nl_msg *m;
+	size_t i;
+	int rc;
+
+	m = ng_nl_msg(nl, NGUARD_CMD_POLICY_BEGIN, 0);
+	rc = m ? ng_nl_transact(nl, m, NULL, NULL) : NG_EXIT_ERROR;
+	if (rc)
+		return rc;
+	m = ng_chunk(&s, 64);
+	if (m && (nla_put_u8(m, NGUARD_A_MODE, p->mode) ||
+		  nla_put_u8(m, NGUARD_A_DEFAULT, p->def) ||
+		  nla_put_u32(m, NGUARD_A_CONNS_MAX, p->conns_max)))
+		s.rc = NG_EXIT_ERROR;
+	for (i = 0; i < p->n_segs && !s.rc; i++)
+		ng_send_segment(&s, &p->segs[i]);
+	for (i = 0; i < p->n_rules && !s.rc; i++)
+		ng_send_rule(&s, &p->rules[i]);
+	if (ng_flush_chunk(&s)) {
+		nlmsg_free(s.msg);
+		return s.rc;	/* the kernel drops the draft with the socket */
+	}
+	m = ng_nl_msg(nl, NGUARD_CMD_POLICY_COMMIT, 0);
+	if (!m || (confirm && nla_put_u32(m, NGUARD_A_CONFIRM_SECS, confirm)))
+		return NG_EXIT_ERROR;
+	return ng_nl_transact(nl, m, on_commit, gen);
+}
+
+static double ng_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	const char *file = NULL;
+	struct ng_policy pol;
+	struct ng_diag diag;
+	uint32_t confirm = 0;
+	uint64_t gen = 0;
+	struct ng_nl nl;
+	double t0, t1;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--confirm") && i + 1 < argc) {
+			char *end;
+			unsigned long v = strtoul(argv[++i], &end, 10);
+
+			if (*end || !v || v > 86400)
+				return ng_usage_error("apply: --confirm takes 1..86400 seconds, not '%s'",
+						      argv[i]);
+			confirm = v;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return ng_usage_error("apply: unknown option '%s'", argv[i]);
+		} else if (!file) {
+			file = argv[i];
+		} else {
+			return ng_usage_error("apply: only one FILE");
+		}
+	}
+	if (!file)
+		return ng_usage_error("apply: missing FILE");
+
+	t0 = ng_now_ms();
+	ng_diag_init(&diag);
+	rc = ng_policy_parse_file(file, &pol, &diag);
+	ng_diag_print(stderr, &diag);
+	ng_diag_free(&diag);
+	if (rc) {
+		ng_policy_free(&pol);
+		fprintf(stderr, "nguardctl: %s: not applied; fix the errors above (nguardctl check %s)\n",
+			file, file);
+		return NG_EXIT_ERROR;
+	}
+	t1 = ng_now_ms();
+	rc = ng_nl_open(&nl);
+	if (!rc)
+		rc = ng_policy_push(&nl, &pol, confirm, &gen);
+	ng_nl_close(&nl);
+	if (!rc) {
+		printf("applied %s: generation %llu, %zu segments, %zu prefixes, %zu rules (parse %.1f ms, kernel %.1f ms)\n",
+		       file, (unsigned long long)gen, pol.n_segs,
+		       ng_policy_prefix_count(&pol), pol.n_rules, t1 - t0,
+		       ng_now_ms() - t1);
+		if (confirm)
+			printf("will roll back in %u s unless confirmed: nguardctl confirm\n",
+			       confirm);
+	}
+	ng_policy_free(&pol);
+	return rc;
+}
+
+/* A command without arguments or reply: confirm, flush. */
+static int ng_simple(int argc, char **argv, uint8_t cmd, const char *done)
+{
+	struct nl_msg *m;
+	struct ng_nl nl;
+	int rc;
+
+	if (argc > 1)
+		return ng_usage_error("%s: unexpected argument '%s'", argv[0], argv[1]);
+	rc = ng_nl_open(&nl);
+	if (rc)
+		return rc;
+	m = ng_nl_msg(&nl, cmd, 0);
+	rc = m ? ng_nl_transact(&nl, m, NULL, NULL) : NG_EXIT_ERROR;
+	ng_nl_close(&nl);
+	if (!rc)
+		printf("%s\n", done);
+	return rc;
+}
+
+int cmd_confirm(int argc, char **argv)
+{
+	return ng_simple(argc, argv, NGUARD_CMD_POLICY_CONFIRM,
+			 "confirmed: the policy stays");
+}
+
+int cmd_flush(int argc, char **argv)
+{
+	return ng_simple(argc, argv, NGUARD_CMD_POLICY_FLUSH,
+			 "flushed: no policy, all traffic passes");
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Commands that change or query the live policy (apply.c, show.c, trace.c). */
+#ifndef NGUARDCTL_POLICYCMDS_H
+#define NGUARDCTL_POLICYCMDS_H
+
+#include <stdint.h>
+#include "nl.h"
+#include "policy.h"
+
+int ng_policy_push(struct ng_nl *nl, const struct ng_policy *p, uint32_t confirm,
+		   uint64_t *gen);
+int cmd_apply(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
+int cmd_flush(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+
+#endif
