@@ -46,8 +46,8 @@
  * The direct table has at most 18 bits (1 MiB): with 6-bit strides an
  * IPv4 /24 then resolves in the first node and an IPv6 /48 in the fifth
  * (16 bits would need one node more for both). T shrinks with the number
- * of prefixes (about 8 entries per prefix), so that small policies stay
- * small. The IPv6 lookup keeps a 128-bit window of the key bits not yet
+ * of prefixes (to 12 or 6 bits, see ng_lpm_auto_bits()), so that small
+ * policies stay small. The IPv6 lookup keeps a 128-bit window of the key bits not yet
  * consumed. Addresses are conceptually padded with zero bits at the end,
  * so the last node of a family may cover fewer than 6 real bits; a /32 (or
  * /128) then simply fills 4 children.
@@ -543,13 +543,20 @@ static void ng_lpm_build_top(struct ng_lpm_bctx *c, u32 lo, u32 hi,
 	}
 }
 
-/* Direct table bits for @n prefixes: about 8..32 entries per prefix. */
+/*
+ * Direct table bits for @n prefixes: at most 8 entries per prefix, and
+ * below @max (18) a multiple of the stride. Nodes then start at multiples
+ * of 6, where /24 and /48 boundaries fall at the end of a node: 12 bits
+ * need as many nodes for those as 17 bits do, with 1/32 of the memory.
+ */
 static u32 ng_lpm_auto_bits(u32 n, u32 max)
 {
 	u32 bits = 1;
 
 	while (bits < max && (1U << bits) < n * 8)
 		bits++;
+	if (bits < max && bits >= NG_LPM_STRIDE)
+		bits -= bits % NG_LPM_STRIDE;
 	return bits;
 }
 
