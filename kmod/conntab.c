@@ -1,0 +1,1080 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Connection table — theory of operation.
+ *
+ * Layout. One table per network namespace: a power-of-two array of hlist
+ * buckets (struct ng_ct_buckets, published with rcu_assign_pointer) and
+ * 256 bucket-lock stripes. Bucket b uses lock b % 256; since the array
+ * never has fewer than 256 buckets, that equals hash % 256, so the lock of
+ * an entry does not depend on the array size. The bucket of a key is
+ * hsiphash(key) & mask, with a random per-table hsiphash key: an attacker
+ * who does not know it cannot aim at one bucket. Both directions of a
+ * connection build the same key (endpoints in canonical order), and
+ * @key.dir of the entry remembers which endpoint opened it.
+ *
+ * Readers (lookup, dumps, victim search) walk chains under RCU without any
+ * lock and stop after NG_CT_WALK_MAX entries. Writers (insert, delete,
+ * state changes, GC) take the entry's bucket lock with BH disabled; inserts
+ * keep every chain at most NG_CT_CHAIN_MAX long (with the random key and a
+ * load factor of at most 2 a full chain never happens by chance). Entries
+ * are freed with call_rcu() into a module-wide kmem_cache; an unlinked
+ * entry is marked NG_CONN_F_DEAD under its lock, which makes every unlink
+ * path idempotent. The count of entries and the count of "protected"
+ * entries (established TCP with a reply seen) are atomics touched once per
+ * connection, never per packet; per-packet work is a hash, a chain walk, a
+ * timestamp and a packet counter. The event counters are per CPU.
+ *
+ * Resize. The array starts at 256 buckets (2 KiB) and doubles, in the GC
+ * work, when the entries exceed twice the buckets, up to half the limit
+ * rounded up to a power of two (4 MiB of buckets for a million entries).
+ * An idle namespace thus costs a few KiB whatever its limit. The resize
+ * follows nf_conntrack: it sets @all_locked under @all_lock and takes and
+ * drops every stripe once, so every writer that comes later queues on
+ * @all_lock; it then moves all entries to the new array inside a seqcount
+ * write section, with BH disabled (a million entries take a few tens of
+ * milliseconds). Readers that miss retry when the seqcount moved, so a
+ * concurrent resize never hides an entry; writers recheck it after taking
+ * their lock. The array never shrinks.
+ *
+ * Timeouts. @last is the jiffies of the last packet (u32, compared as a
+ * signed difference, so wrapping is harmless while the GC sweeps far more
+ * often than every 24 days). An entry is expired when idle for longer than
+ * the timeout of its protocol and state (see conntab.h). Expired entries
+ * are reaped by the GC, by a lookup that finds one, and by an insert of
+ * the same key.
+ *
+ * GC. A deferrable delayed work visits at most NG_CT_GC_BUCKETS buckets
+ * (and NG_CT_GC_ENTRIES entries) per run, one bucket lock at a time, then
+ * requeues itself so that a full sweep takes NG_CT_GC_SWEEP whatever the
+ * size. It also performs the resizes inserts ask for.
+ *
+ * Full table. An insert first reserves its slot in @count. Above the
+ * limit it must evict one entry, chosen by class, then idleness:
+ *   1. expired entries (evictions_expired);
+ *   2. TCP that is not established-and-replied: SYN_SENT, SYN_RECV,
+ *      unanswered mid-stream pick-ups, FIN_WAIT, CLOSING, CLOSE
+ *      (evictions_halfopen), idlest first;
+ *   3. UDP, ICMP and other protocols (evictions_idle), idlest first.
+ * Established TCP connections that have seen a reply are never evicted to
+ * admit another connection: when every entry is one (known in O(1) from
+ * the protected count), the insert is refused at once (refused_full)
+ * without scanning. Otherwise the victim is the best candidate among the
+ * entries of the buckets following the new key's bucket, scanned under RCU
+ * until at least NG_CT_EVICT_MIN entries were seen and a candidate was
+ * found, or NG_CT_EVICT_BUCKETS buckets were scanned; it is then rechecked
+ * under its lock. A table smaller than that window is searched whole, so
+ * its order is exact; in a large table the order holds within the window,
+ * and an insert may be refused when evictable entries are rarer than one
+ * in a few thousand. Established entries that expired are only reaped by
+ * the GC once all entries are protected. Lowering the limit evicts in the
+ * same order at once (ng_conntab_set_max).
+ *
+ * TCP states: minimal, per packet flags, no window tracking:
+ *   SYN (no ACK) from the originator          -> SYN_SENT (at insert)
+ *   SYN+ACK in the reply direction, SYN_SENT   -> SYN_RECV
+ *   ACK from the originator, SYN_RECV          -> ESTABLISHED
+ *   FIN in SYN_RECV, ESTABLISHED, FIN_WAIT     -> FIN_WAIT, or CLOSING once
+ *                                                 both sides sent one
+ *   RST in any state                           -> CLOSE
+ *   SYN (no ACK) in CLOSE or CLOSING           -> NG_CONN_REOPEN returned
+ * A first packet without SYN (a connection older than the table) creates
+ * an ESTABLISHED entry that is protected only once the responder answers;
+ * until then it has the 60 s timeout of a handshake.
+ */
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/cache.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/seqlock.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+#include "conntab.h"
+
+/*
+ * The KUnit module carries its own copy of this file and of the cache,
+ * and may define NG_CT_FAKE_CLOCK to drive time by hand.
+ */
+#ifndef NG_CT_CACHE_NAME
+#define NG_CT_CACHE_NAME	"nguard_conn"
+#endif
+
+#define NG_CT_LOCKS		256	/* bucket lock stripes */
+#define NG_CT_MIN_BUCKETS	NG_CT_LOCKS
+#define NG_CT_CHAIN_MAX		32	/* entries per bucket, kept by insert */
+#define NG_CT_WALK_MAX		(2 * NG_CT_CHAIN_MAX)	/* reader bound */
+#define NG_CT_GC_BUCKETS	1024	/* per GC run */
+#define NG_CT_GC_ENTRIES	4096	/* per GC run */
+#define NG_CT_GC_SWEEP		(10 * HZ)	/* one full sweep */
+#define NG_CT_EVICT_MIN		64	/* entries seen before choosing */
+#define NG_CT_EVICT_BUCKETS	1024	/* most buckets scanned per insert */
+
+/* Bits of ng_conntab.flags */
+#define NG_CT_GROW		0	/* an insert asks the GC work to grow */
+
+/* Eviction classes, best victim last. */
+enum { NG_CT_KEEP, NG_CT_IDLE, NG_CT_HALFOPEN, NG_CT_EXPIRED };
+
+#ifdef __LITTLE_ENDIAN
+#define NG_KEY_W4_ID	0x0000ffffffffffffULL	/* port[2], family, proto */
+#else
+#define NG_KEY_W4_ID	0xffffffffffff0000ULL
+#endif
+
+struct ng_ct_buckets {
+	u32 mask;
+	struct hlist_head b[];
+};
+
+struct ng_ct_pcpu {
+	u64 cnt[NG_CT_CNT_MAX];
+};
+
+struct ng_conntab {
+	/* Read by every packet. */
+	struct ng_ct_buckets __rcu *tbl;
+	hsiphash_key_t hkey;
+	u32 max;
+#ifdef NG_CT_FAKE_CLOCK
+	u32 fake_now;		/* KUnit: the clock, in jiffies */
+#endif
+	bool gc_enabled;	/* false: the GC work is never queued (KUnit) */
+	bool all_locked;	/* a resize holds every stripe */
+	seqcount_spinlock_t seq;	/* bumped around a resize */
+	struct ng_ct_pcpu __percpu *pcpu;
+
+	/* Written once per connection. */
+	atomic_t count ____cacheline_aligned_in_smp;
+	atomic_t nprot;		/* entries for which ng_conn_protected() */
+	unsigned long flags;
+
+	/* GC and control plane, serialized by @mutex. */
+	struct mutex mutex;
+	u32 gc_cursor;
+	struct delayed_work gc;
+	struct rcu_head rcu;
+
+	spinlock_t all_lock;	/* resize vs. writers, see ng_ct_lock() */
+	spinlock_t locks[NG_CT_LOCKS] ____cacheline_aligned_in_smp;
+};
+
+static struct kmem_cache *ng_ct_cache;
+
+static const char *const ng_ct_counter_names[NG_CT_CNT_MAX] = {
+	[NG_CT_CNT_INSERTS]		= "inserts",
+	[NG_CT_CNT_EVICT_EXPIRED]	= "evictions_expired",
+	[NG_CT_CNT_EVICT_HALFOPEN]	= "evictions_halfopen",
+	[NG_CT_CNT_EVICT_IDLE]		= "evictions_idle",
+	[NG_CT_CNT_REFUSED_FULL]	= "refused_full",
+	[NG_CT_CNT_REFUSED_CHAIN]	= "refused_chain",
+	[NG_CT_CNT_GC_FREED]		= "gc_freed",
+	[NG_CT_CNT_ALLOC_FAILED]	= "alloc_failed",
+};
+
+static const char *const ng_ct_state_names[NG_TCP_NSTATES] = {
+	[NG_TCP_NONE]		= "none",
+	[NG_TCP_SYN_SENT]	= "syn_sent",
+	[NG_TCP_SYN_RECV]	= "syn_recv",
+	[NG_TCP_ESTABLISHED]	= "established",
+	[NG_TCP_FIN_WAIT]	= "fin_wait",
+	[NG_TCP_CLOSING]	= "closing",
+	[NG_TCP_CLOSE]		= "close",
+};
+
+int ng_conntab_module_init(void)
+{
+	BUILD_BUG_ON(NG_CONN_KEY_ID_LEN != 38);
+	BUILD_BUG_ON(sizeof(struct ng_conn_key) != 40);
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct ng_conn) > 96);
+	BUILD_BUG_ON(!is_power_of_2(NG_CT_LOCKS));
+	ng_ct_cache = kmem_cache_create(NG_CT_CACHE_NAME, sizeof(struct ng_conn),
+					0, SLAB_ACCOUNT, NULL);
+	return ng_ct_cache ? 0 : -ENOMEM;
+}
+
+void ng_conntab_module_exit(void)
+{
+	/* Entries and tables are freed by RCU callbacks of this module. */
+	rcu_barrier();
+	kmem_cache_destroy(ng_ct_cache);
+	ng_ct_cache = NULL;
+}
+
+unsigned int ng_conntab_entry_size(void)
+{
+	return kmem_cache_size(ng_ct_cache);
+}
+
+u32 ng_conntab_default_max(void)
+{
+	u64 n = ((u64)totalram_pages() << PAGE_SHIFT) >> 14;
+
+	return clamp_t(u64, n, NG_CONNTAB_MIN_DEFAULT, NG_CONNTAB_MAX_DEFAULT);
+}
+
+const char *ng_conntab_counter_name(unsigned int id)
+{
+	return id < NG_CT_CNT_MAX ? ng_ct_counter_names[id] : "unknown";
+}
+
+const char *ng_conn_state_name(unsigned int state)
+{
+	return state < NG_TCP_NSTATES ? ng_ct_state_names[state] : "unknown";
+}
+
+void ng_conn_key_init(struct ng_conn_key *k, u8 family, u8 proto,
+		      const void *saddr, const void *daddr,
+		      __be16 sport, __be16 dport)
+{
+	unsigned int alen = family == 4 ? 4 : 16;
+	int cmp;
+
+	memset(k, 0, sizeof(*k));
+	k->family = family;
+	k->proto = proto;
+	cmp = memcmp(saddr, daddr, alen);
+	if (!cmp)
+		cmp = memcmp(&sport, &dport, sizeof(sport));
+	k->dir = cmp > 0;
+	memcpy(k->addr[k->dir], saddr, alen);
+	memcpy(k->addr[!k->dir], daddr, alen);
+	k->port[k->dir] = sport;
+	k->port[!k->dir] = dport;
+}
+
+static inline u32 ng_ct_now(const struct ng_conntab *t)
+{
+#ifdef NG_CT_FAKE_CLOCK
+	return READ_ONCE(t->fake_now);
+#else
+	return (u32)jiffies;
+#endif
+}
+
+static inline u32 ng_ct_hash(const struct ng_conntab *t,
+			     const struct ng_conn_key *k)
+{
+	return hsiphash(k, NG_CONN_KEY_ID_LEN, &t->hkey);
+}
+
+static inline bool ng_key_eq(const struct ng_conn_key *a,
+			     const struct ng_conn_key *b)
+{
+	return !((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) |
+		 (a->w[2] ^ b->w[2]) | (a->w[3] ^ b->w[3]) |
+		 ((a->w[4] ^ b->w[4]) & NG_KEY_W4_ID));
+}
+
+static inline void ng_ct_count(struct ng_conntab *t, unsigned int id)
+{
+	this_cpu_inc(t->pcpu->cnt[id]);
+}
+
+static bool ng_ct_prot(u8 proto, u8 state, u8 flags)
+{
+	return proto == IPPROTO_TCP && state == NG_TCP_ESTABLISHED &&
+	       (flags & NG_CONN_F_REPLIED);
+}
+
+bool ng_conn_protected(const struct ng_conn *c)
+{
+	return ng_ct_prot(c->key.proto, READ_ONCE(c->state), READ_ONCE(c->flags));
+}
+
+/* Timeout in seconds of an entry in @state with @flags. */
+static u32 ng_ct_timeout(u8 proto, u8 state, u8 flags)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		switch (state) {
+		case NG_TCP_SYN_SENT:
+		case NG_TCP_SYN_RECV:
+			return NG_CT_TIMEOUT_SYN;
+		case NG_TCP_ESTABLISHED:
+			return flags & NG_CONN_F_REPLIED ? NG_CT_TIMEOUT_ESTABLISHED :
+							   NG_CT_TIMEOUT_UNREPLIED_TCP;
+		case NG_TCP_FIN_WAIT:
+		case NG_TCP_CLOSING:
+			return NG_CT_TIMEOUT_FIN;
+		default:
+			return NG_CT_TIMEOUT_CLOSE;
+		}
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+		return flags & NG_CONN_F_REPLIED ? NG_CT_TIMEOUT_UDP_REPLIED :
+						   NG_CT_TIMEOUT_UDP;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return NG_CT_TIMEOUT_ICMP;
+	default:
+		return NG_CT_TIMEOUT_OTHER;
+	}
+}
+
+/* Jiffies since the last packet; 0 if another CPU stamped it after @now. */
+static inline u32 ng_ct_idle(const struct ng_conn *c, u32 now)
+{
+	s32 d = (s32)(now - READ_ONCE(c->last));
+
+	return d > 0 ? d : 0;
+}
+
+static bool ng_ct_expired(const struct ng_conn *c, u32 now)
+{
+	u32 to = ng_ct_timeout(c->key.proto, READ_ONCE(c->state),
+			       READ_ONCE(c->flags)) * HZ;
+
+	return ng_ct_idle(c, now) >= to;
+}
+
+u32 ng_conn_expires_in(const struct ng_conntab *t, const struct ng_conn *c)
+{
+	u32 to = ng_ct_timeout(c->key.proto, READ_ONCE(c->state),
+			       READ_ONCE(c->flags)) * HZ;
+	u32 idle = ng_ct_idle(c, ng_ct_now(t));
+
+	return idle >= to ? 0 : DIV_ROUND_UP(to - idle, HZ);
+}
+
+static unsigned int ng_ct_class(const struct ng_conn *c, u32 now)
+{
+	u8 flags = READ_ONCE(c->flags);
+
+	if (flags & NG_CONN_F_DEAD)
+		return NG_CT_KEEP;
+	if (ng_ct_expired(c, now))
+		return NG_CT_EXPIRED;
+	if (c->key.proto != IPPROTO_TCP)
+		return NG_CT_IDLE;
+	return ng_conn_protected(c) ? NG_CT_KEEP : NG_CT_HALFOPEN;
+}
+
+/* Victim preference: class first, then idleness; 0 = never. */
+static u64 ng_ct_score(const struct ng_conn *c, u32 now)
+{
+	unsigned int cls = ng_ct_class(c, now);
+
+	return cls == NG_CT_KEEP ? 0 : (u64)cls << 32 | ng_ct_idle(c, now);
+}
+
+static unsigned int ng_ct_evict_counter(unsigned int cls)
+{
+	switch (cls) {
+	case NG_CT_EXPIRED:
+		return NG_CT_CNT_EVICT_EXPIRED;
+	case NG_CT_HALFOPEN:
+		return NG_CT_CNT_EVICT_HALFOPEN;
+	default:
+		return NG_CT_CNT_EVICT_IDLE;
+	}
+}
+
+/*
+ * Bucket locks. @hash is the key's hash or its bucket index: both give
+ * the same stripe. The slow path waits for a resize to finish (see the
+ * theory of operation and nf_conntrack_lock()).
+ */
+static void ng_ct_lock(struct ng_conntab *t, u32 hash)
+	__acquires(&t->locks[hash])
+{
+	spinlock_t *lock = &t->locks[hash & (NG_CT_LOCKS - 1)];
+
+	spin_lock_bh(lock);
+	/* Pairs with smp_store_release() in ng_ct_all_unlock(). */
+	if (likely(!smp_load_acquire(&t->all_locked)))
+		return;
+	spin_unlock(lock);
+	spin_lock(&t->all_lock);
+	spin_lock(lock);
+	spin_unlock(&t->all_lock);
+}
+
+static void ng_ct_unlock(struct ng_conntab *t, u32 hash)
+	__releases(&t->locks[hash])
+{
+	spin_unlock_bh(&t->locks[hash & (NG_CT_LOCKS - 1)]);
+}
+
+static void ng_ct_all_lock(struct ng_conntab *t)
+	__acquires(&t->all_lock)
+{
+	unsigned int i;
+
+	spin_lock_bh(&t->all_lock);
+	WRITE_ONCE(t->all_locked, true);
+	/* Wait for current holders; later ones see @all_locked. */
+	for (i = 0; i < NG_CT_LOCKS; i++) {
+		spin_lock(&t->locks[i]);
+		spin_unlock(&t->locks[i]);
+	}
+}
+
+static void ng_ct_all_unlock(struct ng_conntab *t)
+	__releases(&t->all_lock)
+{
+	/* The moves are visible to whoever sees false (ng_ct_lock()). */
+	smp_store_release(&t->all_locked, false);
+	spin_unlock_bh(&t->all_lock);
+}
+
+static void ng_ct_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(ng_ct_cache, container_of(head, struct ng_conn, rcu));
+}
+
+/*
+ * Unlink @c under its bucket lock; count it in @counter unless negative.
+ * False if it was already gone.
+ */
+static bool ng_ct_unlink(struct ng_conntab *t, struct ng_conn *c, int counter)
+{
+	u8 flags = c->flags;
+
+	if (flags & NG_CONN_F_DEAD)
+		return false;
+	WRITE_ONCE(c->flags, flags | NG_CONN_F_DEAD);
+	hlist_del_rcu(&c->node);
+	if (ng_ct_prot(c->key.proto, c->state, flags))
+		atomic_dec(&t->nprot);
+	atomic_dec(&t->count);
+	if (counter >= 0)
+		ng_ct_count(t, counter);
+	call_rcu(&c->rcu, ng_ct_free_rcu);
+	return true;
+}
+
+static struct ng_ct_buckets *ng_ct_buckets_alloc(u32 n, gfp_t gfp)
+{
+	struct ng_ct_buckets *b = kvzalloc(struct_size(b, b, n), gfp);
+
+	if (b)
+		b->mask = n - 1;
+	return b;
+}
+
+/* Most buckets for @max entries: load factor 2 when full. */
+static u32 ng_ct_buckets_cap(u32 max)
+{
+	return max_t(u32, NG_CT_MIN_BUCKETS, roundup_pow_of_two(max) / 2);
+}
+
+static void ng_ct_gc_work(struct work_struct *work);
+
+static struct ng_conntab *ng_ct_create(u32 max, gfp_t gfp, bool gc)
+{
+	struct ng_conntab *t;
+	struct ng_ct_buckets *tbl;
+	unsigned int i;
+
+	if (!max)
+		max = ng_conntab_default_max();
+	if (max > NG_CONNTAB_LIMIT)
+		return NULL;
+	t = kvzalloc(sizeof(*t), gfp);
+	if (!t)
+		return NULL;
+	tbl = ng_ct_buckets_alloc(NG_CT_MIN_BUCKETS, gfp);
+	t->pcpu = alloc_percpu_gfp(struct ng_ct_pcpu, gfp);
+	if (!tbl || !t->pcpu) {
+		kvfree(tbl);
+		free_percpu(t->pcpu);
+		kvfree(t);
+		return NULL;
+	}
+	RCU_INIT_POINTER(t->tbl, tbl);
+	get_random_bytes(&t->hkey, sizeof(t->hkey));
+	t->max = max;
+	atomic_set(&t->count, 0);
+	atomic_set(&t->nprot, 0);
+	spin_lock_init(&t->all_lock);
+	seqcount_spinlock_init(&t->seq, &t->all_lock);
+	for (i = 0; i < NG_CT_LOCKS; i++)
+		spin_lock_init(&t->locks[i]);
+	mutex_init(&t->mutex);
+	INIT_DEFERRABLE_WORK(&t->gc, ng_ct_gc_work);
+	t->gc_enabled = gc;
+	if (gc)
+		queue_delayed_work(system_power_efficient_wq, &t->gc,
+				   NG_CT_GC_SWEEP);
+	return t;
+}
+
+struct ng_conntab *ng_conntab_create(u32 max, gfp_t gfp)
+{
+	return ng_ct_create(max, gfp, true);
+}
+
+static struct ng_ct_buckets *ng_ct_tbl_locked(struct ng_conntab *t)
+{
+	return rcu_dereference_protected(t->tbl, lockdep_is_held(&t->mutex));
+}
+
+/* Unlink every entry. @t->mutex held. */
+static void ng_ct_flush_locked(struct ng_conntab *t)
+{
+	struct ng_ct_buckets *tbl = ng_ct_tbl_locked(t);
+	struct hlist_node *tmp;
+	struct ng_conn *c;
+	u32 b;
+
+	for (b = 0; b <= tbl->mask; b++) {
+		ng_ct_lock(t, b);
+		hlist_for_each_entry_safe(c, tmp, &tbl->b[b], node)
+			ng_ct_unlink(t, c, -1);
+		ng_ct_unlock(t, b);
+		if (!(b & 255))
+			cond_resched();
+	}
+}
+
+void ng_conntab_flush(struct ng_conntab *t)
+{
+	mutex_lock(&t->mutex);
+	ng_ct_flush_locked(t);
+	mutex_unlock(&t->mutex);
+}
+
+static void ng_ct_table_free_rcu(struct rcu_head *head)
+{
+	struct ng_conntab *t = container_of(head, struct ng_conntab, rcu);
+
+	kvfree(rcu_dereference_protected(t->tbl, true));
+	free_percpu(t->pcpu);
+	mutex_destroy(&t->mutex);
+	kvfree(t);
+}
+
+void ng_conntab_destroy(struct ng_conntab *t)
+{
+	if (!t)
+		return;
+	WRITE_ONCE(t->gc_enabled, false);
+	cancel_delayed_work_sync(&t->gc);
+	ng_conntab_flush(t);
+	/* Late RCU readers may still walk the buckets: free after them. */
+	call_rcu(&t->rcu, ng_ct_table_free_rcu);
+}
+
+/*
+ * Rehash into @n buckets. @t->mutex held, process context. Every writer
+ * is held off (all stripes), readers retry on the seqcount.
+ */
+static int ng_ct_resize(struct ng_conntab *t, u32 n)
+{
+	struct ng_ct_buckets *old = ng_ct_tbl_locked(t), *new;
+	struct hlist_node *tmp;
+	struct ng_conn *c;
+	u32 b;
+
+	new = ng_ct_buckets_alloc(n, GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return -ENOMEM;
+	ng_ct_all_lock(t);
+	write_seqcount_begin(&t->seq);
+	for (b = 0; b <= old->mask; b++) {
+		hlist_for_each_entry_safe(c, tmp, &old->b[b], node) {
+			hlist_del_rcu(&c->node);
+			hlist_add_head_rcu(&c->node,
+					   &new->b[ng_ct_hash(t, &c->key) & new->mask]);
+		}
+	}
+	rcu_assign_pointer(t->tbl, new);
+	write_seqcount_end(&t->seq);
+	ng_ct_all_unlock(t);
+	synchronize_rcu();
+	kvfree(old);
+	return 0;
+}
+
+/* Grow to fit the current count (load factor 1), within the cap. */
+static int ng_ct_grow(struct ng_conntab *t)
+{
+	u32 nb = ng_ct_tbl_locked(t)->mask + 1;
+	u32 want = roundup_pow_of_two(max(atomic_read(&t->count), 1));
+
+	want = min(want, ng_ct_buckets_cap(READ_ONCE(t->max)));
+	return want > nb ? ng_ct_resize(t, want) : 0;
+}
+
+/* Packet path: ask the GC work for a bigger array when overloaded. */
+static void ng_ct_maybe_grow(struct ng_conntab *t, const struct ng_ct_buckets *tbl)
+{
+	u32 nb = tbl->mask + 1;
+
+	if (atomic_read(&t->count) <= 2 * nb ||
+	    nb >= ng_ct_buckets_cap(READ_ONCE(t->max)))
+		return;
+	if (READ_ONCE(t->gc_enabled) && !test_and_set_bit(NG_CT_GROW, &t->flags))
+		mod_delayed_work(system_power_efficient_wq, &t->gc, 0);
+}
+
+/*
+ * Reap expired entries from at most @budget buckets from the cursor on.
+ * @t->mutex held. True when the cursor wrapped around.
+ */
+static bool ng_ct_gc_pass(struct ng_conntab *t, u32 now, u32 budget)
+{
+	struct ng_ct_buckets *tbl = ng_ct_tbl_locked(t);
+	u32 b = t->gc_cursor & tbl->mask, seen = 0, i;
+	struct hlist_node *tmp;
+	struct ng_conn *c;
+	bool wrapped = false;
+
+	for (i = 0; i < budget && seen < NG_CT_GC_ENTRIES; i++) {
+		ng_ct_lock(t, b);
+		hlist_for_each_entry_safe(c, tmp, &tbl->b[b], node) {
+			seen++;
+			if (ng_ct_expired(c, now))
+				ng_ct_unlink(t, c, NG_CT_CNT_GC_FREED);
+		}
+		ng_ct_unlock(t, b);
+		b = (b + 1) & tbl->mask;
+		if (!b) {
+			wrapped = true;
+			break;
+		}
+	}
+	t->gc_cursor = b;
+	return wrapped;
+}
+
+static void ng_ct_gc_work(struct work_struct *work)
+{
+	struct ng_conntab *t = container_of(to_delayed_work(work),
+					    struct ng_conntab, gc);
+	unsigned long delay;
+	u32 nb;
+
+	mutex_lock(&t->mutex);
+	if (test_and_clear_bit(NG_CT_GROW, &t->flags))
+		ng_ct_grow(t);
+	ng_ct_gc_pass(t, ng_ct_now(t), NG_CT_GC_BUCKETS);
+	nb = ng_ct_tbl_locked(t)->mask + 1;
+	mutex_unlock(&t->mutex);
+
+	/* Spread one sweep of all buckets over NG_CT_GC_SWEEP. */
+	delay = NG_CT_GC_SWEEP / DIV_ROUND_UP(nb, NG_CT_GC_BUCKETS);
+	if (READ_ONCE(t->gc_enabled))
+		queue_delayed_work(system_power_efficient_wq, &t->gc,
+				   max(delay, 1UL));
+}
+
+/*
+ * Entries of class @cls idle for at least @min_idle jiffies are evicted
+ * until the count is within the limit (NG_CT_EXPIRED: all of them).
+ */
+static void ng_ct_sweep(struct ng_conntab *t, u32 now, unsigned int cls,
+			u32 min_idle)
+{
+	struct ng_ct_buckets *tbl = ng_ct_tbl_locked(t);
+	struct hlist_node *tmp;
+	struct ng_conn *c;
+	u32 b;
+
+	for (b = 0; b <= tbl->mask; b++) {
+		if (cls != NG_CT_EXPIRED &&
+		    atomic_read(&t->count) <= (int)READ_ONCE(t->max))
+			return;
+		ng_ct_lock(t, b);
+		hlist_for_each_entry_safe(c, tmp, &tbl->b[b], node) {
+			if (cls != NG_CT_EXPIRED &&
+			    atomic_read(&t->count) <= (int)READ_ONCE(t->max))
+				break;
+			if (ng_ct_class(c, now) == cls &&
+			    ng_ct_idle(c, now) >= min_idle)
+				ng_ct_unlink(t, c, ng_ct_evict_counter(cls));
+		}
+		ng_ct_unlock(t, b);
+		if (!(b & 255))
+			cond_resched();
+	}
+}
+
+/*
+ * Bring the count within a lowered limit, in eviction order. Within a
+ * class, decreasing idleness thresholds approximate "idlest first".
+ */
+static void ng_ct_trim(struct ng_conntab *t)
+{
+	static const u32 ages[] = { 600, 120, 30, 10, 0 };
+	static const unsigned int classes[] = { NG_CT_HALFOPEN, NG_CT_IDLE };
+	u32 now = ng_ct_now(t);
+	unsigned int i, j;
+
+	ng_ct_sweep(t, now, NG_CT_EXPIRED, 0);
+	for (i = 0; i < ARRAY_SIZE(classes); i++)
+		for (j = 0; j < ARRAY_SIZE(ages); j++)
+			ng_ct_sweep(t, now, classes[i], ages[j] * HZ);
+}
+
+int ng_conntab_set_max(struct ng_conntab *t, u32 max)
+{
+	if (!max)
+		max = ng_conntab_default_max();
+	if (max > NG_CONNTAB_LIMIT)
+		return -EINVAL;
+	mutex_lock(&t->mutex);
+	WRITE_ONCE(t->max, max);
+	if (atomic_read(&t->count) > (int)max)
+		ng_ct_trim(t);
+	mutex_unlock(&t->mutex);
+	return 0;
+}
+
+static struct ng_conn *ng_ct_find(struct ng_conntab *t,
+				  const struct ng_conn_key *k, u32 hash)
+{
+	const struct ng_ct_buckets *tbl;
+	struct ng_conn *c;
+	unsigned int seq, n;
+
+	do {
+		seq = read_seqcount_begin(&t->seq);
+		tbl = rcu_dereference(t->tbl);
+		n = 0;
+		hlist_for_each_entry_rcu(c, &tbl->b[hash & tbl->mask], node) {
+			if (ng_key_eq(&c->key, k) &&
+			    !(READ_ONCE(c->flags) & NG_CONN_F_DEAD))
+				return c;
+			if (++n >= NG_CT_WALK_MAX)
+				break;
+		}
+	} while (read_seqcount_retry(&t->seq, seq));
+	return NULL;
+}
+
+struct ng_conn *ng_conntab_lookup(struct ng_conntab *t,
+				  const struct ng_conn_key *k, bool *reply)
+{
+	u32 hash = ng_ct_hash(t, k), now;
+	struct ng_conn *c = ng_ct_find(t, k, hash);
+	bool expired;
+
+	if (!c)
+		return NULL;
+	now = ng_ct_now(t);
+	if (unlikely(ng_ct_expired(c, now))) {
+		ng_ct_lock(t, hash);
+		expired = ng_ct_expired(c, now);
+		if (expired)
+			ng_ct_unlink(t, c, NG_CT_CNT_GC_FREED);
+		ng_ct_unlock(t, hash);
+		if (expired)
+			return NULL;
+	}
+	*reply = k->dir != c->key.dir;
+	return c;
+}
+
+/*
+ * Find the best victim near @hash's bucket under RCU (see the theory of
+ * operation). Only a candidate: recheck under its lock.
+ */
+static struct ng_conn *ng_ct_pick(struct ng_conntab *t, u32 hash, u32 now)
+{
+	const struct ng_ct_buckets *tbl = rcu_dereference(t->tbl);
+	u32 b = hash & tbl->mask, i, n, seen = 0;
+	u32 limit = min_t(u32, tbl->mask + 1, NG_CT_EVICT_BUCKETS);
+	struct ng_conn *c, *victim = NULL;
+	u64 best = 0, s;
+
+	for (i = 0; i < limit; i++, b = (b + 1) & tbl->mask) {
+		n = 0;
+		hlist_for_each_entry_rcu(c, &tbl->b[b], node) {
+			s = ng_ct_score(c, now);
+			if (s > best) {
+				best = s;
+				victim = c;
+			}
+			seen++;
+			if (++n >= NG_CT_WALK_MAX)
+				break;
+		}
+		if (victim && seen >= NG_CT_EVICT_MIN)
+			break;
+	}
+	return victim;
+}
+
+/* Evict one entry for a new one, or -ENOSPC. Under RCU. */
+static int ng_ct_make_room(struct ng_conntab *t, u32 hash, u32 now)
+{
+	struct ng_conn *v;
+	unsigned int cls;
+	int tries;
+	u32 vh;
+
+	/* @count includes the caller's reservation. */
+	if (atomic_read(&t->nprot) >= atomic_read(&t->count) - 1)
+		return -ENOSPC;
+	for (tries = 0; tries < 2; tries++) {
+		v = ng_ct_pick(t, hash, now);
+		if (!v)
+			return -ENOSPC;
+		vh = ng_ct_hash(t, &v->key);
+		ng_ct_lock(t, vh);
+		cls = ng_ct_class(v, now);
+		if (cls != NG_CT_KEEP)
+			ng_ct_unlink(t, v, ng_ct_evict_counter(cls));
+		ng_ct_unlock(t, vh);
+		if (cls != NG_CT_KEEP)
+			return 0;
+	}
+	return -ENOSPC;
+}
+
+static void ng_ct_init_state(struct ng_conn *c, u8 tf)
+{
+	c->state = NG_TCP_NONE;
+	c->flags = 0;
+	if (c->key.proto != IPPROTO_TCP)
+		return;
+	if (tf & NG_TCP_RST) {
+		c->state = NG_TCP_CLOSE;
+	} else if ((tf & (NG_TCP_SYN | NG_TCP_ACK)) == NG_TCP_SYN) {
+		c->state = NG_TCP_SYN_SENT;
+	} else if (tf & NG_TCP_FIN) {
+		c->state = NG_TCP_FIN_WAIT;
+		c->flags = NG_CONN_F_FIN_ORIG;
+	} else {
+		/* Mid-stream pick-up: protected once the responder answers. */
+		c->state = NG_TCP_ESTABLISHED;
+	}
+}
+
+int ng_conntab_insert(struct ng_conntab *t, const struct ng_conn_key *k,
+		      u16 src_seg, u16 dst_seg, u32 rule, u8 tcp_flags,
+		      struct ng_conn **out)
+{
+	u32 now = ng_ct_now(t), hash = ng_ct_hash(t, k);
+	struct ng_conn *c, *old, *victim = NULL;
+	struct ng_ct_buckets *tbl;
+	struct hlist_head *head;
+	struct hlist_node *tmp;
+	unsigned int seq, n = 0;
+	u64 best = 0, s;
+	int err;
+
+	c = kmem_cache_alloc(ng_ct_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!c) {
+		ng_ct_count(t, NG_CT_CNT_ALLOC_FAILED);
+		return -ENOMEM;
+	}
+	c->key = *k;
+	c->key.zero = 0;
+	ng_ct_init_state(c, tcp_flags);
+	c->src_seg = src_seg;
+	c->dst_seg = dst_seg;
+	c->rule = rule;
+	c->last = now;
+	c->pkts[0] = 1;
+	c->pkts[1] = 0;
+
+	if (atomic_inc_return(&t->count) > (int)READ_ONCE(t->max)) {
+		/* Lost a race for an existing connection: not a refusal. */
+		old = ng_ct_find(t, k, hash);
+		if (old && !ng_ct_expired(old, now)) {
+			atomic_dec(&t->count);
+			*out = old;
+			err = -EEXIST;
+			goto free;
+		}
+		if (ng_ct_make_room(t, hash, now)) {
+			atomic_dec(&t->count);
+			ng_ct_count(t, NG_CT_CNT_REFUSED_FULL);
+			err = -ENOSPC;
+			goto free;
+		}
+	}
+retry:
+	seq = read_seqcount_begin(&t->seq);
+	tbl = rcu_dereference(t->tbl);
+	head = &tbl->b[hash & tbl->mask];
+	ng_ct_lock(t, hash);
+	if (read_seqcount_retry(&t->seq, seq)) {
+		ng_ct_unlock(t, hash);
+		goto retry;
+	}
+	hlist_for_each_entry_safe(old, tmp, head, node) {
+		if (ng_key_eq(&old->key, k)) {
+			if (!ng_ct_expired(old, now)) {
+				ng_ct_unlock(t, hash);
+				atomic_dec(&t->count);
+				*out = old;
+				err = -EEXIST;
+				goto free;
+			}
+			ng_ct_unlink(t, old, NG_CT_CNT_GC_FREED);
+			continue;
+		}
+		n++;
+		s = ng_ct_score(old, now);
+		if (s > best) {
+			best = s;
+			victim = old;
+		}
+	}
+	if (n >= NG_CT_CHAIN_MAX) {
+		if (!victim) {
+			ng_ct_unlock(t, hash);
+			atomic_dec(&t->count);
+			ng_ct_count(t, NG_CT_CNT_REFUSED_CHAIN);
+			err = -ENOSPC;
+			goto free;
+		}
+		ng_ct_unlink(t, victim, ng_ct_evict_counter(best >> 32));
+	}
+	hlist_add_head_rcu(&c->node, head);
+	ng_ct_unlock(t, hash);
+	ng_ct_count(t, NG_CT_CNT_INSERTS);
+	ng_ct_maybe_grow(t, tbl);
+	*out = c;
+	return 0;
+
+free:
+	kmem_cache_free(ng_ct_cache, c);
+	return err;
+}
+
+/* Next TCP state and flags for a packet; see the theory of operation. */
+static int ng_ct_next(u8 proto, u8 *state, u8 *flags, bool reply, u8 tf)
+{
+	const u8 fins = NG_CONN_F_FIN_ORIG | NG_CONN_F_FIN_REPLY;
+	u8 st = *state, fl = *flags;
+
+	if (proto == IPPROTO_TCP) {
+		if (tf & NG_TCP_RST) {
+			st = NG_TCP_CLOSE;
+		} else if (tf & NG_TCP_SYN) {
+			if (!(tf & NG_TCP_ACK)) {
+				if (st == NG_TCP_CLOSE || st == NG_TCP_CLOSING)
+					return NG_CONN_REOPEN;
+			} else if (reply && st == NG_TCP_SYN_SENT) {
+				st = NG_TCP_SYN_RECV;
+			}
+		} else if (tf & NG_TCP_FIN) {
+			if (st == NG_TCP_SYN_RECV || st == NG_TCP_ESTABLISHED ||
+			    st == NG_TCP_FIN_WAIT) {
+				fl |= reply ? NG_CONN_F_FIN_REPLY : NG_CONN_F_FIN_ORIG;
+				st = (fl & fins) == fins ? NG_TCP_CLOSING :
+							   NG_TCP_FIN_WAIT;
+			}
+		} else if ((tf & NG_TCP_ACK) && !reply && st == NG_TCP_SYN_RECV) {
+			st = NG_TCP_ESTABLISHED;
+		}
+	}
+	if (reply)
+		fl |= NG_CONN_F_REPLIED;
+	*state = st;
+	*flags = fl;
+	return 0;
+}
+
+int ng_conn_update(struct ng_conntab *t, struct ng_conn *c, bool reply,
+		   u8 tcp_flags)
+{
+	u8 st = READ_ONCE(c->state), fl = READ_ONCE(c->flags);
+	u8 nst = st, nfl = fl, proto = c->key.proto;
+	u32 now = ng_ct_now(t), hash;
+	bool was, is;
+	int ret;
+
+	if (READ_ONCE(c->last) != now)
+		WRITE_ONCE(c->last, now);
+	/* Concurrent packets of one direction may lose a count. */
+	WRITE_ONCE(c->pkts[reply], READ_ONCE(c->pkts[reply]) + 1);
+	ret = ng_ct_next(proto, &nst, &nfl, reply, tcp_flags);
+	if (ret || (nst == st && nfl == fl))
+		return ret;
+
+	/* State change: redo it under the bucket lock. */
+	hash = ng_ct_hash(t, &c->key);
+	ng_ct_lock(t, hash);
+	st = c->state;
+	fl = c->flags;
+	if (!(fl & NG_CONN_F_DEAD)) {
+		nst = st;
+		nfl = fl;
+		ng_ct_next(proto, &nst, &nfl, reply, tcp_flags);
+		was = ng_ct_prot(proto, st, fl);
+		is = ng_ct_prot(proto, nst, nfl);
+		WRITE_ONCE(c->state, nst);
+		WRITE_ONCE(c->flags, nfl);
+		if (is && !was)
+			atomic_inc(&t->nprot);
+		else if (was && !is)
+			atomic_dec(&t->nprot);
+	}
+	ng_ct_unlock(t, hash);
+	return 0;
+}
+
+void ng_conntab_delete(struct ng_conntab *t, struct ng_conn *c)
+{
+	u32 hash = ng_ct_hash(t, &c->key);
+
+	ng_ct_lock(t, hash);
+	ng_ct_unlink(t, c, -1);
+	ng_ct_unlock(t, hash);
+}
+
+void ng_conntab_stats(const struct ng_conntab *t, struct ng_conntab_stats *out)
+{
+	unsigned int cpu, i;
+
+	memset(out, 0, sizeof(*out));
+	out->count = max(atomic_read(&t->count), 0);
+	out->max = READ_ONCE(t->max);
+	out->established = max(atomic_read(&t->nprot), 0);
+	rcu_read_lock();
+	out->buckets = rcu_dereference(t->tbl)->mask + 1;
+	rcu_read_unlock();
+	for_each_possible_cpu(cpu) {
+		const struct ng_ct_pcpu *p = per_cpu_ptr(t->pcpu, cpu);
+
+		for (i = 0; i < NG_CT_CNT_MAX; i++)
+			out->cnt[i] += READ_ONCE(p->cnt[i]);
+	}
+}
+
+int ng_conntab_walk(struct ng_conntab *t, struct ng_conntab_iter *it,
+		    int (*fn)(const struct ng_conn *c, void *arg), void *arg)
+{
+	const struct ng_ct_buckets *tbl = rcu_dereference(t->tbl);
+	u32 now = ng_ct_now(t), pos;
+	struct ng_conn *c;
+	int ret;
+
+	for (; it->bucket <= tbl->mask; it->bucket++, it->skip = 0) {
+		pos = 0;
+		hlist_for_each_entry_rcu(c, &tbl->b[it->bucket], node) {
+			if (pos++ < it->skip)
+				continue;
+			if (pos > NG_CT_WALK_MAX)
+				break;
+			if (!(READ_ONCE(c->flags) & NG_CONN_F_DEAD) &&
+			    !ng_ct_expired(c, now)) {
+				ret = fn(c, arg);
+				if (ret)
+					return ret;
+			}
+			it->skip = pos;
+		}
+	}
+	it->bucket = NG_CONNTAB_ITER_END;
+	it->skip = 0;
+	return 0;
+}
