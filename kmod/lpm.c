@@ -252,8 +252,11 @@ static int ng_lpm_hash_grow(struct ng_lpm_builder *b)
 	u32 ncap = b->hash_cap ? b->hash_cap * 2 : 64;
 	u32 *old = b->hash, ocap = b->hash_cap;
 	u32 i, s, f;
+	size_t sz;
 
-	b->hash = ng_lpm_alloc(ncap * sizeof(u32));
+	if (check_mul_overflow((size_t)ncap, sizeof(u32), &sz))
+		return -ENOMEM;
+	b->hash = ng_lpm_alloc(sz);
 	if (!b->hash) {
 		b->hash = old;
 		return -ENOMEM;
@@ -276,6 +279,7 @@ static int ng_lpm_add(struct ng_lpm_builder *b, u32 fam,
 {
 	struct ng_lpm_pfx *arr;
 	u32 ncap, slot;
+	size_t sz;
 	int err;
 
 	if (b->n[fam] >= NG_LPM_MAX_PREFIXES)
@@ -291,7 +295,9 @@ static int ng_lpm_add(struct ng_lpm_builder *b, u32 fam,
 		return -EEXIST;
 	if (b->n[fam] == b->cap[fam]) {
 		ncap = b->cap[fam] ? b->cap[fam] * 2 : 16;
-		arr = ng_lpm_alloc((size_t)ncap * sizeof(*arr));
+		if (check_mul_overflow((size_t)ncap, sizeof(*arr), &sz))
+			return -ENOMEM;
+		arr = ng_lpm_alloc(sz);
 		if (!arr)
 			return -ENOMEM;
 		if (b->n[fam])
@@ -610,8 +616,8 @@ struct ng_lpm *ng_lpm_build(struct ng_lpm_builder *b)
 	size_t sz;
 
 	total = b->n[NG_LPM_V4] + b->n[NG_LPM_V6];	/* < 2^25 */
-	sz = (size_t)total * sizeof(struct ng_lpm_pfx);
-	if (sz > NG_LPM_ALLOC_MAX)
+	if (check_mul_overflow((size_t)total, sizeof(struct ng_lpm_pfx), &sz) ||
+	    sz > NG_LPM_ALLOC_MAX)
 		return NULL;
 	work = ng_lpm_alloc(sz);
 	tmp = ng_lpm_alloc(sz);
