@@ -121,6 +121,8 @@ struct genl_family ng_genl_family __ro_after_init = {
 	.version = NGUARD_GENL_VERSION,
 	.maxattr = NGUARD_A_MAX,
 	.netnsok = true,
+	/* Handlers lock per namespace (txn.c); see the theory there. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = ng_genl_ops,
 	.n_ops = ARRAY_SIZE(ng_genl_ops),

@@ -28,7 +28,8 @@ struct ng_net {
 	struct mutex lock;
 	u64 gen_seq;			/* last generation handed out */
 	struct ng_policy_src *draft;	/* open transaction, or NULL */
-	u32 draft_portid;		/* its owner */
+	u32 draft_portid;		/* its owner, also while committing */
+	bool committing;		/* COMMIT compiling outside the lock */
 	struct ng_policy *rollback;	/* restored if not confirmed */
 	bool rollback_armed;
 	u32 confirm_secs;

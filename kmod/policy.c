@@ -241,8 +241,7 @@ static int ng_build_lpm(struct ng_policy *p, const char **why)
 	return err;
 }
 
-struct ng_policy *ng_policy_compile(struct ng_policy_src *src, u64 gen,
-				    const char **why)
+struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 {
 	struct ng_policy *p;
 	int err;
@@ -252,7 +251,6 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, u64 gen,
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&p->ref);
-	p->gen = gen;
 	p->src = *src;
 	err = ng_src_grow_names(&p->src, 1);	/* a policy without segments */
 	if (err)

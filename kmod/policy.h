@@ -82,9 +82,11 @@ int ng_src_add_rule(struct ng_policy_src *s, const struct ng_rule *rule,
 		    const struct nguard_match *m, u16 nmatch, u32 line,
 		    const char *text);
 
-/* Compile @src (moved into the policy on success) with generation @gen. */
-struct ng_policy *ng_policy_compile(struct ng_policy_src *src, u64 gen,
-				    const char **why);
+/*
+ * Compile @src (moved into the policy on success, left intact on error);
+ * the caller sets ->gen before publishing.
+ */
+struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why);
 void ng_policy_put(struct ng_policy *p);
 bool ng_policy_tryget(struct ng_policy *p);
 

@@ -7,7 +7,10 @@
  * compiles it and publishes the result with one rcu_assign_pointer();
  * ABORT, a failed COMMIT, or the owner's socket closing (NETLINK_URELEASE)
  * frees it. All of this is serialized by the per-netns mutex nn->lock; the
- * packet path never takes it.
+ * packet path never takes it. The family runs with parallel_ops: COMMIT
+ * compiles outside the lock (nn->committing keeps the namespace's
+ * transaction slot taken meanwhile), so one big apply does not stall the
+ * control plane of other namespaces or /proc readers.
  *
  * COMMIT with CONFIRM_SECS keeps a reference to the policy that was live
  * before and arms a delayed work. CONFIRM (or a later COMMIT without
@@ -99,7 +102,7 @@ int ng_cmd_policy_begin(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	mutex_lock(&nn->lock);
-	if (nn->draft && nn->draft_portid != info->snd_portid) {
+	if ((nn->draft || nn->committing) && nn->draft_portid != info->snd_portid) {
 		NL_SET_ERR_MSG(info->extack,
 			       "another policy transaction is in progress in this namespace");
 		err = -EBUSY;
@@ -138,6 +141,7 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ng_net *nn = ng_net(genl_info_net(info));
 	struct ng_policy *pol, *old;
+	struct ng_policy_src *draft;
 	const char *why = NULL;
 	struct sk_buff *msg;
 	u32 secs = 0;
@@ -154,16 +158,30 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	err = ng_need_draft(nn, info);
 	if (err)
 		goto out_unlock;
-	pol = ng_policy_compile(nn->draft, nn->gen_seq + 1, &why);
+	/*
+	 * Compile without the lock: a big policy takes a while, and /proc and
+	 * other namespaces' callers should not wait. The port stays recorded
+	 * and "committing" keeps other BEGINs out until the swap is done.
+	 */
+	draft = nn->draft;
+	nn->draft = NULL;
+	nn->committing = true;
+	mutex_unlock(&nn->lock);
+
+	pol = ng_policy_compile(draft, &why);
+	ng_src_free(draft);	/* empty after a successful compile */
+	kfree(draft);
+
+	mutex_lock(&nn->lock);
+	nn->committing = false;
+	WRITE_ONCE(nn->draft_portid, 0);
 	if (IS_ERR(pol)) {
 		err = PTR_ERR(pol);
 		if (why)
 			ng_set_err_msg(info->extack, why);
-		ng_draft_drop(nn);
 		goto out_unlock;
 	}
-	nn->gen_seq++;
-	ng_draft_drop(nn);
+	pol->gen = ++nn->gen_seq;
 	old = ng_publish(nn, pol);
 	if (secs) {
 		/* Keep the oldest unconfirmed-against policy as the target. */

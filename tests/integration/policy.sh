@@ -104,16 +104,20 @@ ng_check "confirm" ctl confirm
 sleep 3
 ng_check "confirmed policy stays (generation 4)" test "$(gen)" = 4
 
-# An apply killed midway leaves no transaction behind (the kernel frees
-# the draft when the socket closes). A 400k-prefix apply spends over a
-# second inside its transaction under TCG; /proc shows the transaction's
-# port while it is open: kill the apply then, and check it is gone.
-big() { # big N FILE
-	awk -v n="$1" 'BEGIN { print "default allow"; for (i = 0; i < n; i++)
-		printf "segment s%d %d.%d.%d.0/24\n", i % 50, 10 + int(i / 65536),
-			int(i / 256) % 256, i % 256 }' > "$2"
+# One apply at a time per namespace; an apply killed inside its
+# transaction leaves nothing behind (the kernel frees the draft when the
+# socket closes). The big file (300k prefixes, 100k rules) keeps nguardctl
+# inside its transaction for a second or more under TCG; /proc shows the
+# transaction's netlink port while one is open.
+big() { # big N FILE [RULES]
+	awk -v n="$1" -v r="${3:-0}" 'BEGIN { print "default allow"
+		for (i = 0; i < n; i++)
+			printf "segment s%d %d.%d.%d.0/24\n", i % 50, 10 + int(i / 65536),
+				int(i / 256) % 256, i % 256
+		for (i = 0; i < r; i++)
+			printf "allow s%d -> s%d tcp %d\n", i % 50, (i * 7) % 50, 1 + i % 60000 }' > "$2"
 }
-big 400000 /tmp/huge.conf
+big 300000 /tmp/huge.conf 100000
 # Start the big apply in the background and wait until /proc shows its
 # transaction; sets $huge to its pid.
 start_huge() {
@@ -132,13 +136,32 @@ ng_check "a second apply is refused meanwhile" \
 	sh -c '/sbin/ip netns exec g nguardctl apply /tmp/open.conf 2>&1 | grep -q "another policy transaction"'
 wait $huge
 ng_check "the big apply completes (generation +1)" test "$(gen)" = $((g0 + 1))
-g0=$(gen)
-ng_check "transaction visible again" start_huge
-kill -9 $huge 2>/dev/null
-wait $huge 2>/dev/null
-sleep 0.2
-ng_check "transaction gone after killing the apply" test "$(ng_stat g transaction_port)" = 0
-ng_check "the killed apply published nothing" test "$(gen)" = "$g0"
+
+# Freeze the apply while its draft is open (SIGSTOP takes effect between
+# two netlink requests); if the freeze came after COMMIT the commit
+# finishes and we try again. Then kill it: the draft must disappear.
+midway=0
+for attempt in 1 2 3 4 5; do
+	g0=$(gen)
+	start_huge || continue
+	kill -STOP $huge
+	sleep 0.5
+	if [ "$(ng_stat g transaction_port)" != 0 ] && [ "$(gen)" = "$g0" ]; then
+		kill -9 $huge
+		wait $huge 2>/dev/null
+		sleep 0.2
+		echo "  attempt $attempt: stopped inside the transaction, killed"
+		ng_check "transaction gone after killing the apply" \
+			test "$(ng_stat g transaction_port)" = 0
+		ng_check "the killed apply published nothing" test "$(gen)" = "$g0"
+		midway=1
+		break
+	fi
+	kill -9 $huge
+	kill -CONT $huge 2>/dev/null
+	wait $huge 2>/dev/null
+done
+ng_check "an apply was caught and killed inside its transaction" test $midway = 1
 ng_check "apply after a killed apply succeeds" ctl apply /tmp/p1.conf
 big 100000 /tmp/big.conf
 

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build nguard.ko for KVER exactly the way a server does, through DKMS
 # (dkms add + dkms build -k KVER), but in private DKMS trees under the
-# cache so the host's /var/lib/dkms and /usr/src stay untouched.
+# output directory (tests/out, or $NGUARD_OUT) so the host's /var/lib/dkms and /usr/src stay untouched.
 # Usage: dkms-build.sh KVER   Prints the path of the built nguard.ko.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 kver=$1
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$NG_TOP/dkms.conf")
-base=$NG_CACHE/dkms
+base=$NG_OUT/dkms
 rm -rf "$base"
 mkdir -p "$base/src/nguard-$ver" "$base/tree" "$base/install"
 "$NG_TOP/tests/lib/dkms-sources.sh" "$base/src/nguard-$ver"
