@@ -43,7 +43,7 @@ for tool in nguard nft; do
 		ip netns add bench
 		t0=$(ms)
 		if [ $tool = nguard ]; then
-			ip netns exec bench nguardctl apply /tmp/bench.conf > /dev/null || echo "nguard apply failed"
+			ip netns exec bench nguardctl apply /tmp/bench.conf > /tmp/out.txt || echo "nguard apply failed"
 		else
 			ip netns exec bench nft -f /tmp/bench.nft || echo "nft -f failed"
 		fi
@@ -52,5 +52,6 @@ for tool in nguard nft; do
 		[ $((t1 - t0)) -lt $best ] && best=$((t1 - t0))
 	done
 	echo "BENCH apply $tool prefixes=$N rules=$R best_ms=$best"
+	[ $tool = nguard ] && echo "BENCH nguardctl said: $(cat /tmp/out.txt)"
 done
 ng_done
