@@ -83,28 +83,6 @@ struct parser {
 	size_t nif, capif;
 };
 
-/* Make room for @need elements in *@arr (capacity *@cap, doubling). */
-static int grow(void *arr, size_t *cap, size_t need, size_t elem)
-{
-	void **p = arr;
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / elem)
-			return -1;
-		n *= 2;
-	}
-	q = realloc(*p, n * elem);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* ---- diagnostics ---- */
 
 void ng_diag_init(struct ng_diag *d)
@@ -176,7 +154,7 @@ vreport(struct parser *ps, enum ng_severity sev, unsigned int line,
 		oom(ps);
 		return;
 	}
-	if (grow(&d->msgs, &d->cap, d->n + 1, sizeof(*m))) {
+	if (ng_grow(&d->msgs, &d->cap, d->n + 1, sizeof(*m))) {
 		free(text);
 		oom(ps);
 		return;
@@ -219,7 +197,7 @@ static void oom(struct parser *ps)
 	ps->stop = true;
 	d->errors++;
 	/* Reuse the last slot if even that cannot grow. */
-	if (!grow(&d->msgs, &d->cap, d->n + 1, sizeof(*d->msgs))) {
+	if (!ng_grow(&d->msgs, &d->cap, d->n + 1, sizeof(*d->msgs))) {
 		d->msgs[d->n].sev = NG_SEV_ERROR;
 		d->msgs[d->n].line = 0;
 		d->msgs[d->n].col = 0;
@@ -355,7 +333,7 @@ static bool tokenize(struct parser *ps, const char *s, size_t len)
 			err(ps, (unsigned int)(i + 1), "NUL byte in policy text");
 			return false;
 		}
-		if (grow(&ps->toks, &ps->cap_tok, ps->ntok + 1, sizeof(*ps->toks))) {
+		if (ng_grow(&ps->toks, &ps->cap_tok, ps->ntok + 1, sizeof(*ps->toks))) {
 			oom(ps);
 			return false;
 		}
@@ -600,7 +578,7 @@ static void add_prefix(struct parser *ps, size_t si, const struct tok *t, int fa
 
 		memcpy(&a4, a, 4);
 		a4 = ntohl(a4);
-		if (grow(&ps->r4, &ps->cap4, ps->n4 + 1, sizeof(*r)) ||
+		if (ng_grow(&ps->r4, &ps->cap4, ps->n4 + 1, sizeof(*r)) ||
 		    ng_segment_add_v4(s, a4, len)) {
 			oom(ps);
 			return;
@@ -616,7 +594,7 @@ static void add_prefix(struct parser *ps, size_t si, const struct tok *t, int fa
 	} else {
 		struct rec6 *r;
 
-		if (grow(&ps->r6, &ps->cap6, ps->n6 + 1, sizeof(*r)) ||
+		if (ng_grow(&ps->r6, &ps->cap6, ps->n6 + 1, sizeof(*r)) ||
 		    ng_segment_add_v6(s, a, len)) {
 			oom(ps);
 			return;
@@ -637,7 +615,7 @@ static void add_iface(struct parser *ps, size_t si, const struct tok *t)
 	struct ng_segment *s = &ps->p->segs[si];
 	struct recif *r;
 
-	if (grow(&ps->rif, &ps->capif, ps->nif + 1, sizeof(*r)) ||
+	if (ng_grow(&ps->rif, &ps->capif, ps->nif + 1, sizeof(*r)) ||
 	    ng_segment_add_iface(s, t->s, t->len)) {
 		oom(ps);
 		return;
@@ -672,7 +650,7 @@ static size_t seg_declare(struct parser *ps, const struct tok *t)
 		    NGUARD_MAX_SEGMENTS);
 		return 0;
 	}
-	if (grow(&ps->seg_col, &ps->cap_seg_col, ps->p->n_segs + 1, sizeof(*ps->seg_col))) {
+	if (ng_grow(&ps->seg_col, &ps->cap_seg_col, ps->p->n_segs + 1, sizeof(*ps->seg_col))) {
 		oom(ps);
 		return 0;
 	}
@@ -741,7 +719,7 @@ static void rule_endpoint(struct parser *ps, size_t ri, const struct tok *t, boo
 	}
 	if (!check_seg_name(ps, t))
 		return;
-	if (grow(&ps->refs, &ps->cap_ref, ps->nref + 1, sizeof(*ref))) {
+	if (ng_grow(&ps->refs, &ps->cap_ref, ps->nref + 1, sizeof(*ref))) {
 		oom(ps);
 		return;
 	}
@@ -1271,7 +1249,7 @@ int ng_policy_parse_file(const char *path, struct ng_policy *out, struct ng_diag
 	for (;;) {
 		size_t n;
 
-		if (grow(&buf, &cap, len + 65536, 1)) {
+		if (ng_grow(&buf, &cap, len + 65536, 1)) {
 			errno = ENOMEM;
 			goto fail;
 		}

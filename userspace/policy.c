@@ -8,8 +8,7 @@
 #include <string.h>
 #include "policy.h"
 
-/* Make room for @need elements in *@arr (capacity *@cap, doubling). */
-static int grow(void *arr, size_t *cap, size_t need, size_t elem)
+int ng_grow(void *arr, size_t *cap, size_t need, size_t elem)
 {
 	void **p = arr;
 	size_t n = *cap ? *cap : 4;
@@ -61,7 +60,7 @@ struct ng_segment *ng_policy_add_segment(struct ng_policy *p, const char *name,
 	struct ng_segment *s;
 
 	if (len >= NGUARD_SEGMENT_NAME_MAX || p->n_segs >= NG_SEG_ANY - 1 ||
-	    grow(&p->segs, &p->cap_segs, p->n_segs + 1, sizeof(*s)))
+	    ng_grow(&p->segs, &p->cap_segs, p->n_segs + 1, sizeof(*s)))
 		return NULL;
 	s = &p->segs[p->n_segs];
 	memset(s, 0, sizeof(*s));
@@ -72,7 +71,7 @@ struct ng_segment *ng_policy_add_segment(struct ng_policy *p, const char *name,
 
 int ng_segment_add_v4(struct ng_segment *s, uint32_t addr, uint8_t len)
 {
-	if (grow(&s->v4, &s->cap_v4, s->n_v4 + 1, sizeof(*s->v4)))
+	if (ng_grow(&s->v4, &s->cap_v4, s->n_v4 + 1, sizeof(*s->v4)))
 		return -1;
 	s->v4[s->n_v4].addr = addr;
 	s->v4[s->n_v4].len = len;
@@ -82,7 +81,7 @@ int ng_segment_add_v4(struct ng_segment *s, uint32_t addr, uint8_t len)
 
 int ng_segment_add_v6(struct ng_segment *s, const uint8_t addr[16], uint8_t len)
 {
-	if (grow(&s->v6, &s->cap_v6, s->n_v6 + 1, sizeof(*s->v6)))
+	if (ng_grow(&s->v6, &s->cap_v6, s->n_v6 + 1, sizeof(*s->v6)))
 		return -1;
 	memcpy(s->v6[s->n_v6].addr, addr, 16);
 	s->v6[s->n_v6].len = len;
@@ -93,7 +92,7 @@ int ng_segment_add_v6(struct ng_segment *s, const uint8_t addr[16], uint8_t len)
 int ng_segment_add_iface(struct ng_segment *s, const char *name, size_t len)
 {
 	if (len >= NG_IFNAMSIZ ||
-	    grow(&s->ifaces, &s->cap_ifaces, s->n_ifaces + 1, sizeof(*s->ifaces)))
+	    ng_grow(&s->ifaces, &s->cap_ifaces, s->n_ifaces + 1, sizeof(*s->ifaces)))
 		return -1;
 	memset(s->ifaces[s->n_ifaces], 0, NG_IFNAMSIZ);
 	memcpy(s->ifaces[s->n_ifaces], name, len);
@@ -105,7 +104,7 @@ struct ng_rule *ng_policy_add_rule(struct ng_policy *p)
 {
 	struct ng_rule *r;
 
-	if (grow(&p->rules, &p->cap_rules, p->n_rules + 1, sizeof(*r)))
+	if (ng_grow(&p->rules, &p->cap_rules, p->n_rules + 1, sizeof(*r)))
 		return NULL;
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
@@ -115,7 +114,7 @@ struct ng_rule *ng_policy_add_rule(struct ng_policy *p)
 
 int ng_rule_add_term(struct ng_rule *r, const struct ng_term *t)
 {
-	if (grow(&r->terms, &r->cap_terms, r->n_terms + 1, sizeof(*t)))
+	if (ng_grow(&r->terms, &r->cap_terms, r->n_terms + 1, sizeof(*t)))
 		return -1;
 	r->terms[r->n_terms++] = *t;
 	return 0;

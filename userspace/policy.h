@@ -82,6 +82,12 @@ struct ng_policy {
 	size_t n_rules, cap_rules;
 };
 
+/*
+ * Make room for @need elements of @elem bytes in the array whose pointer is
+ * at @arr (capacity *@cap, doubling). 0, or -1 on overflow or ENOMEM.
+ */
+int ng_grow(void *arr, size_t *cap, size_t need, size_t elem);
+
 /* An empty policy: mode enforce, default deny, no segments or rules. */
 void ng_policy_init(struct ng_policy *p);
 void ng_policy_free(struct ng_policy *p);
