@@ -21,4 +21,13 @@ static inline void ng_set_err_msg(struct netlink_ext_ack *extack,
 		extack->_msg = static_msg;
 }
 
+/*
+ * nf_defrag_ipv{4,6}_disable() exist since 5.13; before, enabling
+ * defragmentation in a namespace lasted as long as the namespace.
+ */
+#ifndef NG_HAVE_DEFRAG_DISABLE
+static inline void nf_defrag_ipv4_disable(struct net *net) { }
+static inline void nf_defrag_ipv6_disable(struct net *net) { }
+#endif
+
 #endif /* NGUARD_COMPAT_H */

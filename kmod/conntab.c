@@ -182,6 +182,7 @@ static const char *const ng_ct_counter_names[NG_CT_CNT_MAX] = {
 	[NG_CT_CNT_REFUSED_CHAIN]	= "refused_chain",
 	[NG_CT_CNT_GC_FREED]		= "gc_freed",
 	[NG_CT_CNT_ALLOC_FAILED]	= "alloc_failed",
+	[NG_CT_CNT_PRUNED]		= "pruned",
 };
 
 static const char *const ng_ct_state_names[NG_TCP_NSTATES] = {
@@ -540,6 +541,30 @@ static void ng_ct_flush_locked(struct ng_conntab *t)
 	}
 }
 
+u32 ng_conntab_prune(struct ng_conntab *t,
+		     bool (*keep)(struct ng_conn *c, void *arg), void *arg)
+{
+	struct ng_ct_buckets *tbl;
+	struct hlist_node *tmp;
+	struct ng_conn *c;
+	u32 b, n = 0;
+
+	mutex_lock(&t->mutex);
+	tbl = ng_ct_tbl_locked(t);
+	for (b = 0; b <= tbl->mask; b++) {
+		ng_ct_lock(t, b);
+		hlist_for_each_entry_safe(c, tmp, &tbl->b[b], node) {
+			if (!keep(c, arg) && ng_ct_unlink(t, c, NG_CT_CNT_PRUNED))
+				n++;
+		}
+		ng_ct_unlock(t, b);
+		if (!(b & 255))
+			cond_resched();
+	}
+	mutex_unlock(&t->mutex);
+	return n;
+}
+
 void ng_conntab_flush(struct ng_conntab *t)
 {
 	mutex_lock(&t->mutex);
@@ -670,6 +695,11 @@ static void ng_ct_gc_work(struct work_struct *work)
 	if (READ_ONCE(t->gc_enabled))
 		queue_delayed_work(system_power_efficient_wq, &t->gc,
 				   max(delay, 1UL));
+}
+
+u32 ng_conn_idle_ms(const struct ng_conntab *t, const struct ng_conn *c)
+{
+	return jiffies_to_msecs(ng_ct_idle(c, ng_ct_now(t)));
 }
 
 /*

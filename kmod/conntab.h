@@ -125,8 +125,9 @@ enum ng_tcp_state {
 
 /*
  * A tracked connection: 96 bytes on 64-bit. Readers use READ_ONCE() on
- * @state, @flags, @last and @pkts; the key, segments and rule never change
- * after insertion. @key.dir is the direction of the first packet, so the
+ * @state, @flags, @last and @pkts; the key never changes after insertion,
+ * the segments and rule only when ng_conntab_prune() re-judges the entry
+ * for a new policy (under its bucket lock; readers may see either). @key.dir is the direction of the first packet, so the
  * originator's segment is @src_seg.
  */
 struct ng_conn {
@@ -152,6 +153,7 @@ enum ng_conntab_counter {
 	NG_CT_CNT_REFUSED_CHAIN,	/* insert refused: bucket chain full */
 	NG_CT_CNT_GC_FREED,		/* expired entries reaped (GC, lookup) */
 	NG_CT_CNT_ALLOC_FAILED,		/* GFP_ATOMIC allocation failed */
+	NG_CT_CNT_PRUNED,		/* removed by ng_conntab_prune() */
 	NG_CT_CNT_MAX
 };
 
@@ -224,12 +226,24 @@ void ng_conntab_delete(struct ng_conntab *t, struct ng_conn *c);
 /* Remove every entry. Process context. */
 void ng_conntab_flush(struct ng_conntab *t);
 
+/*
+ * Re-examine every entry, e.g. for a new policy: @keep runs under the
+ * entry's bucket lock with BH disabled (it must not sleep), may update
+ * the entry's segments and rule with WRITE_ONCE(), and returns false to
+ * remove the entry (counted as pruned). Process context. Returns the
+ * number of entries removed.
+ */
+u32 ng_conntab_prune(struct ng_conntab *t,
+		     bool (*keep)(struct ng_conn *c, void *arg), void *arg);
+
 void ng_conntab_stats(const struct ng_conntab *t, struct ng_conntab_stats *out);
 const char *ng_conntab_counter_name(unsigned int id);
 const char *ng_conn_state_name(unsigned int state);
 
 /* Seconds until @c expires if no further packet arrives (0: expired). */
 u32 ng_conn_expires_in(const struct ng_conntab *t, const struct ng_conn *c);
+/* Milliseconds since the last packet of @c. */
+u32 ng_conn_idle_ms(const struct ng_conntab *t, const struct ng_conn *c);
 /* The established, replied TCP connections that are never evicted. */
 bool ng_conn_protected(const struct ng_conn *c);
 

@@ -9,10 +9,15 @@
  * table (-300) but before conntrack (-200), so later verdicts see whole
  * datagrams and packets nguard drops never cost a conntrack lookup.
  *
+ * Loopback packets are judged once, at LOCAL_OUT, where the host sends
+ * them; their second pass through PRE_ROUTING (on lo) is not counted.
+ *
  * The hooks run under rcu_read_lock (netfilter core) in softirq or process
- * context and touch only this CPU's counters. For now they accept every
- * packet: a fresh module never cuts a server off.
+ * context. They count the packet and hand it to ng_enforce() (enforce.c)
+ * for the verdict; with no policy loaded that is always NF_ACCEPT, so a
+ * fresh module never cuts a server off.
  */
+#include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -31,10 +36,12 @@ static unsigned int ng_hook(void *priv, struct sk_buff *skb,
 {
 	struct ng_net *nn = ng_net(state->net);
 
+	if (state->in && (state->in->flags & IFF_LOOPBACK))
+		return NF_ACCEPT;
 	/* priv encodes the counter pair chosen at registration. */
 	ng_stats_count(&nn->stats, (enum nguard_counter)(unsigned long)priv,
 		       ng_skb_segs(skb), skb->len);
-	return NF_ACCEPT;
+	return ng_enforce(nn, skb, state->pf == NFPROTO_IPV4 ? 4 : 6, state);
 }
 
 #define NG_HOOK(pf_, hook_, cnt_) {			\

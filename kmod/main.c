@@ -9,6 +9,7 @@
 
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include "conntab.h"
 #include "nguard.h"
 #include "version.h"
 
@@ -16,6 +17,9 @@ static int __init ng_init(void)
 {
 	int err;
 
+	err = ng_conntab_module_init();
+	if (err)
+		goto err_ct;
 	err = ng_netns_register();
 	if (err)
 		goto err_netns;
@@ -35,6 +39,8 @@ err_txn:
 	ng_netns_unregister();
 	rcu_barrier();
 err_netns:
+	ng_conntab_module_exit();
+err_ct:
 	pr_err("failed to load: %d\n", err);
 	return err;
 }
@@ -46,6 +52,8 @@ static void __exit ng_exit(void)
 	ng_netns_unregister();
 	/* Policies are freed by RCU callbacks that live in this module. */
 	rcu_barrier();
+	/* After every table is gone; it runs rcu_barrier() itself too. */
+	ng_conntab_module_exit();
 	pr_info("unloaded\n");
 }
 

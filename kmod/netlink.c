@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "nguard.h"
+#include "policy.h"
 #include "version.h"
 
 /* Commands without attributes: an all-NLA_UNSPEC policy rejects any. */
@@ -29,9 +30,29 @@ static const struct nla_policy ng_commit_policy[NGUARD_A_MAX + 1] = {
 static size_t ng_status_size(void)
 {
 	return nla_total_size(sizeof(NGUARD_VERSION)) +
-	       nla_total_size_64bit(sizeof(u64)) +
+	       3 * nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(sizeof(u8)) +
 	       nla_total_size(0) +
-	       NGUARD_CNT_MAX * nla_total_size_64bit(sizeof(u64));
+	       NGUARD_CNT_MAX * nla_total_size_64bit(sizeof(u64)) +
+	       ng_conntab_nl_size();
+}
+
+/* Mode, apply time and compile time of the live policy, if any. */
+static int ng_put_policy_info(struct sk_buff *skb, struct ng_net *nn)
+{
+	struct ng_policy *p;
+	int err = 0;
+
+	rcu_read_lock();
+	p = rcu_dereference(nn->policy);
+	if (p && (nla_put_u8(skb, NGUARD_A_MODE, p->src.mode) ||
+		  nla_put_u64_64bit(skb, NGUARD_A_POLICY_APPLIED, p->applied,
+				    NGUARD_A_PAD) ||
+		  nla_put_u64_64bit(skb, NGUARD_A_POLICY_COMPILE_NS,
+				    p->compile_ns, NGUARD_A_PAD)))
+		err = -EMSGSIZE;
+	rcu_read_unlock();
+	return err;
 }
 
 static int ng_put_stats(struct sk_buff *skb, const struct ng_net *nn)
@@ -77,6 +98,10 @@ static int ng_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 			      ng_policy_gen(nn), NGUARD_A_PAD))
 		goto err_free;
 	err = ng_put_stats(msg, nn);
+	if (!err)
+		err = ng_put_conntab(msg, nn);
+	if (!err)
+		err = ng_put_policy_info(msg, nn);
 	if (err)
 		goto err_free;
 	genlmsg_end(msg, hdr);
@@ -110,6 +135,13 @@ static const struct genl_ops ng_genl_ops[] = {
 		.start = ng_policy_dump_start,
 		.dumpit = ng_policy_dumpit,
 		.done = ng_policy_dump_done,
+		.policy = ng_empty_policy,
+		.maxattr = NGUARD_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NGUARD_CMD_CONNS_GET,
+		.dumpit = ng_conns_dumpit,
 		.policy = ng_empty_policy,
 		.maxattr = NGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,

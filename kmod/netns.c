@@ -2,15 +2,19 @@
 /*
  * Per-network-namespace lifetime. The pernet core allocates struct ng_net
  * for every namespace (existing ones at registration, new ones at
- * creation). Init order: counters, /proc, hooks; exit is the reverse.
- * nf_unregister_net_hooks() waits for in-flight hook invocations
- * (synchronize_net), so the counters can be freed right after it even
- * while traffic is flowing.
+ * creation). Init order: counters, log, connection table (256 buckets, a
+ * few KiB until traffic needs more), defragmentation, /proc, hooks; exit
+ * is the reverse. nf_unregister_net_hooks() waits for in-flight hook
+ * invocations (synchronize_net), so everything the hooks use can be freed
+ * right after it even while traffic is flowing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netns/generic.h>
+#include "conntab.h"
 #include "nguard.h"
 #include "policy.h"
 
@@ -33,6 +37,35 @@ u64 ng_policy_gen(struct ng_net *nn)
 	return gen;
 }
 
+/* Whole datagrams at our hooks: nf_defrag runs at priority -400. */
+static int ng_defrag_enable(struct net *net, struct ng_net *nn)
+{
+	int err = nf_defrag_ipv4_enable(net);
+
+	if (err)
+		return err;
+	nn->defrag4 = true;
+#if IS_ENABLED(CONFIG_IPV6)
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		return err;
+	nn->defrag6 = true;
+#endif
+	return 0;
+}
+
+static void ng_defrag_disable(struct net *net, struct ng_net *nn)
+{
+	if (nn->defrag4)
+		nf_defrag_ipv4_disable(net);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (nn->defrag6)
+		nf_defrag_ipv6_disable(net);
+#endif
+	nn->defrag4 = false;
+	nn->defrag6 = false;
+}
+
 static int __net_init ng_net_init(struct net *net)
 {
 	struct ng_net *nn = ng_net(net);
@@ -42,9 +75,17 @@ static int __net_init ng_net_init(struct net *net)
 	err = ng_stats_init(&nn->stats, GFP_KERNEL_ACCOUNT);
 	if (err)
 		return err;
+	ng_log_init(&nn->log, &nn->stats);
+	err = -ENOMEM;
+	nn->ct = ng_conntab_create(0, GFP_KERNEL_ACCOUNT);
+	if (!nn->ct)
+		goto err_ct;
+	err = ng_defrag_enable(net, nn);
+	if (err)
+		goto err_defrag;
 	err = ng_proc_init(net, nn);
 	if (err)
-		goto err_proc;
+		goto err_defrag;
 	err = ng_hooks_register(net);
 	if (err)
 		goto err_hooks;
@@ -52,7 +93,11 @@ static int __net_init ng_net_init(struct net *net)
 
 err_hooks:
 	ng_proc_exit(net, nn);
-err_proc:
+err_defrag:
+	ng_defrag_disable(net, nn);
+	ng_conntab_destroy(nn->ct);
+err_ct:
+	ng_log_exit(&nn->log);
 	ng_stats_destroy(&nn->stats);
 	return err;
 }
@@ -64,6 +109,10 @@ static void __net_exit ng_net_exit(struct net *net)
 	ng_hooks_unregister(net);
 	ng_txn_net_exit(nn);
 	ng_proc_exit(net, nn);
+	ng_defrag_disable(net, nn);
+	ng_conntab_destroy(nn->ct);
+	nn->ct = NULL;
+	ng_log_exit(&nn->log);
 	ng_stats_destroy(&nn->stats);
 }
 

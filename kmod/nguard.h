@@ -12,16 +12,22 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include "compat.h"
+#include "log.h"
 #include "stats.h"
 
+struct ng_conntab;
 struct ng_policy;
 struct ng_policy_src;
+struct nf_hook_state;
 
 /* One per network namespace, allocated by the pernet core (net_generic). */
 struct ng_net {
 	struct ng_stats stats;
 	/* Live policy (NULL = pass-through); RCU readers, writers hold lock. */
 	struct ng_policy __rcu *policy;
+	struct ng_conntab *ct;		/* tracked connections (conntab.c) */
+	struct ng_log log;		/* drop reports (log.c) */
+	bool defrag4, defrag6;		/* nf_defrag enabled by us */
 	struct proc_dir_entry *proc_dir;
 
 	/* Control plane only (txn.c), all under lock. */
@@ -50,6 +56,15 @@ void ng_netns_unregister(void);
 int ng_hooks_register(struct net *net);
 void ng_hooks_unregister(struct net *net);
 
+/* enforce.c: the verdict on one packet, under rcu_read_lock. */
+unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
+			const struct nf_hook_state *state);
+/*
+ * enforce_ctl.c: make the tracked connections follow a newly published
+ * policy (NULL: pass-through). nn->lock held, process context.
+ */
+void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol);
+
 int ng_proc_init(struct net *net, struct ng_net *nn);
 void ng_proc_exit(struct net *net, struct ng_net *nn);
 
@@ -67,6 +82,11 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info);
 int ng_cmd_policy_abort(struct sk_buff *skb, struct genl_info *info);
 int ng_cmd_policy_confirm(struct sk_buff *skb, struct genl_info *info);
 int ng_cmd_policy_flush(struct sk_buff *skb, struct genl_info *info);
+
+/* conns_nl.c */
+int ng_put_conntab(struct sk_buff *skb, const struct ng_net *nn);
+size_t ng_conntab_nl_size(void);
+int ng_conns_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* policy_nl.c */
 int ng_draft_add(struct ng_policy_src *d, struct genl_info *info);

@@ -15,7 +15,11 @@
  * dumps) hold a kref; the last reference frees the policy after an RCU
  * grace period, so a packet that still sees the old pointer is safe.
  */
+#include <linux/jhash.h>
+#include <linux/ktime.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/netdevice.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -241,8 +245,102 @@ static int ng_build_lpm(struct ng_policy *p, const char **why)
 	return err;
 }
 
+static void ng_hits_free(struct ng_policy *p)
+{
+	u32 i;
+
+	if (!p->hits)
+		return;
+	for (i = 0; i < p->nhit_chunks; i++)
+		free_percpu(p->hits[i]);
+	kfree(p->hits);
+	p->hits = NULL;
+}
+
+/* One counter per rule and one for the default, per CPU. */
+static int ng_hits_alloc(struct ng_policy *p)
+{
+	u32 n = p->src.nrules + 1, i;
+
+	p->nhit_chunks = DIV_ROUND_UP(n, NG_HITS_CHUNK);
+	p->hits = kcalloc(p->nhit_chunks, sizeof(*p->hits), NG_GFP);
+	if (!p->hits)
+		return -ENOMEM;
+	for (i = 0; i < p->nhit_chunks; i++) {
+		p->hits[i] = __alloc_percpu_gfp(sizeof(u64) * NG_HITS_CHUNK,
+						sizeof(u64), NG_GFP);
+		if (!p->hits[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+u64 ng_policy_hits(const struct ng_policy *p, u32 rule)
+{
+	u32 i = rule == NG_RULE_NONE ? p->src.nrules : rule;
+	unsigned int cpu;
+	u64 sum = 0;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(p->hits[i / NG_HITS_CHUNK],
+					     cpu)[i % NG_HITS_CHUNK]);
+	return sum;
+}
+
+static u32 ng_iface_hash(const char *name)
+{
+	return jhash(name, strnlen(name, IFNAMSIZ), 0);
+}
+
+/* Open-addressing index of the iface members by name. */
+static int ng_build_ifaces(struct ng_policy *p, const char **why)
+{
+	u32 n = p->src.nifaces, size, i, h;
+
+	if (!n)
+		return 0;
+	size = roundup_pow_of_two(2 * n);
+	p->iface_slots = kvcalloc(size, sizeof(*p->iface_slots), NG_GFP);
+	if (!p->iface_slots)
+		return -ENOMEM;
+	p->iface_mask = size - 1;
+	for (i = 0; i < n; i++) {
+		const char *name = p->src.ifaces[i].name;
+
+		for (h = ng_iface_hash(name); ; h++) {
+			u16 *slot = &p->iface_slots[h & p->iface_mask];
+
+			if (!*slot) {
+				*slot = i + 1;
+				break;
+			}
+			if (!strncmp(p->src.ifaces[*slot - 1].name, name,
+				     IFNAMSIZ)) {
+				*why = "the same interface is listed twice";
+				return -EEXIST;
+			}
+		}
+	}
+	return 0;
+}
+
+static u16 ng_iface_seg(const struct ng_policy *p, const struct net_device *dev)
+{
+	u32 h;
+
+	for (h = ng_iface_hash(dev->name); ; h++) {
+		u16 slot = p->iface_slots[h & p->iface_mask];
+
+		if (!slot)
+			return NGUARD_SEGMENT_WORLD;
+		if (!strncmp(p->src.ifaces[slot - 1].name, dev->name, IFNAMSIZ))
+			return p->src.ifaces[slot - 1].seg;
+	}
+}
+
 struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 {
+	u64 t0 = ktime_get_ns();
 	struct ng_policy *p;
 	int err;
 
@@ -268,10 +366,20 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 			*why = "a rule names a segment that does not exist";
 		goto fail;
 	}
+	err = ng_build_ifaces(p, why);
+	if (!err)
+		err = ng_hits_alloc(p);
+	if (err) {
+		ng_rules_destroy(&p->index);
+		goto fail;
+	}
 	ng_src_init(src);	/* ownership moved into the policy */
+	p->compile_ns = ktime_get_ns() - t0;
 	return p;
 
 fail:
+	ng_hits_free(p);
+	kvfree(p->iface_slots);
 	kvfree(p->counts);
 	if (p->lpm)
 		ng_lpm_free(p->lpm);
@@ -286,6 +394,8 @@ static void ng_policy_free_rcu(struct rcu_head *head)
 {
 	struct ng_policy *p = container_of(head, struct ng_policy, rcu);
 
+	ng_hits_free(p);
+	kvfree(p->iface_slots);
 	ng_rules_destroy(&p->index);
 	ng_lpm_free(p->lpm);
 	kvfree(p->counts);
@@ -321,10 +431,17 @@ static u16 ng_classify(const struct ng_policy *p, u8 family, const u8 *addr)
 
 void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
 		     const u8 *daddr, u8 proto, u16 dport,
+		     const struct net_device *in, const struct net_device *out,
 		     struct ng_judgement *j)
 {
 	j->src_seg = ng_classify(p, family, saddr);
 	j->dst_seg = ng_classify(p, family, daddr);
+	if (p->iface_slots) {
+		if (j->src_seg == NGUARD_SEGMENT_WORLD && in)
+			j->src_seg = ng_iface_seg(p, in);
+		if (j->dst_seg == NGUARD_SEGMENT_WORLD && out)
+			j->dst_seg = ng_iface_seg(p, out);
+	}
 	j->rule = ng_rules_eval(&p->index, j->src_seg, j->dst_seg, proto, dport);
 	j->verdict = j->rule == NG_RULE_NONE ? p->src.dflt :
 		     p->src.rules[j->rule].action;

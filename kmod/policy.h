@@ -8,12 +8,17 @@
 
 #include <linux/if.h>
 #include <linux/kref.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include "rules.h"
 #include "uapi/nguard.h"
 
 struct ng_lpm;
+struct net_device;
+
+/* Rule hit counters: per-CPU chunks (one percpu allocation is <= 32 KiB). */
+#define NG_HITS_CHUNK	4096
 
 struct ng_pfx {
 	u8 addr[16];		/* IPv4 in the first 4 bytes, network order */
@@ -55,6 +60,12 @@ struct ng_policy {
 	struct ng_lpm *lpm;
 	struct ng_rules index;
 	struct ng_seg_count *counts;	/* [nseg + 1], for /proc */
+	u16 *iface_slots;	/* name hash: ifaces index + 1; 0 = empty */
+	u32 iface_mask;
+	u64 __percpu **hits;	/* [nrules + 1] in chunks; last = default */
+	u32 nhit_chunks;
+	u64 applied;		/* wall clock seconds, set at publish */
+	u64 compile_ns;
 };
 
 /* Members per segment, counted once at compile time. */
@@ -90,8 +101,25 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 void ng_policy_put(struct ng_policy *p);
 bool ng_policy_tryget(struct ng_policy *p);
 
+/*
+ * Judge a packet. @in / @out: the interface it arrived on / leaves by, if
+ * known (NULL otherwise); they classify an address that no prefix covers
+ * when the policy has "iface" members.
+ */
 void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
 		     const u8 *daddr, u8 proto, u16 dport,
+		     const struct net_device *in, const struct net_device *out,
 		     struct ng_judgement *j);
+
+/* Count a packet decided by rule @rule (NG_RULE_NONE: the default). */
+static inline void ng_policy_hit(const struct ng_policy *p, u32 rule)
+{
+	u32 i = rule == NG_RULE_NONE ? p->src.nrules : rule;
+
+	this_cpu_inc(*(p->hits[i / NG_HITS_CHUNK] + i % NG_HITS_CHUNK));
+}
+
+/* Hits of @rule (NG_RULE_NONE: the default), summed over CPUs. */
+u64 ng_policy_hits(const struct ng_policy *p, u32 rule);
 
 #endif /* NGUARD_POLICY_H */

@@ -23,6 +23,12 @@ static const struct nla_policy ng_seg_policy[NGUARD_SEG_A_MAX + 1] = {
 	[NGUARD_SEG_A_IFACE] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
+/* 0 = sized from RAM. */
+static struct netlink_range_validation ng_conns_range __ro_after_init = {
+	.min = 0,
+	.max = NGUARD_MAX_CONNS,
+};
+
 static const struct nla_policy ng_rule_policy[NGUARD_RULE_A_MAX + 1] = {
 	[NGUARD_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, NGUARD_VERDICT_ALLOW,
 						  NGUARD_VERDICT_DENY),
@@ -42,7 +48,7 @@ const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1] = {
 					   NGUARD_MODE_MONITOR),
 	[NGUARD_A_DEFAULT] = NLA_POLICY_RANGE(NLA_U8, NGUARD_VERDICT_ALLOW,
 					      NGUARD_VERDICT_DENY),
-	[NGUARD_A_CONNS_MAX] = { .type = NLA_U32 },
+	[NGUARD_A_CONNS_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_conns_range),
 	[NGUARD_A_SEGMENT] = NLA_POLICY_NESTED(ng_seg_policy),
 	[NGUARD_A_RULE] = NLA_POLICY_NESTED(ng_rule_policy),
 };
@@ -275,6 +281,8 @@ static int ng_put_rule(struct sk_buff *skb, const struct ng_policy *p, u32 i)
 	    nla_put_u32(skb, NGUARD_RULE_A_FLAGS, r->flags) ||
 	    nla_put_u32(skb, NGUARD_RULE_A_LINE, p->src.lines[i]) ||
 	    nla_put_string(skb, NGUARD_RULE_A_TEXT, p->src.texts[i]) ||
+	    nla_put_u64_64bit(skb, NGUARD_RULE_A_HITS, ng_policy_hits(p, i),
+			      NGUARD_RULE_A_PAD) ||
 	    (r->nmatch && nla_put(skb, NGUARD_RULE_A_MATCHES,
 				  r->nmatch * sizeof(struct nguard_match),
 				  &p->src.matches[r->match_off]))) {
@@ -390,7 +398,9 @@ static int ng_put_settings(struct sk_buff *skb, const struct ng_policy *p)
 	if (nla_put_u64_64bit(skb, NGUARD_A_POLICY_GEN, p->gen, NGUARD_A_PAD) ||
 	    nla_put_u8(skb, NGUARD_A_MODE, p->src.mode) ||
 	    nla_put_u8(skb, NGUARD_A_DEFAULT, p->src.dflt) ||
-	    nla_put_u32(skb, NGUARD_A_CONNS_MAX, p->src.conns_max))
+	    nla_put_u32(skb, NGUARD_A_CONNS_MAX, p->src.conns_max) ||
+	    nla_put_u64_64bit(skb, NGUARD_A_DEFAULT_HITS,
+			      ng_policy_hits(p, NG_RULE_NONE), NGUARD_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -516,7 +526,8 @@ int ng_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	if (p)
 		ng_policy_judge(p, alen == 4 ? 4 : 6, nla_data(tb[NGUARD_TRACE_A_SRC]),
-				nla_data(tb[NGUARD_TRACE_A_DST]), proto, dport, &j);
+				nla_data(tb[NGUARD_TRACE_A_DST]), proto, dport,
+				NULL, NULL, &j);
 
 	err = -ENOMEM;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL_ACCOUNT);

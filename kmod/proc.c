@@ -9,6 +9,12 @@
  *   ipv6_prefixes ifaces" per segment of the live policy (world is id 0).
  * policy: "# generation N mode M default D conns_max C", then
  *   "index line text" per rule, in evaluation order.
+ *   Then the connection table: conns_count, conns_max, conns_established,
+ *   conns_buckets, conns_entry_size and conns_<counter> (conntab.c names).
+ * conns: one line per tracked connection, key=value fields:
+ *   "ipv4 tcp src=A dst=B sport=P dport=Q seg=S->D state=established
+ *   replied=1 rule=R|default pkts=O/R idle_ms=I expires=E", addresses and
+ *   ports as the originator sent its first packet.
  * The list files hold rcu_read_lock from seq start to stop. A reader that
  * needs several read() calls can see a newer policy in a later chunk.
  * World-readable (like /proc/net/netstat); all writes go through netlink
@@ -17,13 +23,16 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
+#include "conntab.h"
 #include "nguard.h"
+#include "packet.h"
 #include "policy.h"
 
 static int ng_proc_stats_show(struct seq_file *seq, void *v)
 {
 	struct ng_net *nn = ng_net(seq_file_single_net(seq));
 	struct ng_stats_snapshot snap;
+	struct ng_conntab_stats ct;
 	unsigned int i;
 
 	ng_stats_read(&nn->stats, &snap);
@@ -32,6 +41,15 @@ static int ng_proc_stats_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "%-20s %u\n", "transaction_port", READ_ONCE(nn->draft_portid));
 	for (i = 0; i < NGUARD_CNT_MAX; i++)
 		seq_printf(seq, "%-20s %llu\n", ng_stats_name(i), snap.cnt[i]);
+	ng_conntab_stats(nn->ct, &ct);
+	seq_printf(seq, "%-20s %u\n", "conns_count", ct.count);
+	seq_printf(seq, "%-20s %u\n", "conns_max", ct.max);
+	seq_printf(seq, "%-20s %u\n", "conns_established", ct.established);
+	seq_printf(seq, "%-20s %u\n", "conns_buckets", ct.buckets);
+	seq_printf(seq, "%-20s %u\n", "conns_entry_size", ng_conntab_entry_size());
+	for (i = 0; i < NG_CT_CNT_MAX; i++)
+		seq_printf(seq, "conns_%-14s %llu\n", ng_conntab_counter_name(i),
+			   ct.cnt[i]);
 	return 0;
 }
 
@@ -39,6 +57,102 @@ static struct ng_policy *ng_proc_policy(struct seq_file *seq)
 {
 	return rcu_dereference(ng_net(seq_file_net(seq))->policy);
 }
+
+/* conns: a resumable walk; the entry to show is copied into the state. */
+struct ng_conns_seq {
+	struct seq_net_private net;	/* first: seq_file_net() */
+	struct ng_conntab_iter it;
+	struct ng_conn cur;
+};
+
+static int ng_conns_grab(const struct ng_conn *c, void *arg)
+{
+	memcpy(arg, c, sizeof(*c));
+	return 1;
+}
+
+/* The entry at the cursor, or NULL at the end. */
+static void *ng_conns_at(struct seq_file *seq)
+{
+	struct ng_conns_seq *s = seq->private;
+	struct ng_net *nn = ng_net(seq_file_net(seq));
+
+	if (s->it.bucket == NG_CONNTAB_ITER_END)
+		return NULL;
+	return ng_conntab_walk(nn->ct, &s->it, ng_conns_grab, &s->cur) ?
+	       &s->cur : NULL;
+}
+
+static void *ng_conns_start(struct seq_file *seq, loff_t *pos)
+	__acquires(RCU)
+{
+	struct ng_conns_seq *s = seq->private;
+
+	rcu_read_lock();
+	if (!*pos)
+		memset(&s->it, 0, sizeof(s->it));
+	return ng_conns_at(seq);
+}
+
+static void *ng_conns_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct ng_conns_seq *s = seq->private;
+
+	++*pos;
+	s->it.skip++;	/* past the entry just shown */
+	return ng_conns_at(seq);
+}
+
+static const char *ng_proc_seg(const struct ng_policy *p, u16 seg, char *buf)
+{
+	if (p && seg <= p->src.nseg)
+		return p->src.names[seg];
+	snprintf(buf, 8, "%u", seg);
+	return buf;
+}
+
+static int ng_conns_show(struct seq_file *seq, void *v)
+{
+	struct ng_net *nn = ng_net(seq_file_net(seq));
+	struct ng_policy *p = ng_proc_policy(seq);
+	const struct ng_conn *c = v;
+	const struct ng_conn_key *k = &c->key;
+	u8 o = k->dir, r = !k->dir;
+	char b1[8], b2[8], pb[4];
+	const char *proto = ng_proto_name(k->proto, pb);
+
+	if (k->family == 4)
+		seq_printf(seq, "ipv4 %s src=%pI4 dst=%pI4", proto,
+			   k->addr[o], k->addr[r]);
+	else
+		seq_printf(seq, "ipv6 %s src=%pI6c dst=%pI6c", proto,
+			   k->addr[o], k->addr[r]);
+	seq_printf(seq, " sport=%u dport=%u seg=%s->%s state=%s replied=%u",
+		   ntohs(k->port[o]), ntohs(k->port[r]),
+		   ng_proc_seg(p, c->src_seg, b1), ng_proc_seg(p, c->dst_seg, b2),
+		   ng_conn_state_name(c->state), !!(c->flags & NG_CONN_F_REPLIED));
+	if (c->rule == NG_RULE_NONE)
+		seq_puts(seq, " rule=default");
+	else
+		seq_printf(seq, " rule=%u", c->rule);
+	seq_printf(seq, " pkts=%u/%u idle_ms=%u expires=%u\n", c->pkts[0],
+		   c->pkts[1], ng_conn_idle_ms(nn->ct, c),
+		   ng_conn_expires_in(nn->ct, c));
+	return 0;
+}
+
+static void ng_conns_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static const struct seq_operations ng_conns_seq_ops = {
+	.start = ng_conns_start,
+	.next = ng_conns_next,
+	.stop = ng_conns_stop,
+	.show = ng_conns_show,
+};
 
 /*
  * Record 0 is the header (SEQ_START_TOKEN), record pos > 0 is item pos - 1,
@@ -159,7 +273,9 @@ int ng_proc_init(struct net *net, struct ng_net *nn)
 	    !proc_create_net("segments", 0444, nn->proc_dir, &ng_seg_seq_ops,
 			     sizeof(struct seq_net_private)) ||
 	    !proc_create_net("policy", 0444, nn->proc_dir, &ng_rule_seq_ops,
-			     sizeof(struct seq_net_private))) {
+			     sizeof(struct seq_net_private)) ||
+	    !proc_create_net("conns", 0444, nn->proc_dir, &ng_conns_seq_ops,
+			     sizeof(struct ng_conns_seq))) {
 		proc_remove(nn->proc_dir);
 		nn->proc_dir = NULL;
 		return -ENOMEM;

@@ -21,6 +21,21 @@ static const char *const ng_stats_names[NGUARD_CNT_MAX] = {
 	[NGUARD_CNT_IPV6_IN_BYTES]	= "ipv6_in_bytes",
 	[NGUARD_CNT_IPV6_OUT_PACKETS]	= "ipv6_out_packets",
 	[NGUARD_CNT_IPV6_OUT_BYTES]	= "ipv6_out_bytes",
+	[NGUARD_CNT_ALLOWED_PACKETS]	= "allowed_packets",
+	[NGUARD_CNT_ALLOWED_BYTES]	= "allowed_bytes",
+	[NGUARD_CNT_DROPPED_PACKETS]	= "dropped_packets",
+	[NGUARD_CNT_DROPPED_BYTES]	= "dropped_bytes",
+	[NGUARD_CNT_PASS_NO_POLICY]	= "pass_no_policy",
+	[NGUARD_CNT_PASS_LOCAL]		= "pass_local",
+	[NGUARD_CNT_PASS_ESTABLISHED]	= "pass_established",
+	[NGUARD_CNT_PASS_RELATED]	= "pass_related",
+	[NGUARD_CNT_PASS_NEW]		= "pass_new",
+	[NGUARD_CNT_PASS_MONITOR]	= "pass_monitor",
+	[NGUARD_CNT_DROP_POLICY]	= "drop_policy",
+	[NGUARD_CNT_DROP_CONNS_FULL]	= "drop_conns_full",
+	[NGUARD_CNT_DROP_INVALID]	= "drop_invalid",
+	[NGUARD_CNT_LOG_LINES]		= "log_lines",
+	[NGUARD_CNT_LOG_SUPPRESSED]	= "log_suppressed",
 };
 
 int ng_stats_init(struct ng_stats *st, gfp_t gfp)
@@ -52,6 +67,8 @@ const char *ng_stats_name(enum nguard_counter id)
 {
 	BUILD_BUG_ON(NGUARD_STATS_A_IPV6_OUT_BYTES - NGUARD_STATS_A_FIRST_COUNTER !=
 		     NGUARD_CNT_IPV6_OUT_BYTES);
+	BUILD_BUG_ON(NGUARD_STATS_A_LOG_SUPPRESSED - NGUARD_STATS_A_FIRST_COUNTER !=
+		     NGUARD_CNT_LOG_SUPPRESSED);
 	BUILD_BUG_ON(NGUARD_STATS_A_MAX - NGUARD_STATS_A_FIRST_COUNTER + 1 !=
 		     NGUARD_CNT_MAX);
 	if ((unsigned int)id >= NGUARD_CNT_MAX)

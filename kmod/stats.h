@@ -43,4 +43,10 @@ static inline void ng_stats_count(struct ng_stats *st, enum nguard_counter pkts,
 	this_cpu_add(st->cpu->cnt[pkts + 1], len);
 }
 
+/* Packet path: one more event in single counter @id. */
+static inline void ng_stats_inc(struct ng_stats *st, enum nguard_counter id)
+{
+	this_cpu_inc(st->cpu->cnt[id]);
+}
+
 #endif /* NGUARD_STATS_H */

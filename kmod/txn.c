@@ -21,6 +21,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ktime.h>
 #include <linux/netlink.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
@@ -42,12 +43,16 @@ static void ng_draft_drop(struct ng_net *nn)
 	}
 }
 
-/* Publish @pol (may be NULL) and return the previous policy. */
+/*
+ * Publish @pol (may be NULL), bring the tracked connections in line with
+ * it, and return the previous policy.
+ */
 static struct ng_policy *ng_publish(struct ng_net *nn, struct ng_policy *pol)
 {
 	struct ng_policy *old = ng_live(nn);
 
 	rcu_assign_pointer(nn->policy, pol);
+	ng_enforce_policy_changed(nn, pol);
 	return old;
 }
 
@@ -182,6 +187,7 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	pol->gen = ++nn->gen_seq;
+	pol->applied = ktime_get_real_seconds();
 	old = ng_publish(nn, pol);
 	if (secs) {
 		/* Keep the oldest unconfirmed-against policy as the target. */

@@ -23,6 +23,11 @@
  *     NGUARD_A_POLICY_GEN   NLA_U64         generation of the live policy;
  *                                           0 = no policy, pass-through
  *     NGUARD_A_STATS        NLA_NESTED      enum nguard_stats_attr
+ *     NGUARD_A_CONNTAB      NLA_NESTED      enum nguard_conntab_attr
+ *     NGUARD_A_MODE         NLA_U8          live policy's mode (absent: none)
+ *     NGUARD_A_POLICY_APPLIED NLA_U64       wall-clock seconds (Unix) of
+ *                                           the live policy's commit
+ *     NGUARD_A_POLICY_COMPILE_NS NLA_U64    its compile time, ns
  *
  * Policy transactions
  * -------------------
@@ -56,6 +61,30 @@
  * NGUARD_CMD_TRACE (doit): NGUARD_A_TRACE with SRC, DST, PROTO, DPORT;
  *   the reply's NGUARD_A_TRACE adds both segments, the verdict and the
  *   deciding rule (absent when the default decides), and POLICY_GEN.
+ * NGUARD_CMD_CONNS_GET (dump): one NGUARD_A_CONN nest per tracked
+ *   connection of the namespace (enum nguard_conn_attr). A dump is a
+ *   snapshot of a moving table: entries created or ended meanwhile may be
+ *   missed or, rarely, reported twice.
+ *
+ * Rule hit counters: POLICY_GET reports NGUARD_RULE_A_HITS per rule and
+ * NGUARD_A_DEFAULT_HITS in the settings message: the packets whose verdict
+ * that rule (or the default) decided, i.e. first packets of connections
+ * and dropped packets. Packets of tracked connections do not count.
+ *
+ * Packet path
+ * -----------
+ * With no policy every packet passes (PASS_NO_POLICY) and nothing is
+ * tracked. With a policy, each packet is judged once per namespace: at
+ * PRE_ROUTING (local-in and forwarded) or LOCAL_OUT (locally sent).
+ * Loopback traffic and ICMPv6 neighbour discovery / MLD always pass
+ * (PASS_LOCAL). A packet of a tracked connection, in either direction,
+ * passes (PASS_ESTABLISHED), as does an ICMP error about one
+ * (PASS_RELATED). Otherwise the policy decides; an allowed first packet
+ * creates a connection entry (PASS_NEW; DROP_CONNS_FULL when the table
+ * refuses it). A denied packet is dropped (DROP_POLICY) or, in monitor
+ * mode, passed and tracked (PASS_MONITOR) so that a flow is reported
+ * once, not per packet. A new policy re-judges every tracked connection:
+ * the ones it denies are removed, so their next packet is judged again.
  *
  * Nested NGUARD_A_STATS
  * ---------------------
@@ -87,6 +116,7 @@
 #define NGUARD_MAX_IFACES	1024	/* iface members, all segments */
 #define NGUARD_MAX_RULES	262144
 #define NGUARD_MAX_RULE_MATCHES	64	/* proto/port-range terms per rule */
+#define NGUARD_MAX_CONNS	(16 * 1024 * 1024)	/* "conns max" */
 #define NGUARD_SEGMENT_WORLD	0
 #define NGUARD_SEGMENT_ANY	0xffff	/* "*" in a rule */
 
@@ -128,6 +158,7 @@ enum nguard_cmd {
 	NGUARD_CMD_POLICY_FLUSH,
 	NGUARD_CMD_POLICY_GET,
 	NGUARD_CMD_TRACE,
+	NGUARD_CMD_CONNS_GET,
 
 	__NGUARD_CMD_MAX
 };
@@ -147,6 +178,11 @@ enum nguard_attr {
 	NGUARD_A_RULE,
 	NGUARD_A_CONFIRM_SECS,
 	NGUARD_A_TRACE,
+	NGUARD_A_CONNTAB,
+	NGUARD_A_CONN,
+	NGUARD_A_POLICY_APPLIED,
+	NGUARD_A_POLICY_COMPILE_NS,
+	NGUARD_A_DEFAULT_HITS,
 
 	__NGUARD_A_MAX
 };
@@ -167,6 +203,25 @@ enum nguard_counter {
 	NGUARD_CNT_IPV6_IN_BYTES,
 	NGUARD_CNT_IPV6_OUT_PACKETS,
 	NGUARD_CNT_IPV6_OUT_BYTES,
+	/* Verdicts, in packets and bytes; both 0 while no policy is loaded. */
+	NGUARD_CNT_ALLOWED_PACKETS,
+	NGUARD_CNT_ALLOWED_BYTES,
+	NGUARD_CNT_DROPPED_PACKETS,
+	NGUARD_CNT_DROPPED_BYTES,
+	/* Why a packet passed (packets). */
+	NGUARD_CNT_PASS_NO_POLICY,	/* pass-through: no policy loaded */
+	NGUARD_CNT_PASS_LOCAL,		/* loopback and ICMPv6 ND/MLD */
+	NGUARD_CNT_PASS_ESTABLISHED,	/* packet of a tracked connection */
+	NGUARD_CNT_PASS_RELATED,	/* ICMP error about a tracked one */
+	NGUARD_CNT_PASS_NEW,		/* first packet, allowed by policy */
+	NGUARD_CNT_PASS_MONITOR,	/* denied, but the mode is monitor */
+	/* Why a packet was dropped (packets). */
+	NGUARD_CNT_DROP_POLICY,		/* denied by a rule or the default */
+	NGUARD_CNT_DROP_CONNS_FULL,	/* allowed, connection table full */
+	NGUARD_CNT_DROP_INVALID,	/* truncated or malformed headers */
+	/* Drop log (rate-limited, see "Logging"). */
+	NGUARD_CNT_LOG_LINES,
+	NGUARD_CNT_LOG_SUPPRESSED,
 
 	__NGUARD_CNT_MAX
 };
@@ -184,6 +239,21 @@ enum nguard_stats_attr {
 	NGUARD_STATS_A_IPV6_IN_BYTES,
 	NGUARD_STATS_A_IPV6_OUT_PACKETS,
 	NGUARD_STATS_A_IPV6_OUT_BYTES,
+	NGUARD_STATS_A_ALLOWED_PACKETS,
+	NGUARD_STATS_A_ALLOWED_BYTES,
+	NGUARD_STATS_A_DROPPED_PACKETS,
+	NGUARD_STATS_A_DROPPED_BYTES,
+	NGUARD_STATS_A_PASS_NO_POLICY,
+	NGUARD_STATS_A_PASS_LOCAL,
+	NGUARD_STATS_A_PASS_ESTABLISHED,
+	NGUARD_STATS_A_PASS_RELATED,
+	NGUARD_STATS_A_PASS_NEW,
+	NGUARD_STATS_A_PASS_MONITOR,
+	NGUARD_STATS_A_DROP_POLICY,
+	NGUARD_STATS_A_DROP_CONNS_FULL,
+	NGUARD_STATS_A_DROP_INVALID,
+	NGUARD_STATS_A_LOG_LINES,
+	NGUARD_STATS_A_LOG_SUPPRESSED,
 
 	__NGUARD_STATS_A_MAX
 };
@@ -227,6 +297,8 @@ enum nguard_rule_attr {
 	NGUARD_RULE_A_TEXT,		/* NLA_NUL_STRING, source text */
 	NGUARD_RULE_A_MATCHES,		/* struct nguard_match[] */
 	NGUARD_RULE_A_INDEX,		/* NLA_U32, in dumps and traces */
+	NGUARD_RULE_A_HITS,		/* NLA_U64, in dumps: packets decided */
+	NGUARD_RULE_A_PAD,
 
 	__NGUARD_RULE_A_MAX
 };
@@ -251,5 +323,75 @@ enum nguard_trace_attr {
 };
 
 #define NGUARD_TRACE_A_MAX (__NGUARD_TRACE_A_MAX - 1)
+
+/*
+ * Nested NGUARD_A_CONNTAB (in GET_STATUS replies): the connection table.
+ * Counters are NLA_U64, everything else NLA_U32.
+ */
+enum nguard_conntab_attr {
+	NGUARD_CT_A_UNSPEC,
+	NGUARD_CT_A_PAD,
+	NGUARD_CT_A_COUNT,		/* entries now */
+	NGUARD_CT_A_MAX_ENTRIES,	/* limit ("conns max") */
+	NGUARD_CT_A_BUCKETS,		/* hash buckets now */
+	NGUARD_CT_A_ESTABLISHED,	/* established + replied TCP */
+	NGUARD_CT_A_ENTRY_SIZE,		/* bytes per entry (slab object) */
+	NGUARD_CT_A_INSERTS,
+	NGUARD_CT_A_EVICT_EXPIRED,
+	NGUARD_CT_A_EVICT_HALFOPEN,
+	NGUARD_CT_A_EVICT_IDLE,
+	NGUARD_CT_A_REFUSED_FULL,
+	NGUARD_CT_A_REFUSED_CHAIN,
+	NGUARD_CT_A_GC_FREED,
+	NGUARD_CT_A_ALLOC_FAILED,
+	NGUARD_CT_A_PRUNED,		/* removed: a new policy denies them */
+
+	__NGUARD_CT_A_MAX
+};
+
+#define NGUARD_CT_A_MAX (__NGUARD_CT_A_MAX - 1)
+#define NGUARD_CT_A_FIRST_COUNTER NGUARD_CT_A_INSERTS
+
+/* Connection states (NGUARD_CONN_A_STATE); non-TCP is always NONE. */
+enum nguard_conn_state {
+	NGUARD_CONN_NONE,
+	NGUARD_CONN_SYN_SENT,
+	NGUARD_CONN_SYN_RECV,
+	NGUARD_CONN_ESTABLISHED,
+	NGUARD_CONN_FIN_WAIT,
+	NGUARD_CONN_CLOSING,
+	NGUARD_CONN_CLOSE,
+};
+
+#define NGUARD_CONN_F_REPLIED	0x01	/* the responder has answered */
+
+/*
+ * Nested NGUARD_A_CONN, one per message of a CONNS_GET dump. Addresses
+ * and ports are those of the packet that opened the connection
+ * (originator -> responder).
+ */
+enum nguard_conn_attr {
+	NGUARD_CONN_A_UNSPEC,
+	NGUARD_CONN_A_PAD,
+	NGUARD_CONN_A_FAMILY,		/* NLA_U8: 4 or 6 */
+	NGUARD_CONN_A_PROTO,		/* NLA_U8 */
+	NGUARD_CONN_A_SRC,		/* binary, 4 or 16 bytes */
+	NGUARD_CONN_A_DST,
+	NGUARD_CONN_A_SPORT,		/* NLA_U16, host order (ICMP: echo id) */
+	NGUARD_CONN_A_DPORT,
+	NGUARD_CONN_A_SRC_SEG,		/* NLA_U16 */
+	NGUARD_CONN_A_DST_SEG,
+	NGUARD_CONN_A_STATE,		/* NLA_U8, enum nguard_conn_state */
+	NGUARD_CONN_A_FLAGS,		/* NLA_U8, NGUARD_CONN_F_* */
+	NGUARD_CONN_A_RULE,		/* NLA_U32 rule index; absent: default */
+	NGUARD_CONN_A_PKTS_ORIG,	/* NLA_U32, wraps */
+	NGUARD_CONN_A_PKTS_REPLY,
+	NGUARD_CONN_A_IDLE_MS,		/* NLA_U32, since the last packet */
+	NGUARD_CONN_A_EXPIRES,		/* NLA_U32, seconds left if idle */
+
+	__NGUARD_CONN_A_MAX
+};
+
+#define NGUARD_CONN_A_MAX (__NGUARD_CONN_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NGUARD_H */

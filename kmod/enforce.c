@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The verdict on one packet — theory of operation.
+ *
+ * Called from the hooks (hooks.c) under rcu_read_lock, once per packet
+ * and namespace. With no policy everything passes untracked. Otherwise:
+ *
+ *  1. Loopback traffic and ICMPv6 neighbour discovery / MLD pass: a host
+ *     talking to itself is not crossing a segment, and IPv6 stops working
+ *     without ND whatever the policy says.
+ *  2. The packet's connection is looked up in the connection table; a
+ *     packet of a tracked connection passes in either direction, and so
+ *     does an ICMP error that quotes one. A SYN over a closed connection
+ *     deletes it and is judged as a new connection.
+ *  3. Anything else is judged by the policy (segments of both addresses,
+ *     then the rules of that segment pair, then the default). An allowed
+ *     packet creates a connection entry; when the table refuses it (full
+ *     of established connections), the packet is dropped: nguard never
+ *     lets through a connection it cannot track, and never evicts an
+ *     established one to make room.
+ *  4. A denied packet is dropped and, for rules marked "log", reported. In
+ *     monitor mode it passes, is reported, and its connection is tracked
+ *     so that a flow produces one report, not one per packet.
+ *
+ * Every step touches only per-CPU counters, the RCU-read policy and the
+ * connection table (lock-free lookup; a bucket lock only to insert or to
+ * change TCP state). Reports go through the namespace's log bucket
+ * (log.c), so no packet flood can flood dmesg.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include "log.h"
+#include "nguard.h"
+#include "packet.h"
+#include "policy.h"
+
+static unsigned int ng_skb_segs(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+}
+
+/* "10.0.0.1:80", "[2001:db8::1]:80", or the bare address without ports. */
+static void ng_fmt_ep(char *buf, size_t len, const struct ng_pkt *p,
+		      const u8 *addr, u16 port)
+{
+	bool ports = ng_proto_has_ports(p->proto);
+
+	if (p->family == 4)
+		snprintf(buf, len, ports ? "%pI4:%u" : "%pI4", addr, port);
+	else
+		snprintf(buf, len, ports ? "[%pI6c]:%u" : "%pI6c", addr, port);
+}
+
+static void ng_report(struct ng_net *nn, const struct ng_policy *p,
+		      const struct ng_pkt *pkt, const struct ng_judgement *j,
+		      const char *what, const char *action)
+{
+	char src[48], dst[48], proto[4], rule[24];
+
+	if (!ng_log_allow(&nn->log))
+		return;
+	ng_fmt_ep(src, sizeof(src), pkt, pkt->saddr, pkt->sport);
+	ng_fmt_ep(dst, sizeof(dst), pkt, pkt->daddr, pkt->dport);
+	if (j->rule == NG_RULE_NONE)
+		strscpy(rule, "default", sizeof(rule));
+	else
+		snprintf(rule, sizeof(rule), "%u line=%u", j->rule,
+			 p->src.lines[j->rule]);
+	pr_info("%s %s src=%s dst=%s seg=%s->%s rule=%s action=%s\n", what,
+		ng_proto_name(pkt->proto, proto), src, dst,
+		p->src.names[j->src_seg], p->src.names[j->dst_seg], rule,
+		action);
+}
+
+static unsigned int ng_pass(struct ng_net *nn, enum nguard_counter why,
+			    unsigned int segs, unsigned int len)
+{
+	this_cpu_add(nn->stats.cpu->cnt[why], segs);
+	ng_stats_count(&nn->stats, NGUARD_CNT_ALLOWED_PACKETS, segs, len);
+	return NF_ACCEPT;
+}
+
+static unsigned int ng_drop(struct ng_net *nn, enum nguard_counter why,
+			    unsigned int segs, unsigned int len)
+{
+	this_cpu_add(nn->stats.cpu->cnt[why], segs);
+	ng_stats_count(&nn->stats, NGUARD_CNT_DROPPED_PACKETS, segs, len);
+	return NF_DROP;
+}
+
+static bool ng_monitor(const struct ng_policy *p)
+{
+	return p->src.mode == NGUARD_MODE_MONITOR;
+}
+
+/* Step 3 and 4: a packet no tracked connection covers. */
+static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
+				 struct ng_pkt *pkt,
+				 const struct nf_hook_state *state,
+				 unsigned int segs, unsigned int len)
+{
+	struct ng_judgement j;
+	struct ng_conn *c;
+	bool track = pkt->kind == NG_PKT_FLOW;
+	int err = 0;
+
+	ng_policy_judge(p, pkt->family, pkt->saddr, pkt->daddr, pkt->proto,
+			pkt->dport, state->in, state->out, &j);
+	ng_policy_hit(p, j.rule);
+
+	if (j.verdict == NGUARD_VERDICT_ALLOW) {
+		if (track)
+			err = ng_conntab_insert(nn->ct, &pkt->key, j.src_seg,
+						j.dst_seg, j.rule,
+						pkt->tcp_flags, &c);
+		if (err == -EEXIST) /* another CPU was first: same connection */
+			err = 0;
+		if (!err)
+			return ng_pass(nn, NGUARD_CNT_PASS_NEW, segs, len);
+		ng_report(nn, p, pkt, &j, "conns-full",
+			  ng_monitor(p) ? "monitor" : "drop");
+		if (ng_monitor(p))
+			return ng_pass(nn, NGUARD_CNT_PASS_MONITOR, segs, len);
+		return ng_drop(nn, NGUARD_CNT_DROP_CONNS_FULL, segs, len);
+	}
+
+	if (ng_monitor(p)) {
+		/* Track it so that the flow is reported once. */
+		if (track)
+			ng_conntab_insert(nn->ct, &pkt->key, j.src_seg,
+					  j.dst_seg, j.rule, pkt->tcp_flags,
+					  &c);
+		ng_report(nn, p, pkt, &j, "deny", "monitor");
+		return ng_pass(nn, NGUARD_CNT_PASS_MONITOR, segs, len);
+	}
+	if (j.rule != NG_RULE_NONE &&
+	    (p->src.rules[j.rule].flags & NGUARD_RULE_LOG))
+		ng_report(nn, p, pkt, &j, "deny", "drop");
+	return ng_drop(nn, NGUARD_CNT_DROP_POLICY, segs, len);
+}
+
+unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
+			const struct nf_hook_state *state)
+{
+	const struct ng_policy *p = rcu_dereference(nn->policy);
+	unsigned int segs = ng_skb_segs(skb), len = skb->len;
+	struct ng_conn *c;
+	struct ng_pkt pkt;
+	bool reply;
+
+	if (!p) {
+		this_cpu_add(nn->stats.cpu->cnt[NGUARD_CNT_PASS_NO_POLICY], segs);
+		return NF_ACCEPT;
+	}
+	if (state->out && (state->out->flags & IFF_LOOPBACK))
+		return ng_pass(nn, NGUARD_CNT_PASS_LOCAL, segs, len);
+	if (ng_pkt_parse(skb, family, &pkt)) {
+		if (ng_monitor(p))
+			return ng_pass(nn, NGUARD_CNT_PASS_MONITOR, segs, len);
+		return ng_drop(nn, NGUARD_CNT_DROP_INVALID, segs, len);
+	}
+	if (pkt.kind == NG_PKT_LOCAL)
+		return ng_pass(nn, NGUARD_CNT_PASS_LOCAL, segs, len);
+
+	c = ng_conntab_lookup(nn->ct, &pkt.key, &reply);
+	if (c && pkt.kind == NG_PKT_ICMP_ERROR)
+		return ng_pass(nn, NGUARD_CNT_PASS_RELATED, segs, len);
+	if (c) {
+		if (ng_conn_update(nn->ct, c, reply, pkt.tcp_flags) !=
+		    NG_CONN_REOPEN)
+			return ng_pass(nn, NGUARD_CNT_PASS_ESTABLISHED, segs,
+				       len);
+		ng_conntab_delete(nn->ct, c);
+	}
+	return ng_judge_new(nn, p, &pkt, state, segs, len);
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Tracked connections across policy changes — theory of operation.
+ *
+ * A connection entry records the verdict of the policy that admitted it.
+ * When a new policy is published (commit, confirm-timeout rollback,
+ * flush), the table is brought in line with it, in process context under
+ * the namespace's control lock:
+ *
+ *  - pass-through (no policy): nothing is tracked, every entry goes;
+ *  - otherwise the limit follows "conns max" (lowering it evicts in the
+ *    table's eviction order), then every entry is judged again by the new
+ *    policy as its first packet was: entries the new policy allows keep
+ *    flowing (their segments and rule are updated), entries it denies are
+ *    removed, so their next packet is judged and dropped. A monitor-mode
+ *    policy removes nothing.
+ *
+ * Interface members cannot be re-judged: the entry does not remember the
+ * interface its first packet used. An entry whose address falls in no
+ * prefix of a policy that has interface members is therefore kept as it
+ * is (documented in Documentation/policy-language.md).
+ *
+ * Between the pointer swap and the end of the walk, packets of a
+ * connection the new policy denies may still pass; the walk takes about
+ * a tenth of a second per million entries.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "conntab.h"
+#include "nguard.h"
+#include "packet.h"
+#include "policy.h"
+
+static bool ng_rejudge(struct ng_conn *c, void *arg)
+{
+	const struct ng_policy *p = arg;
+	const struct ng_conn_key *k = &c->key;
+	u8 o = k->dir, r = !k->dir;	/* originator, responder */
+	struct ng_judgement j;
+	u16 dport = 0;
+
+	if (ng_proto_has_ports(k->proto))
+		dport = ntohs(k->port[r]);
+	ng_policy_judge(p, k->family, k->addr[o], k->addr[r], k->proto, dport,
+			NULL, NULL, &j);
+	if (p->iface_slots && (j.src_seg == NGUARD_SEGMENT_WORLD ||
+			       j.dst_seg == NGUARD_SEGMENT_WORLD))
+		return true;
+	if (j.verdict != NGUARD_VERDICT_ALLOW &&
+	    p->src.mode != NGUARD_MODE_MONITOR)
+		return false;
+	WRITE_ONCE(c->src_seg, j.src_seg);
+	WRITE_ONCE(c->dst_seg, j.dst_seg);
+	WRITE_ONCE(c->rule, j.rule);
+	return true;
+}
+
+void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol)
+{
+	u32 n;
+
+	lockdep_assert_held(&nn->lock);
+	if (!nn->ct)
+		return;
+	if (!pol) {
+		ng_conntab_flush(nn->ct);
+		return;
+	}
+	/* 0 = default; the limit was validated when the policy was added. */
+	ng_conntab_set_max(nn->ct, pol->src.conns_max);
+	n = ng_conntab_prune(nn->ct, ng_rejudge, pol);
+	if (n)
+		pr_info("policy generation %llu: removed %u tracked connections it denies\n",
+			pol->gen, n);
+}
