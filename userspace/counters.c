@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Counter names and the NGUARD_A_STATS parser. The names match the ones
- * the module prints in /proc/net/nguard/stats (kmod/stats.c); the VM test
- * compares both sources value by value.
+ * Counter names and the NGUARD_A_STATS parser. A counter's name is the
+ * lowercase of its enum suffix (NGUARD_CNT_DROP_CONNS_FULL ->
+ * "drop_conns_full"), exactly as the module prints it in
+ * /proc/net/nguard/stats (kmod/stats.c); the VM test compares both
+ * sources value by value.
  */
 #include <netlink/attr.h>
 #include "counters.h"
@@ -16,6 +18,21 @@ static const char *const names[] = {
 	[NGUARD_CNT_IPV6_IN_BYTES]	= "ipv6_in_bytes",
 	[NGUARD_CNT_IPV6_OUT_PACKETS]	= "ipv6_out_packets",
 	[NGUARD_CNT_IPV6_OUT_BYTES]	= "ipv6_out_bytes",
+	[NGUARD_CNT_ALLOWED_PACKETS]	= "allowed_packets",
+	[NGUARD_CNT_ALLOWED_BYTES]	= "allowed_bytes",
+	[NGUARD_CNT_DROPPED_PACKETS]	= "dropped_packets",
+	[NGUARD_CNT_DROPPED_BYTES]	= "dropped_bytes",
+	[NGUARD_CNT_PASS_NO_POLICY]	= "pass_no_policy",
+	[NGUARD_CNT_PASS_LOCAL]		= "pass_local",
+	[NGUARD_CNT_PASS_ESTABLISHED]	= "pass_established",
+	[NGUARD_CNT_PASS_RELATED]	= "pass_related",
+	[NGUARD_CNT_PASS_NEW]		= "pass_new",
+	[NGUARD_CNT_PASS_MONITOR]	= "pass_monitor",
+	[NGUARD_CNT_DROP_POLICY]	= "drop_policy",
+	[NGUARD_CNT_DROP_CONNS_FULL]	= "drop_conns_full",
+	[NGUARD_CNT_DROP_INVALID]	= "drop_invalid",
+	[NGUARD_CNT_LOG_LINES]		= "log_lines",
+	[NGUARD_CNT_LOG_SUPPRESSED]	= "log_suppressed",
 };
 
 _Static_assert(sizeof(names) / sizeof(names[0]) == NGUARD_CNT_MAX,

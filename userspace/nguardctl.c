@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "checkcmd.h"
+#include "conns.h"
 #include "exitcodes.h"
 #include "output.h"
 #include "policycmds.h"
+#include "statscmd.h"
 #include "status.h"
 #include "version.h"
 
@@ -20,8 +22,8 @@ static int cmd_help(int argc, char **argv)
 	printf("Usage: nguardctl COMMAND [OPTIONS]\n"
 	       "\n"
 	       "Commands:\n"
-	       "  status [--json]   module version, policy generation and packet/byte\n"
-	       "                    counters of the current network namespace\n"
+	       "  status [--json]   module version, policy generation and mode, packet/byte\n"
+	       "                    counters and connections of the current network namespace\n"
 	       "  check FILE        parse and validate a policy file ('-' = stdin); never\n"
 	       "                    touches the kernel\n"
 	       "  apply [--confirm SECONDS] FILE\n"
@@ -33,6 +35,10 @@ static int cmd_help(int argc, char **argv)
 	       "  show [--json]     the live policy (as a policy file that applies as is)\n"
 	       "  trace SRC DST [PROTO [DPORT]] [--json]\n"
 	       "                    ask the kernel how it judges such a packet\n"
+	       "  stats [--json]    every counter: traffic, verdicts, pass and drop reasons,\n"
+	       "                    drop log, connection table, hits per rule and default\n"
+	       "  conns [--json]    the tracked connections: addresses, segments, state,\n"
+	       "                    packets, idle time and the rule that decided each\n"
 	       "  version           print the nguardctl version\n"
 	       "  help              this text\n"
 	       "\n"
@@ -69,6 +75,8 @@ static const struct {
 	{ "flush", cmd_flush },
 	{ "show", cmd_show },
 	{ "trace", cmd_trace },
+	{ "stats", cmd_stats },
+	{ "conns", cmd_conns },
 	{ "version", cmd_version },
 	{ "--version", cmd_version },
 	{ "-V", cmd_version },

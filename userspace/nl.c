@@ -189,3 +189,47 @@ int ng_nl_transact(struct ng_nl *nl, struct nl_msg *msg, ng_nl_reply_fn fn, void
 	}
 	return ctx.rc;
 }
+
+int ng_nla_u8(const struct nlattr *a, uint8_t *v)
+{
+	if (!a || nla_len(a) != sizeof(*v))
+		return -1;
+	*v = nla_get_u8(a);
+	return 0;
+}
+
+int ng_nla_u16(const struct nlattr *a, uint16_t *v)
+{
+	if (!a || nla_len(a) != sizeof(*v))
+		return -1;
+	*v = nla_get_u16(a);
+	return 0;
+}
+
+int ng_nla_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a || nla_len(a) != sizeof(*v))
+		return -1;
+	*v = nla_get_u32(a);
+	return 0;
+}
+
+int ng_nla_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (!a || nla_len(a) != sizeof(*v))
+		return -1;
+	*v = nla_get_u64(a);
+	return 0;
+}
+
+const char *ng_nla_str(const struct nlattr *a)
+{
+	const char *s;
+	int len;
+
+	if (!a)
+		return NULL;
+	s = nla_data(a);
+	len = nla_len(a);
+	return len > 0 && memchr(s, '\0', len) ? s : NULL;
+}

@@ -29,4 +29,16 @@ struct nl_msg *ng_nl_msg(struct ng_nl *nl, uint8_t cmd, int flags);
 /* Sends @msg (consumed), feeds every reply to @fn. Returns an exit code. */
 int ng_nl_transact(struct ng_nl *nl, struct nl_msg *msg, ng_nl_reply_fn fn, void *arg);
 
+/*
+ * Checked attribute getters for replies: 0 and *@v set if @a carries
+ * exactly the value's size, -1 otherwise (libnl's policies only check
+ * minimum lengths). ng_nla_str: the string, or NULL unless @a holds a
+ * NUL-terminated one.
+ */
+int ng_nla_u8(const struct nlattr *a, uint8_t *v);
+int ng_nla_u16(const struct nlattr *a, uint16_t *v);
+int ng_nla_u32(const struct nlattr *a, uint32_t *v);
+int ng_nla_u64(const struct nlattr *a, uint64_t *v);
+const char *ng_nla_str(const struct nlattr *a);
+
 #endif

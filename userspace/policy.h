@@ -70,6 +70,7 @@ struct ng_rule {
 	size_t n_terms, cap_terms;
 	unsigned int line;	/* source line (not part of equality) */
 	char *text;		/* source text, trimmed (not part of equality) */
+	uint64_t hits;		/* dumps: packets it decided (not part of equality) */
 };
 
 struct ng_policy {

@@ -14,56 +14,65 @@
 #include "policy.h"
 #include "show.h"
 
-struct ng_dump {
-	struct ng_policy *p;
-	uint64_t gen;
-	int bad;
-};
-
 static struct ng_segment *ng_seg_by_id(struct ng_policy *p, unsigned int id)
 {
 	return id >= 1 && id <= p->n_segs ? &p->segs[id - 1] : NULL;
 }
 
-static int ng_dump_segment(struct ng_dump *d, struct nlattr *nest)
+/*
+ * One NGUARD_A_SEGMENT chunk: ID first; NAME creates the next segment,
+ * without it the members extend an existing one.
+ */
+static int ng_dump_segment(struct ng_policy_dump *d, struct nlattr *nest)
 {
-	struct nlattr *a, *id_attr = NULL;
 	struct ng_segment *seg = NULL;
+	bool has_id = false;
+	struct nlattr *a;
+	const char *s;
+	uint16_t id = 0;
 	int rem;
 
 	nla_for_each_nested(a, nest, rem) {
 		switch (nla_type(a)) {
 		case NGUARD_SEG_A_ID:
-			id_attr = a;
-			seg = ng_seg_by_id(d->p, nla_get_u16(a));
+			if (ng_nla_u16(a, &id))
+				return -1;
+			has_id = true;
+			seg = ng_seg_by_id(d->p, id);
 			break;
 		case NGUARD_SEG_A_NAME:
-			if (!id_attr || nla_get_u16(id_attr) != d->p->n_segs + 1)
+			s = ng_nla_str(a);
+			if (!s || !has_id || id != d->p->n_segs + 1)
 				return -1;
-			seg = ng_policy_add_segment(d->p, nla_data(a), strlen(nla_data(a)));
+			seg = ng_policy_add_segment(d->p, s, strlen(s));
 			if (!seg)
 				return -1;
 			break;
 		case NGUARD_SEG_A_PREFIX4: {
 			const struct nguard_prefix4 *x = nla_data(a);
-			int i, n = nla_len(a) / sizeof(*x);
+			size_t i, n = nla_len(a) / sizeof(*x);
 
-			for (i = 0; seg && i < n; i++)
+			if (!seg || nla_len(a) % sizeof(*x))
+				return -1;
+			for (i = 0; i < n; i++)
 				if (ng_segment_add_v4(seg, ntohl(x[i].addr), x[i].plen))
 					return -1;
 			break;
 		}
 		case NGUARD_SEG_A_PREFIX6: {
 			const struct nguard_prefix6 *x = nla_data(a);
-			int i, n = nla_len(a) / sizeof(*x);
+			size_t i, n = nla_len(a) / sizeof(*x);
 
-			for (i = 0; seg && i < n; i++)
+			if (!seg || nla_len(a) % sizeof(*x))
+				return -1;
+			for (i = 0; i < n; i++)
 				if (ng_segment_add_v6(seg, x[i].addr, x[i].plen))
 					return -1;
 			break;
 		}
 		case NGUARD_SEG_A_IFACE:
-			if (seg && ng_segment_add_iface(seg, nla_data(a), strlen(nla_data(a))))
+			s = ng_nla_str(a);
+			if (!seg || !s || ng_segment_add_iface(seg, s, strlen(s)))
 				return -1;
 			break;
 		}
@@ -74,88 +83,137 @@ static int ng_dump_segment(struct ng_dump *d, struct nlattr *nest)
 int ng_rule_from_attr(struct ng_policy *p, struct nlattr *nest, uint32_t *index)
 {
 	struct nlattr *tb[NGUARD_RULE_A_MAX + 1];
+	uint8_t action;
+	uint16_t src, dst;
+	uint32_t flags = 0, line = 0, idx = 0;
+	uint64_t hits = 0;
+	const char *text = NULL;
+	const struct nguard_match *m = NULL;
 	struct ng_rule *r;
-	size_t i, n;
+	size_t i, n = 0;
 
 	if (nla_parse_nested(tb, NGUARD_RULE_A_MAX, nest, NULL) < 0 ||
-	    !tb[NGUARD_RULE_A_ACTION] || !tb[NGUARD_RULE_A_SRC] || !tb[NGUARD_RULE_A_DST])
+	    ng_nla_u8(tb[NGUARD_RULE_A_ACTION], &action) ||
+	    ng_nla_u16(tb[NGUARD_RULE_A_SRC], &src) ||
+	    ng_nla_u16(tb[NGUARD_RULE_A_DST], &dst) ||
+	    (tb[NGUARD_RULE_A_FLAGS] && ng_nla_u32(tb[NGUARD_RULE_A_FLAGS], &flags)) ||
+	    (tb[NGUARD_RULE_A_LINE] && ng_nla_u32(tb[NGUARD_RULE_A_LINE], &line)) ||
+	    (tb[NGUARD_RULE_A_INDEX] && ng_nla_u32(tb[NGUARD_RULE_A_INDEX], &idx)) ||
+	    (tb[NGUARD_RULE_A_HITS] && ng_nla_u64(tb[NGUARD_RULE_A_HITS], &hits)) ||
+	    (tb[NGUARD_RULE_A_TEXT] && !(text = ng_nla_str(tb[NGUARD_RULE_A_TEXT]))))
 		return -1;
+	if (tb[NGUARD_RULE_A_MATCHES]) {
+		if (nla_len(tb[NGUARD_RULE_A_MATCHES]) % sizeof(*m))
+			return -1;
+		m = nla_data(tb[NGUARD_RULE_A_MATCHES]);
+		n = nla_len(tb[NGUARD_RULE_A_MATCHES]) / sizeof(*m);
+	}
 	r = ng_policy_add_rule(p);
 	if (!r)
 		return -1;
-	r->action = nla_get_u8(tb[NGUARD_RULE_A_ACTION]);
-	r->src = nla_get_u16(tb[NGUARD_RULE_A_SRC]);
-	r->dst = nla_get_u16(tb[NGUARD_RULE_A_DST]);
-	r->log = tb[NGUARD_RULE_A_FLAGS] &&
-		 (nla_get_u32(tb[NGUARD_RULE_A_FLAGS]) & NGUARD_RULE_LOG);
-	r->line = tb[NGUARD_RULE_A_LINE] ? nla_get_u32(tb[NGUARD_RULE_A_LINE]) : 0;
-	if (tb[NGUARD_RULE_A_TEXT])
-		r->text = strdup(nla_data(tb[NGUARD_RULE_A_TEXT]));
+	r->action = action;
+	r->src = src;
+	r->dst = dst;
+	r->log = flags & NGUARD_RULE_LOG;
+	r->line = line;
+	r->hits = hits;
+	if (text && !(r->text = strdup(text)))
+		return -1;
 	if (index)
-		*index = tb[NGUARD_RULE_A_INDEX] ? nla_get_u32(tb[NGUARD_RULE_A_INDEX]) : 0;
-	if (tb[NGUARD_RULE_A_MATCHES]) {
-		const struct nguard_match *m = nla_data(tb[NGUARD_RULE_A_MATCHES]);
+		*index = idx;
+	for (i = 0; i < n; i++) {
+		struct ng_term t = {
+			.proto = m[i].proto,
+			.any_proto = !!(m[i].flags & NGUARD_MATCH_ANY_PROTO),
+			.port_lo = m[i].port_lo,
+			.port_hi = m[i].port_hi,
+		};
+		if (ng_rule_add_term(r, &t))
+			return -1;
+	}
+	return 0;
+}
 
-		n = nla_len(tb[NGUARD_RULE_A_MATCHES]) / sizeof(*m);
-		for (i = 0; i < n; i++) {
-			struct ng_term t = {
-				.proto = m[i].proto,
-				.any_proto = !!(m[i].flags & NGUARD_MATCH_ANY_PROTO),
-				.port_lo = m[i].port_lo,
-				.port_hi = m[i].port_hi,
-			};
-			if (ng_rule_add_term(r, &t))
-				return -1;
+static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
+{
+	uint8_t v8;
+
+	switch (nla_type(a)) {
+	case NGUARD_A_POLICY_GEN:
+		return ng_nla_u64(a, &d->gen) ? "NGUARD_A_POLICY_GEN" : NULL;
+	case NGUARD_A_MODE:
+		if (ng_nla_u8(a, &v8))
+			return "NGUARD_A_MODE";
+		d->p->mode = v8;
+		return NULL;
+	case NGUARD_A_DEFAULT:
+		if (ng_nla_u8(a, &v8))
+			return "NGUARD_A_DEFAULT";
+		d->p->def = v8;
+		return NULL;
+	case NGUARD_A_CONNS_MAX:
+		return ng_nla_u32(a, &d->p->conns_max) ? "NGUARD_A_CONNS_MAX" : NULL;
+	case NGUARD_A_DEFAULT_HITS:
+		return ng_nla_u64(a, &d->default_hits) ? "NGUARD_A_DEFAULT_HITS" : NULL;
+	case NGUARD_A_SEGMENT:
+		return ng_dump_segment(d, a) ? "NGUARD_A_SEGMENT" : NULL;
+	case NGUARD_A_RULE:
+		return ng_rule_from_attr(d->p, a, NULL) ? "NGUARD_A_RULE" : NULL;
+	}
+	return NULL;
+}
+
+int ng_policy_dump_msg(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct ng_policy_dump *d = arg;
+	struct nlattr *a;
+	const char *bad;
+	int rem;
+
+	if (d->bad)
+		return 0;	/* keep the first error; drain the dump */
+	if (!genlmsg_valid_hdr(nlh, 0)) {
+		d->bad = "message header";
+		return 0;
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		bad = ng_dump_attr(d, a);
+		if (bad) {
+			d->bad = bad;
+			break;
 		}
 	}
 	return 0;
 }
 
-static int on_dump(struct nl_msg *msg, void *arg)
+int ng_policy_fetch_dump(struct ng_nl *nl, struct ng_policy_dump *d)
 {
-	struct ng_dump *d = arg;
-	struct nlattr *a;
-	int rem;
+	struct nl_msg *m;
+	int rc;
 
-	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlmsg_hdr(msg)), 0),
-			  genlmsg_attrlen(nlmsg_data(nlmsg_hdr(msg)), 0), rem) {
-		switch (nla_type(a)) {
-		case NGUARD_A_POLICY_GEN:
-			d->gen = nla_get_u64(a);
-			break;
-		case NGUARD_A_MODE:
-			d->p->mode = nla_get_u8(a);
-			break;
-		case NGUARD_A_DEFAULT:
-			d->p->def = nla_get_u8(a);
-			break;
-		case NGUARD_A_CONNS_MAX:
-			d->p->conns_max = nla_get_u32(a);
-			break;
-		case NGUARD_A_SEGMENT:
-			d->bad |= ng_dump_segment(d, a);
-			break;
-		case NGUARD_A_RULE:
-			d->bad |= ng_rule_from_attr(d->p, a, NULL);
-			break;
-		}
+	ng_policy_init(d->p);
+	d->gen = 0;
+	d->default_hits = 0;
+	d->bad = NULL;
+	m = ng_nl_msg(nl, NGUARD_CMD_POLICY_GET, NLM_F_DUMP);
+	rc = m ? ng_nl_transact(nl, m, ng_policy_dump_msg, d) : NG_EXIT_ERROR;
+	if (!rc && !d->bad && !d->gen && (d->p->n_segs || d->p->n_rules))
+		d->bad = "NGUARD_A_POLICY_GEN";
+	if (!rc && d->bad) {
+		fprintf(stderr, "nguardctl: unexpected policy dump from kernel module: %s missing or malformed (version mismatch?)\n",
+			d->bad);
+		rc = NG_EXIT_ERROR;
 	}
-	return 0;
+	return rc;
 }
 
 int ng_policy_fetch(struct ng_nl *nl, struct ng_policy *p, uint64_t *gen)
 {
-	struct ng_dump d = { .p = p };
-	struct nl_msg *m;
-	int rc;
+	struct ng_policy_dump d = { .p = p };
+	int rc = ng_policy_fetch_dump(nl, &d);
 
-	ng_policy_init(p);
-	m = ng_nl_msg(nl, NGUARD_CMD_POLICY_GET, NLM_F_DUMP);
-	rc = m ? ng_nl_transact(nl, m, on_dump, &d) : NG_EXIT_ERROR;
-	if (!rc && d.bad) {
-		fprintf(stderr, "nguardctl: unexpected policy dump from kernel module (version mismatch?)\n");
-		rc = NG_EXIT_ERROR;
-	}
 	*gen = d.gen;
 	return rc;
 }

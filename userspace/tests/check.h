@@ -25,6 +25,22 @@ static int ng_test_failures;
 	}								\
 } while (0)
 
+/*
+ * Run @stmt with stderr going to a string, stored (malloc'd) in @out, so a
+ * test can check an error message and keep its own output quiet. glibc's
+ * stderr is an assignable variable.
+ */
+#define CAPTURE_STDERR(out, stmt) do {					\
+	char *b_ = NULL;						\
+	size_t l_ = 0;							\
+	FILE *saved_ = stderr;						\
+	stderr = open_memstream(&b_, &l_);				\
+	stmt;								\
+	fclose(stderr);							\
+	stderr = saved_;						\
+	(out) = b_;							\
+} while (0)
+
 #define CHECK_DONE() (ng_test_failures ? 1 : 0)
 
 #endif

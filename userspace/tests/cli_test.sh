@@ -23,6 +23,15 @@ expect 3 "modprobe nguard" "$ctl" status
 expect 3 "modprobe nguard" "$ctl" status --json
 expect 2 "try 'nguardctl help'" "$ctl" bogus
 expect 2 "unknown option '--frob'" "$ctl" status --frob
+for cmd in stats conns; do
+	expect 3 "modprobe nguard" "$ctl" $cmd
+	expect 3 "modprobe nguard" "$ctl" $cmd --json
+	expect 3 "modprobe nguard" "$ctl" $cmd -j
+	expect 2 "$cmd: unknown argument 'extra'" "$ctl" $cmd extra
+	expect 2 "$cmd: unknown argument 'extra'" "$ctl" $cmd --json extra
+	expect 2 "$cmd: unknown argument '--frob'" "$ctl" $cmd --frob
+	expect 0 "^  $cmd \[--json\]" "$ctl" help
+done
 expect 2 "Usage:" "$ctl"
 expect 0 "^nguardctl [0-9]" "$ctl" version
 expect 0 "^nguardctl [0-9]" "$ctl" --version

@@ -1,8 +1,62 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for counters.c: names, nest parsing, malformed input. */
+/* Unit tests for counters.c and conntab.c: names, nest parsing, malformed input. */
+#include <ctype.h>
 #include <netlink/msg.h>
 #include "check.h"
+#include "ctstats.h"
 #include "counters.h"
+
+/* Every counter with its enum suffix: names are the lowercase suffixes. */
+#define C(x) { NGUARD_CNT_##x, #x }
+static const struct { unsigned int id; const char *suffix; } suffixes[] = {
+	C(IPV4_IN_PACKETS), C(IPV4_IN_BYTES), C(IPV4_OUT_PACKETS), C(IPV4_OUT_BYTES),
+	C(IPV6_IN_PACKETS), C(IPV6_IN_BYTES), C(IPV6_OUT_PACKETS), C(IPV6_OUT_BYTES),
+	C(ALLOWED_PACKETS), C(ALLOWED_BYTES), C(DROPPED_PACKETS), C(DROPPED_BYTES),
+	C(PASS_NO_POLICY), C(PASS_LOCAL), C(PASS_ESTABLISHED), C(PASS_RELATED),
+	C(PASS_NEW), C(PASS_MONITOR), C(DROP_POLICY), C(DROP_CONNS_FULL),
+	C(DROP_INVALID), C(LOG_LINES), C(LOG_SUPPRESSED),
+};
+#undef C
+#define C(x) { NGUARD_CT_A_##x - NGUARD_CT_A_FIRST_COUNTER, #x }
+static const struct { unsigned int id; const char *suffix; } ct_suffixes[] = {
+	C(INSERTS), C(EVICT_EXPIRED), C(EVICT_HALFOPEN), C(EVICT_IDLE), C(REFUSED_FULL),
+	C(REFUSED_CHAIN), C(GC_FREED), C(ALLOC_FAILED), C(PRUNED),
+};
+#undef C
+
+static void check_lower(const char *name, const char *suffix)
+{
+	char want[64];
+	size_t i;
+
+	for (i = 0; suffix[i] && i < sizeof(want) - 1; i++)
+		want[i] = (char)tolower((unsigned char)suffix[i]);
+	want[i] = '\0';
+	CHECK_STR(name, want);
+}
+
+/*
+ * A NGUARD_A_CONNTAB nest as the module builds it; @bad_type gets a wrong
+ * size (4 bytes for a counter, 8 for a gauge), @skip is left out.
+ */
+static struct nlattr *build_ct(struct nl_msg *m, int bad_type, int skip)
+{
+	struct nlattr *nest = nla_nest_start(m, NGUARD_A_CONNTAB);
+	int t;
+
+	for (t = NGUARD_CT_A_COUNT; t <= NGUARD_CT_A_MAX; t++) {
+		int counter = t >= NGUARD_CT_A_FIRST_COUNTER;
+
+		if (t == skip)
+			continue;
+		if (counter != (t == bad_type))
+			nla_put_u64(m, t, 1000000000000ULL + t);
+		else
+			nla_put_u32(m, t, 100 + t);
+	}
+	nla_nest_end(m, nest);
+	return nest;
+}
 
 static struct nlattr *build(struct nl_msg *m, int short_attr, int skip)
 {
@@ -25,12 +79,26 @@ static struct nlattr *build(struct nl_msg *m, int short_attr, int skip)
 int main(void)
 {
 	struct ng_counters c;
+	struct ng_conntab ct;
 	struct nl_msg *m;
+	json_object *j;
 	unsigned int i;
+	int t;
 
 	CHECK_STR(ng_counter_name(NGUARD_CNT_IPV4_IN_PACKETS), "ipv4_in_packets");
 	CHECK_STR(ng_counter_name(NGUARD_CNT_IPV6_OUT_BYTES), "ipv6_out_bytes");
 	CHECK_STR(ng_counter_name(NGUARD_CNT_MAX), "unknown");
+	CHECK_STR(ng_counter_name(NGUARD_CNT_PASS_NO_POLICY), "pass_no_policy");
+	CHECK_STR(ng_counter_name(NGUARD_CNT_DROP_CONNS_FULL), "drop_conns_full");
+	CHECK_STR(ng_counter_name(NGUARD_CNT_ALLOWED_PACKETS), "allowed_packets");
+	CHECK_STR(ng_counter_name(NGUARD_CNT_LOG_SUPPRESSED), "log_suppressed");
+	CHECK(sizeof(suffixes) / sizeof(suffixes[0]) == NGUARD_CNT_MAX);
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		check_lower(ng_counter_name(suffixes[i].id), suffixes[i].suffix);
+	CHECK(sizeof(ct_suffixes) / sizeof(ct_suffixes[0]) == NG_CT_COUNTERS);
+	for (i = 0; i < sizeof(ct_suffixes) / sizeof(ct_suffixes[0]); i++)
+		check_lower(ng_conntab_counter_name(ct_suffixes[i].id), ct_suffixes[i].suffix);
+	CHECK_STR(ng_conntab_counter_name(NG_CT_COUNTERS), "unknown");
 
 	m = nlmsg_alloc();
 	CHECK(ng_counters_parse(build(m, -1, -1), &c) == 0);
@@ -44,6 +112,48 @@ int main(void)
 
 	m = nlmsg_alloc();
 	CHECK(ng_counters_parse(build(m, -1, 5), &c) < 0);	/* missing counter */
+	nlmsg_free(m);
+
+	/* The last (newest) counter is required too. */
+	m = nlmsg_alloc();
+	CHECK(ng_counters_parse(build(m, -1, NGUARD_CNT_LOG_SUPPRESSED), &c) < 0);
+	nlmsg_free(m);
+
+	/* Connection table: all values, and every malformation rejected. */
+	m = nlmsg_alloc();
+	CHECK(ng_conntab_parse(build_ct(m, -1, -1), &ct) == 0);
+	CHECK(ct.count == 100 + NGUARD_CT_A_COUNT);
+	CHECK(ct.max == 100 + NGUARD_CT_A_MAX_ENTRIES);
+	CHECK(ct.buckets == 100 + NGUARD_CT_A_BUCKETS);
+	CHECK(ct.established == 100 + NGUARD_CT_A_ESTABLISHED);
+	CHECK(ct.entry_size == 100 + NGUARD_CT_A_ENTRY_SIZE);
+	for (i = 0; i < NG_CT_COUNTERS; i++)
+		CHECK(ct.cnt[i] == 1000000000000ULL + NGUARD_CT_A_FIRST_COUNTER + i);
+	j = ng_conntab_json(&ct);
+	CHECK(json_object_object_length(j) == 5 + NG_CT_COUNTERS);
+	CHECK(json_object_get_uint64(json_object_object_get(j, "max")) ==
+	      100 + NGUARD_CT_A_MAX_ENTRIES);
+	CHECK(json_object_get_uint64(json_object_object_get(j, "evict_halfopen")) ==
+	      1000000000000ULL + NGUARD_CT_A_EVICT_HALFOPEN);
+	CHECK(json_object_get_uint64(json_object_object_get(j, "pruned")) ==
+	      1000000000000ULL + NGUARD_CT_A_PRUNED);
+	json_object_put(j);
+	nlmsg_free(m);
+	for (t = NGUARD_CT_A_COUNT; t <= NGUARD_CT_A_MAX; t++) {
+		m = nlmsg_alloc();
+		if (ng_conntab_parse(build_ct(m, t, -1), &ct) == 0)
+			fprintf(stderr, "conntab attribute %d: wrong size accepted\n", t), ng_test_failures++;
+		nlmsg_free(m);
+		m = nlmsg_alloc();
+		if (ng_conntab_parse(build_ct(m, -1, t), &ct) == 0)
+			fprintf(stderr, "conntab attribute %d: missing, accepted\n", t), ng_test_failures++;
+		nlmsg_free(m);
+	}
+	CHECK(ng_conntab_parse(NULL, &ct) < 0);
+	m = nlmsg_alloc();	/* an empty nest */
+	nla_nest_end_keep_empty(m, nla_nest_start(m, NGUARD_A_CONNTAB));
+	CHECK(nla_type(nlmsg_attrdata(nlmsg_hdr(m), 0)) == NGUARD_A_CONNTAB);
+	CHECK(ng_conntab_parse(nlmsg_attrdata(nlmsg_hdr(m), 0), &ct) < 0);
 	nlmsg_free(m);
 	return CHECK_DONE();
 }

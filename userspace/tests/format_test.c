@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for format.c: unit boundaries and extremes. */
+/* Unit tests for format.c: unit boundaries and extremes of bytes, durations, times. */
 #include <stdint.h>
 #include "check.h"
 #include "format.h"
@@ -19,5 +19,32 @@ int main(void)
 	CHECK_STR(ng_fmt_bytes(b, sizeof(b), UINT64_MAX), "15.9 EiB");
 	/* Truncation keeps the string terminated. */
 	CHECK_STR(ng_fmt_bytes(b, 4, 1536), "1.5");
+
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), 0), "0 ns");
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), 999), "999 ns");
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), 1000), "1.0 us");
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), 12399), "12.3 us");
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), 999999), "999.9 us");
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), 1234567), "1.2 ms");
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), 3400000000ULL), "3.4 s");
+	CHECK_STR(ng_fmt_ns(b, sizeof(b), UINT64_MAX), "18446744073.7 s");
+
+	CHECK_STR(ng_fmt_ms(b, sizeof(b), 0), "0ms");
+	CHECK_STR(ng_fmt_ms(b, sizeof(b), 999), "999ms");
+	CHECK_STR(ng_fmt_ms(b, sizeof(b), 1000), "1.0s");
+	CHECK_STR(ng_fmt_ms(b, sizeof(b), 2199), "2.1s");
+	CHECK_STR(ng_fmt_ms(b, sizeof(b), 99999), "99.9s");
+	CHECK_STR(ng_fmt_ms(b, sizeof(b), 100000), "100s");
+	CHECK_STR(ng_fmt_ms(b, sizeof(b), UINT32_MAX), "4294967s");
+
+	CHECK_STR(ng_fmt_utc(b, sizeof(b), 0), "1970-01-01 00:00:00 UTC");
+	CHECK_STR(ng_fmt_utc(b, sizeof(b), 1714564800), "2024-05-01 12:00:00 UTC");
+	CHECK_STR(ng_fmt_utc(b, sizeof(b), UINT64_MAX), "@18446744073709551615");
+	CHECK_STR(ng_fmt_utc(b, 8, 1714564800), "@171456");	/* too small: truncated */
+
+	CHECK(ng_digits(0) == 1);
+	CHECK(ng_digits(9) == 1);
+	CHECK(ng_digits(10) == 2);
+	CHECK(ng_digits(UINT64_MAX) == 20);
 	return CHECK_DONE();
 }

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `nguardctl conns [--json]`: the connection table, from a CONNS_GET dump
+ * (one NGUARD_A_CONN nest per connection). Segment ids are named through
+ * the live policy, read first with POLICY_GET (id 0 is "world"); an id
+ * the policy does not know (a policy applied between the two dumps)
+ * prints as its number. The dump is a snapshot of a moving table, so a
+ * connection may be missing or, rarely, listed twice.
+ *
+ * Every entry is checked before it is shown: a missing attribute, a wrong
+ * size or an address that does not fit the family ends the command with
+ * a message naming the attribute (a module built from another uapi).
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/genl/genl.h>
+#include "conns.h"
+#include "exitcodes.h"
+#include "format.h"
+#include "nl.h"
+#include "output.h"
+#include "show.h"
+
+/* Copy an address attribute that must be exactly the family's size. */
+static int ng_conn_addr(const struct nlattr *a, uint8_t family, uint8_t *out)
+{
+	int len = family == 4 ? 4 : 16;
+
+	if (!a || nla_len(a) != len)
+		return -1;
+	memcpy(out, nla_data(a), len);
+	return 0;
+}
+
+const char *ng_conn_parse(const struct nlattr *nest, struct ng_conn *c)
+{
+	struct nlattr *tb[NGUARD_CONN_A_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (!nest || nla_parse_nested(tb, NGUARD_CONN_A_MAX, (struct nlattr *)nest, NULL) < 0)
+		return "NGUARD_A_CONN";
+	if (ng_nla_u8(tb[NGUARD_CONN_A_FAMILY], &c->family) ||
+	    (c->family != 4 && c->family != 6))
+		return "NGUARD_CONN_A_FAMILY";
+	if (ng_nla_u8(tb[NGUARD_CONN_A_PROTO], &c->proto))
+		return "NGUARD_CONN_A_PROTO";
+	if (ng_conn_addr(tb[NGUARD_CONN_A_SRC], c->family, c->src))
+		return "NGUARD_CONN_A_SRC";
+	if (ng_conn_addr(tb[NGUARD_CONN_A_DST], c->family, c->dst))
+		return "NGUARD_CONN_A_DST";
+	if (tb[NGUARD_CONN_A_SPORT] && ng_nla_u16(tb[NGUARD_CONN_A_SPORT], &c->sport))
+		return "NGUARD_CONN_A_SPORT";
+	if (tb[NGUARD_CONN_A_DPORT] && ng_nla_u16(tb[NGUARD_CONN_A_DPORT], &c->dport))
+		return "NGUARD_CONN_A_DPORT";
+	if (ng_nla_u16(tb[NGUARD_CONN_A_SRC_SEG], &c->src_seg))
+		return "NGUARD_CONN_A_SRC_SEG";
+	if (ng_nla_u16(tb[NGUARD_CONN_A_DST_SEG], &c->dst_seg))
+		return "NGUARD_CONN_A_DST_SEG";
+	if (ng_nla_u8(tb[NGUARD_CONN_A_STATE], &c->state))
+		return "NGUARD_CONN_A_STATE";
+	if (tb[NGUARD_CONN_A_FLAGS] && ng_nla_u8(tb[NGUARD_CONN_A_FLAGS], &c->flags))
+		return "NGUARD_CONN_A_FLAGS";
+	if (tb[NGUARD_CONN_A_RULE]) {
+		if (ng_nla_u32(tb[NGUARD_CONN_A_RULE], &c->rule))
+			return "NGUARD_CONN_A_RULE";
+		c->has_rule = true;
+	}
+	if (ng_nla_u32(tb[NGUARD_CONN_A_PKTS_ORIG], &c->pkts_orig))
+		return "NGUARD_CONN_A_PKTS_ORIG";
+	if (ng_nla_u32(tb[NGUARD_CONN_A_PKTS_REPLY], &c->pkts_reply))
+		return "NGUARD_CONN_A_PKTS_REPLY";
+	if (ng_nla_u32(tb[NGUARD_CONN_A_IDLE_MS], &c->idle_ms))
+		return "NGUARD_CONN_A_IDLE_MS";
+	if (ng_nla_u32(tb[NGUARD_CONN_A_EXPIRES], &c->expires))
+		return "NGUARD_CONN_A_EXPIRES";
+	return NULL;
+}
+
+int ng_conns_dump_msg(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct ng_conn_list *l = arg;
+	struct nlattr *a;
+	int rem;
+
+	if (l->bad)
+		return 0;	/* keep the first error; drain the dump */
+	if (!genlmsg_valid_hdr(nlh, 0)) {
+		l->bad = "message header";
+		return 0;
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) != NGUARD_A_CONN)
+			continue;
+		if (ng_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v))) {
+			fprintf(stderr, "nguardctl: out of memory\n");
+			return NG_EXIT_ERROR;
+		}
+		l->bad = ng_conn_parse(a, &l->v[l->n]);
+		if (l->bad)
+			return 0;
+		l->n++;
+	}
+	return 0;
+}
+
+void ng_conns_free(struct ng_conn_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+const char *ng_conn_state_name(uint8_t state)
+{
+	static const char *const names[] = {
+		[NGUARD_CONN_NONE]		= "none",
+		[NGUARD_CONN_SYN_SENT]		= "syn_sent",
+		[NGUARD_CONN_SYN_RECV]		= "syn_recv",
+		[NGUARD_CONN_ESTABLISHED]	= "established",
+		[NGUARD_CONN_FIN_WAIT]		= "fin_wait",
+		[NGUARD_CONN_CLOSING]		= "closing",
+		[NGUARD_CONN_CLOSE]		= "close",
+	};
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : NULL;
+}
+
+static bool ng_is_icmp(const struct ng_conn *c)
+{
+	return c->proto == 1 || c->proto == 58;
+}
+
+/* Name of segment @id in @p, or its number in @buf. */
+static const char *ng_conn_seg(const struct ng_policy *p, uint16_t id, char *buf, size_t len)
+{
+	if (id == NGUARD_SEGMENT_WORLD)
+		return "world";
+	if (id >= 1 && id <= p->n_segs)
+		return p->segs[id - 1].name;
+	snprintf(buf, len, "%u", id);
+	return buf;
+}
+
+/* The columns of one text line. */
+struct ng_conn_cells {
+	char proto[8];
+	char src[64], dst[64];	/* "[v6]:port", "v4 id N" */
+	char segs[2 * NGUARD_SEGMENT_NAME_MAX + 8];
+	char state[16];
+	char pkts[32], idle[32], expires[24], rule[24];
+};
+
+#define NG_CONN_COLS 8	/* padded columns; the rule ends the line */
+
+static void ng_conn_endpoint(char *buf, size_t len, const struct ng_conn *c,
+			     const uint8_t *addr, uint16_t port, bool dst)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(c->family == 6 ? AF_INET6 : AF_INET, addr, a, sizeof(a));
+	if (ng_proto_has_ports(c->proto))
+		snprintf(buf, len, c->family == 6 ? "[%s]:%u" : "%s:%u", a, port);
+	else if (dst && ng_is_icmp(c))
+		snprintf(buf, len, "%s id %u", a, c->sport);
+	else
+		snprintf(buf, len, "%s", a);
+}
+
+static void ng_conn_cells(struct ng_conn_cells *x, const struct ng_conn *c,
+			  const struct ng_policy *p)
+{
+	char sb[8], db[8], t[24];
+	const char *s;
+
+	s = ng_proto_name(c->proto);
+	if (s)
+		snprintf(x->proto, sizeof(x->proto), "%s", s);
+	else
+		snprintf(x->proto, sizeof(x->proto), "%u", c->proto);
+	ng_conn_endpoint(x->src, sizeof(x->src), c, c->src, c->sport, false);
+	ng_conn_endpoint(x->dst, sizeof(x->dst), c, c->dst, c->dport, true);
+	snprintf(x->segs, sizeof(x->segs), "%s -> %s",
+		 ng_conn_seg(p, c->src_seg, sb, sizeof(sb)),
+		 ng_conn_seg(p, c->dst_seg, db, sizeof(db)));
+	/* Non-TCP has no state: whether the responder answered says more. */
+	s = ng_conn_state_name(c->state);
+	if (c->state == NGUARD_CONN_NONE)
+		s = c->flags & NGUARD_CONN_F_REPLIED ? "replied" : "unreplied";
+	if (s)
+		snprintf(x->state, sizeof(x->state), "%s", s);
+	else
+		snprintf(x->state, sizeof(x->state), "state %u", c->state);
+	snprintf(x->pkts, sizeof(x->pkts), "pkts %u/%u", c->pkts_orig, c->pkts_reply);
+	snprintf(x->idle, sizeof(x->idle), "idle %s", ng_fmt_ms(t, sizeof(t), c->idle_ms));
+	snprintf(x->expires, sizeof(x->expires), "expires %us", c->expires);
+	if (c->has_rule)
+		snprintf(x->rule, sizeof(x->rule), "rule %u", c->rule);
+	else
+		snprintf(x->rule, sizeof(x->rule), "rule default");
+}
+
+static const char *ng_conn_col(const struct ng_conn_cells *x, int i)
+{
+	const char *const col[NG_CONN_COLS] = {
+		x->proto, x->src, x->dst, x->segs, x->state, x->pkts, x->idle, x->expires,
+	};
+
+	return col[i];
+}
+
+static void ng_widen(int *w, const char *s)
+{
+	if ((int)strlen(s) > *w)
+		*w = (int)strlen(s);
+}
+
+void ng_conns_print(FILE *f, const struct ng_conn_list *l, const struct ng_policy *p)
+{
+	static const char *const titles[] = { "proto", "source", "destination", "segments", "state" };
+	int w[NG_CONN_COLS] = { 0 }, i;
+	struct ng_conn_cells x;
+	size_t k;
+
+	for (i = 0; i < 5; i++)
+		ng_widen(&w[i], titles[i]);
+	for (k = 0; k < l->n; k++) {
+		ng_conn_cells(&x, &l->v[k], p);
+		for (i = 0; i < NG_CONN_COLS; i++)
+			ng_widen(&w[i], ng_conn_col(&x, i));
+	}
+	fprintf(f, "%-*s  %-*s    %-*s  %-*s  %s\n", w[0], titles[0], w[1], titles[1],
+		w[2], titles[2], w[3], titles[3], titles[4]);
+	for (k = 0; k < l->n; k++) {
+		ng_conn_cells(&x, &l->v[k], p);
+		fprintf(f, "%-*s  %-*s -> %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n",
+			w[0], x.proto, w[1], x.src, w[2], x.dst, w[3], x.segs,
+			w[4], x.state, w[5], x.pkts, w[6], x.idle, w[7], x.expires, x.rule);
+	}
+	fprintf(f, "%zu connection%s\n", l->n, l->n == 1 ? "" : "s");
+}
+
+static json_object *ng_conn_seg_json(const struct ng_policy *p, uint16_t id)
+{
+	char b[8];
+	const char *s = ng_conn_seg(p, id, b, sizeof(b));
+
+	return s == b ? json_object_new_int(id) : json_object_new_string(s);
+}
+
+json_object *ng_conns_json(const struct ng_conn_list *l, const struct ng_policy *p)
+{
+	json_object *arr = json_object_new_array();
+	char a[INET6_ADDRSTRLEN];
+	size_t k;
+
+	for (k = 0; k < l->n; k++) {
+		const struct ng_conn *c = &l->v[k];
+		json_object *o = json_object_new_object();
+		int af = c->family == 6 ? AF_INET6 : AF_INET;
+		const char *s;
+
+		json_object_object_add(o, "family", json_object_new_int(c->family));
+		s = ng_proto_name(c->proto);
+		json_object_object_add(o, "proto", s ? json_object_new_string(s) :
+				       json_object_new_int(c->proto));
+		json_object_object_add(o, "src", json_object_new_string(
+			inet_ntop(af, c->src, a, sizeof(a))));
+		json_object_object_add(o, "dst", json_object_new_string(
+			inet_ntop(af, c->dst, a, sizeof(a))));
+		json_object_object_add(o, "sport", json_object_new_int(c->sport));
+		json_object_object_add(o, "dport", json_object_new_int(c->dport));
+		json_object_object_add(o, "src_segment", ng_conn_seg_json(p, c->src_seg));
+		json_object_object_add(o, "dst_segment", ng_conn_seg_json(p, c->dst_seg));
+		s = ng_conn_state_name(c->state);
+		json_object_object_add(o, "state", s ? json_object_new_string(s) :
+				       json_object_new_int(c->state));
+		json_object_object_add(o, "replied",
+				       json_object_new_boolean(c->flags & NGUARD_CONN_F_REPLIED));
+		json_object_object_add(o, "rule", c->has_rule ?
+				       json_object_new_uint64(c->rule) : NULL);
+		json_object_object_add(o, "pkts_orig", json_object_new_uint64(c->pkts_orig));
+		json_object_object_add(o, "pkts_reply", json_object_new_uint64(c->pkts_reply));
+		json_object_object_add(o, "idle_ms", json_object_new_uint64(c->idle_ms));
+		json_object_object_add(o, "expires", json_object_new_uint64(c->expires));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+int cmd_conns(int argc, char **argv)
+{
+	struct ng_conn_list l = { 0 };
+	struct ng_policy p;
+	struct nl_msg *m;
+	struct ng_nl nl;
+	uint64_t gen;
+	int json = 0, rc, i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			json = 1;
+		else
+			return ng_usage_error("conns: unknown argument '%s'", argv[i]);
+	}
+	rc = ng_nl_open(&nl);
+	if (rc)
+		return rc;
+	rc = ng_policy_fetch(&nl, &p, &gen);
+	if (!rc) {
+		m = ng_nl_msg(&nl, NGUARD_CMD_CONNS_GET, NLM_F_DUMP);
+		rc = m ? ng_nl_transact(&nl, m, ng_conns_dump_msg, &l) : NG_EXIT_ERROR;
+	}
+	ng_nl_close(&nl);
+	if (!rc && l.bad) {
+		fprintf(stderr, "nguardctl: unexpected connection dump from kernel module: %s missing or malformed (version mismatch?)\n",
+			l.bad);
+		rc = NG_EXIT_ERROR;
+	}
+	if (!rc && json)
+		rc = ng_print_json(ng_conns_json(&l, &p));
+	else if (!rc)
+		ng_conns_print(stdout, &l, &p);
+	ng_conns_free(&l);
+	ng_policy_free(&p);
+	return rc;
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `nguardctl stats [--json]`: GET_STATUS (counters, connection table,
+ * policy metadata) plus a POLICY_GET dump for the per-rule hit counters.
+ * The two requests are not one snapshot: if the policy generation differs
+ * between them (an apply in between), both are read again. Counters keep
+ * moving meanwhile, as with any `ip -s` style reading.
+ *
+ * Text output: one section per group, every number right-aligned in one
+ * column whose width fits the largest value; labels are the counter
+ * names without their group prefix (pass_local -> "local" under "pass
+ * reasons"), so text, JSON and /proc/net/nguard/stats map one to one.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "exitcodes.h"
+#include "format.h"
+#include "output.h"
+#include "statscmd.h"
+
+#define NG_STATS_LABEL	20	/* label column, indent included */
+#define NG_STATS_TRIES	5	/* reads until status and dump agree */
+
+/* The rule's source text, or its canonical form if the kernel sent none. */
+static char *ng_rule_text(const struct ng_policy *p, const struct ng_rule *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (r->text && r->text[0])
+		return strdup(r->text);
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	ng_rule_print(f, p, r);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+json_object *ng_stats_json(const struct ng_status *st, const struct ng_policy_dump *d)
+{
+	json_object *root = json_object_new_object(), *rules = json_object_new_array();
+	size_t i;
+
+	json_object_object_add(root, "policy", ng_status_policy_json(st));
+	json_object_object_add(root, "counters", ng_counters_json(&st->counters));
+	json_object_object_add(root, "conns", ng_conntab_json(&st->conntab));
+	for (i = 0; d->gen && i < d->p->n_rules; i++) {
+		const struct ng_rule *r = &d->p->rules[i];
+		json_object *o = json_object_new_object();
+		char *text = ng_rule_text(d->p, r);
+
+		json_object_object_add(o, "index", json_object_new_uint64(i));
+		json_object_object_add(o, "line", json_object_new_uint64(r->line));
+		json_object_object_add(o, "text", json_object_new_string(text ? text : ""));
+		json_object_object_add(o, "hits", json_object_new_uint64(r->hits));
+		json_object_array_add(rules, o);
+		free(text);
+	}
+	json_object_object_add(root, "rules", rules);
+	json_object_object_add(root, "default_hits",
+			       d->gen ? json_object_new_uint64(d->default_hits) : NULL);
+	return root;
+}
+
+/* Width of the number column: the widest value shown, at least "packets". */
+static int ng_stats_width(const struct ng_status *st)
+{
+	const struct ng_conntab *ct = &st->conntab;
+	const uint32_t gauges[] = {
+		ct->count, ct->max, ct->established, ct->entry_size, ct->buckets,
+	};
+	int w = (int)strlen("packets");
+	unsigned int i;
+
+	for (i = 0; i < NGUARD_CNT_MAX; i++)
+		if (ng_digits(st->counters.cnt[i]) > w)
+			w = ng_digits(st->counters.cnt[i]);
+	for (i = 0; i < NG_CT_COUNTERS; i++)
+		if (ng_digits(st->conntab.cnt[i]) > w)
+			w = ng_digits(st->conntab.cnt[i]);
+	for (i = 0; i < sizeof(gauges) / sizeof(gauges[0]); i++)
+		if (ng_digits(gauges[i]) > w)
+			w = ng_digits(gauges[i]);
+	return w;
+}
+
+static void ng_row(FILE *f, int w, const char *label, uint64_t v)
+{
+	fprintf(f, "  %-*s %*llu\n", NG_STATS_LABEL - 2, label, w, (unsigned long long)v);
+}
+
+static void ng_row2(FILE *f, int w, const char *label, uint64_t pkts, uint64_t bytes)
+{
+	fprintf(f, "  %-*s %*llu %*llu\n", NG_STATS_LABEL - 2, label, w,
+		(unsigned long long)pkts, w, (unsigned long long)bytes);
+}
+
+/* Counters @first..@last under @title, labels without @prefix. */
+static void ng_group(FILE *f, int w, const struct ng_status *st, const char *title,
+		     const char *unit, unsigned int first, unsigned int last, const char *prefix)
+{
+	unsigned int i;
+
+	fprintf(f, "\n%-*s %*s\n", NG_STATS_LABEL, title, w, unit);
+	for (i = first; i <= last; i++)
+		ng_row(f, w, ng_counter_name(i) + strlen(prefix), st->counters.cnt[i]);
+}
+
+static void ng_stats_policy_line(FILE *f, const struct ng_status *st)
+{
+	char b[48];
+
+	if (!st->policy_gen) {
+		fprintf(f, "policy: none (pass-through), generation 0\n");
+		return;
+	}
+	fprintf(f, "policy: generation %llu", (unsigned long long)st->policy_gen);
+	if (ng_mode_name(st->mode))
+		fprintf(f, ", mode %s", ng_mode_name(st->mode));
+	else if (st->mode)
+		fprintf(f, ", mode %u", st->mode);
+	if (st->has_applied)
+		fprintf(f, ", applied %s", ng_fmt_utc(b, sizeof(b), st->applied));
+	if (st->has_compile_ns)
+		fprintf(f, ", compiled in %s", ng_fmt_ns(b, sizeof(b), st->compile_ns));
+	fputc('\n', f);
+}
+
+static void ng_stats_rules(FILE *f, const struct ng_policy_dump *d)
+{
+	const struct ng_policy *p = d->p;
+	int wi = (int)strlen("index"), wl = (int)strlen("line"), wh = (int)strlen("hits");
+	size_t i;
+
+	if (!d->gen) {
+		fprintf(f, "\nrules: none (no policy loaded)\n");
+		return;
+	}
+	if (p->n_rules && ng_digits(p->n_rules - 1) > wi)
+		wi = ng_digits(p->n_rules - 1);
+	if (ng_digits(d->default_hits) > wh)
+		wh = ng_digits(d->default_hits);
+	for (i = 0; i < p->n_rules; i++) {
+		if (ng_digits(p->rules[i].line) > wl)
+			wl = ng_digits(p->rules[i].line);
+		if (ng_digits(p->rules[i].hits) > wh)
+			wh = ng_digits(p->rules[i].hits);
+	}
+	fprintf(f, "\nrules\n  %*s  %*s  %*s  %s\n", wi, "index", wl, "line", wh, "hits", "rule");
+	for (i = 0; i < p->n_rules; i++) {
+		const struct ng_rule *r = &p->rules[i];
+		char *text = ng_rule_text(p, r);
+
+		fprintf(f, "  %*zu  %*u  %*llu  %s\n", wi, i, wl, r->line, wh,
+			(unsigned long long)r->hits, text ? text : "?");
+		free(text);
+	}
+	fprintf(f, "  %*s  %*s  %*llu  default %s\n", wi, "-", wl, "-", wh,
+		(unsigned long long)d->default_hits, p->def == NG_ALLOW ? "allow" : "deny");
+}
+
+void ng_stats_print(FILE *f, const struct ng_status *st, const struct ng_policy_dump *d)
+{
+	static const struct { const char *label; unsigned int pkts; } seen[] = {
+		{ "ipv4 in",  NGUARD_CNT_IPV4_IN_PACKETS },
+		{ "ipv4 out", NGUARD_CNT_IPV4_OUT_PACKETS },
+		{ "ipv6 in",  NGUARD_CNT_IPV6_IN_PACKETS },
+		{ "ipv6 out", NGUARD_CNT_IPV6_OUT_PACKETS },
+	}, verdicts[] = {
+		{ "allowed", NGUARD_CNT_ALLOWED_PACKETS },
+		{ "dropped", NGUARD_CNT_DROPPED_PACKETS },
+	};
+	const struct ng_conntab *ct = &st->conntab;
+	int w = ng_stats_width(st);
+	unsigned int i;
+
+	ng_stats_policy_line(f, st);
+
+	fprintf(f, "\n%-*s %*s %*s\n", NG_STATS_LABEL, "packets seen", w, "packets", w, "bytes");
+	for (i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
+		ng_row2(f, w, seen[i].label, st->counters.cnt[seen[i].pkts],
+			st->counters.cnt[seen[i].pkts + 1]);
+	fprintf(f, "\n%-*s %*s %*s\n", NG_STATS_LABEL, "verdicts", w, "packets", w, "bytes");
+	for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
+		ng_row2(f, w, verdicts[i].label, st->counters.cnt[verdicts[i].pkts],
+			st->counters.cnt[verdicts[i].pkts + 1]);
+
+	ng_group(f, w, st, "pass reasons", "packets", NGUARD_CNT_PASS_NO_POLICY,
+		 NGUARD_CNT_PASS_MONITOR, "pass_");
+	ng_group(f, w, st, "drop reasons", "packets", NGUARD_CNT_DROP_POLICY,
+		 NGUARD_CNT_DROP_INVALID, "drop_");
+	ng_group(f, w, st, "drop log", "lines", NGUARD_CNT_LOG_LINES,
+		 NGUARD_CNT_LOG_SUPPRESSED, "log_");
+
+	fprintf(f, "\nconnection table\n");
+	ng_row(f, w, "count", ct->count);
+	ng_row(f, w, "max", ct->max);
+	ng_row(f, w, "established", ct->established);
+	ng_row(f, w, "entry_size", ct->entry_size);
+	ng_row(f, w, "buckets", ct->buckets);
+	for (i = 0; i < NG_CT_COUNTERS; i++)
+		ng_row(f, w, ng_conntab_counter_name(i), ct->cnt[i]);
+
+	ng_stats_rules(f, d);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct ng_policy_dump d;
+	struct ng_policy p;
+	struct ng_status st;
+	struct ng_nl nl;
+	int json = 0, rc, i, tries = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			json = 1;
+		else
+			return ng_usage_error("stats: unknown argument '%s'", argv[i]);
+	}
+	rc = ng_nl_open(&nl);
+	if (rc)
+		return rc;
+	ng_policy_init(&p);
+	memset(&d, 0, sizeof(d));
+	d.p = &p;
+	do {
+		ng_policy_free(&p);
+		rc = ng_status_fetch(&nl, &st);
+		if (!rc)
+			rc = ng_policy_fetch_dump(&nl, &d);
+	} while (!rc && st.policy_gen != d.gen && ++tries < NG_STATS_TRIES);
+	ng_nl_close(&nl);
+	if (!rc && st.policy_gen != d.gen) {
+		fprintf(stderr, "nguardctl: the policy kept changing while reading it (generation %llu, then %llu); try again\n",
+			(unsigned long long)st.policy_gen, (unsigned long long)d.gen);
+		rc = NG_EXIT_ERROR;
+	}
+	if (!rc && st.policy_gen && !st.mode)
+		st.mode = p.mode;	/* the dump's settings carry it too */
+	if (!rc && json)
+		rc = ng_print_json(ng_stats_json(&st, &d));
+	else if (!rc)
+		ng_stats_print(stdout, &st, &d);
+	ng_policy_free(&p);
+	return rc;
+}
