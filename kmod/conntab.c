@@ -50,11 +50,11 @@
  *
  * Full table. An insert first reserves its slot in @count. Above the
  * limit it must evict one entry, chosen by class, then idleness:
- *   1. expired entries (evictions_expired);
+ *   1. expired entries (evict_expired);
  *   2. TCP that is not established-and-replied: SYN_SENT, SYN_RECV,
  *      unanswered mid-stream pick-ups, FIN_WAIT, CLOSING, CLOSE
- *      (evictions_halfopen), idlest first;
- *   3. UDP, ICMP and other protocols (evictions_idle), idlest first.
+ *      (evict_halfopen), idlest first;
+ *   3. UDP, ICMP and other protocols (evict_idle), idlest first.
  * Established TCP connections that have seen a reply are never evicted to
  * admit another connection: when every entry is one (known in O(1) from
  * the protected count), the insert is refused at once (refused_full)
@@ -175,9 +175,9 @@ static struct kmem_cache *ng_ct_cache;
 
 static const char *const ng_ct_counter_names[NG_CT_CNT_MAX] = {
 	[NG_CT_CNT_INSERTS]		= "inserts",
-	[NG_CT_CNT_EVICT_EXPIRED]	= "evictions_expired",
-	[NG_CT_CNT_EVICT_HALFOPEN]	= "evictions_halfopen",
-	[NG_CT_CNT_EVICT_IDLE]		= "evictions_idle",
+	[NG_CT_CNT_EVICT_EXPIRED]	= "evict_expired",
+	[NG_CT_CNT_EVICT_HALFOPEN]	= "evict_halfopen",
+	[NG_CT_CNT_EVICT_IDLE]		= "evict_idle",
 	[NG_CT_CNT_REFUSED_FULL]	= "refused_full",
 	[NG_CT_CNT_REFUSED_CHAIN]	= "refused_chain",
 	[NG_CT_CNT_GC_FREED]		= "gc_freed",

@@ -127,8 +127,9 @@ enum ng_tcp_state {
  * A tracked connection: 96 bytes on 64-bit. Readers use READ_ONCE() on
  * @state, @flags, @last and @pkts; the key never changes after insertion,
  * the segments and rule only when ng_conntab_prune() re-judges the entry
- * for a new policy (under its bucket lock; readers may see either). @key.dir is the direction of the first packet, so the
- * originator's segment is @src_seg.
+ * for a new policy (under its bucket lock; readers may see either).
+ * @key.dir is the direction of the first packet, so the originator's
+ * segment is @src_seg.
  */
 struct ng_conn {
 	struct hlist_node node;		/* bucket chain, RCU */
