@@ -421,8 +421,9 @@ static void parse_conns(struct parser *ps)
 		err(ps, after(&t[1]), "expected a number after 'conns max'");
 		return;
 	}
-	if (parse_uint(t[2].s, t[2].len, UINT32_MAX, &v) || v == 0) {
-		err(ps, t[2].col, "bad connection limit '%s' (1..%u)", Q(&t[2]), UINT32_MAX);
+	if (parse_uint(t[2].s, t[2].len, NGUARD_MAX_CONNS, &v) || v == 0) {
+		err(ps, t[2].col, "bad connection limit '%s' (1..%u)", Q(&t[2]),
+		    (unsigned int)NGUARD_MAX_CONNS);
 		return;
 	}
 	ps->p->conns_max = (uint32_t)v;

@@ -187,8 +187,8 @@ static void test_statements(void)
 		ng_diag_free(&d);
 		ng_policy_free(&p);
 	}
-	CHECK(OK("mode monitor\ndefault allow\nconns max 4294967295\n", &p) == 0);
-	CHECK(p.mode == NG_MODE_MONITOR && p.def == NG_ALLOW && p.conns_max == 4294967295u);
+	CHECK(OK("mode monitor\ndefault allow\nconns max 16777216\n", &p) == 0);
+	CHECK(p.mode == NG_MODE_MONITOR && p.def == NG_ALLOW && p.conns_max == 16777216u);
 	ng_policy_free(&p);
 
 	/* Protocols, ports, numbers, "proto N", any, log. */
@@ -327,7 +327,7 @@ static void test_errors(void)
 	ERR("default\n", 1, 8, "expected 'allow' or 'deny'");
 	ERR("default deny log\n", 1, 14, "unexpected 'log'");
 	ERR("conns max 0\n", 1, 11, "bad connection limit '0'");
-	ERR("conns max 4294967296\n", 1, 11, "bad connection limit");
+	ERR("conns max 16777217\n", 1, 11, "bad connection limit");
 	ERR("conns max -1\n", 1, 11, "bad connection limit");
 	ERR("conns min 5\n", 1, 7, "expected 'max' after 'conns', got 'min'");
 	ERR("conns\n", 1, 6, "expected 'max' after 'conns'");
@@ -825,7 +825,7 @@ static char *gen_policy(struct ng_policy *exp)
 			end_line(f, &line);
 		} else if (pick == total_lines + 2 && !conns) {
 			conns = true;
-			exp->conns_max = 1 + rnd(4000000000u);
+			exp->conns_max = 1 + rnd(NGUARD_MAX_CONNS);
 			fprintf(f, "conns%smax%s%u", blank(), blank(), (unsigned int)exp->conns_max);
 			end_line(f, &line);
 		} else if (pick == total_lines + 3) {
