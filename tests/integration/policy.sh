@@ -4,7 +4,8 @@
 # (the kernel's judgement), generations, --confirm rollback and confirm,
 # flush, per-namespace isolation, rejected files leave the kernel alone,
 # an apply killed midway leaves no transaction behind, a 100k-prefix
-# apply. No enforcement on packets yet: traffic must keep flowing.
+# apply. Packet enforcement itself is covered by segments.sh; the policies
+# here keep the test traffic allowed.
 . /tests/lib.sh
 
 ng_check "modprobe nguard" modprobe nguard

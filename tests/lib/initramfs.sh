@@ -37,13 +37,15 @@ copy_bin "$(command -v kmod)" /sbin/kmod
 for t in insmod rmmod modprobe lsmod modinfo depmod; do ln -sf kmod "$r/sbin/$t"; done
 copy_bin "$(command -v jq)" /usr/bin/jq
 copy_bin "${NGUARD_CTL:-$NG_TOP/userspace/nguardctl}" /usr/sbin/nguardctl
-for extra in ${NG_GUEST_TOOLS:-}; do
+# socat: the scenarios' TCP/UDP clients and servers.
+for extra in socat ${NG_GUEST_TOOLS:-}; do
 	p=$(command -v "$extra") && copy_bin "$p"
 done
 
 # Kernel modules the scenarios need from the booted kernel's own tree.
 if [ "$modroot" != "-" ]; then
-	for m in veth ${NG_GUEST_MODULES:-}; do
+	# nf_defrag_*: nguard.ko depends on them.
+	for m in veth nf_defrag_ipv4 nf_defrag_ipv6 ${NG_GUEST_MODULES:-}; do
 		modprobe -d "$modroot" -S "$kver" --show-depends "$m" 2>/dev/null |
 			sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r f; do
 				rel=${f#"$modroot"}
