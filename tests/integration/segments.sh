@@ -137,6 +137,20 @@ ip netns exec guard cat /proc/net/nguard/conns
 ng_check "/proc conns: web -> db tcp/5432 established, replied" \
 	sh -c '/sbin/ip netns exec guard grep -Eq "^ipv4 tcp src=10.0.1.2 dst=10.0.2.2 sport=[0-9]+ dport=5432 seg=web->db state=established replied=1 rule=0 " /proc/net/nguard/conns'
 ng_check "conns_count in /proc stats" test "$(gst conns_count)" -gt 0
+ctl conns
+ng_check "conns --json: the stream, established web -> db by rule 0" test "$(ctl conns --json |
+	jq -r '[.[] | select(.dport == 5432 and .state == "established" and .replied)
+		| .src_segment + ">" + .dst_segment + ":" + (.rule|tostring)] | first')" = "web>db:0"
+ng_check "conns text output names the segments" sh -c \
+	'/sbin/ip netns exec guard nguardctl conns | grep -Eq "^tcp +10.0.1.2:[0-9]+ +-> +10.0.2.2:5432 +web -> db +established"'
+ctl stats
+ng_check "stats --json agrees with /proc on drop_policy" \
+	test "$(ctl stats --json | jq .counters.drop_policy)" = "$(gst drop_policy)"
+ng_check "stats --json: rule 0 has hits, the deny rule 5 too" \
+	test "$(ctl stats --json | jq '[.rules[0].hits > 0, .rules[5].hits > 0] | all')" = true
+ng_check "stats --json: default hits counted" test "$(ctl stats --json | jq '.default_hits > 0')" = true
+ng_check "stats --json: mode and entry size" \
+	test "$(ctl stats --json | jq -r '.policy.mode + " " + (.conns.entry_size|tostring)')" = "enforce 96"
 ng_check "entry size is at most 96 bytes" test "$(gst conns_entry_size)" -le 96
 
 # trace asks the kernel.
