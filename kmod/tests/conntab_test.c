@@ -4,8 +4,9 @@
  * with a clock driven by hand and a cache of its own). Covers both
  * directions of v4/v6 keys, TCP states and every timeout, GC passes and
  * the GC work, the eviction order of a full table, refusals, the chain
- * bound, lowering the limit, resizes, dumps, a random sequence checked
- * against a naive reference, and concurrent writers during resizes.
+ * bound, lowering the limit, pruning for a new policy, resizes, dumps, a
+ * random sequence checked against a naive reference, and concurrent
+ * writers during resizes.
  * Time starts just before the u32 jiffies wrap so every case crosses it.
  */
 #include <kunit/test.h>
@@ -679,6 +680,120 @@ static void ng_ct_test_set_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.count, 17U);
 }
 
+struct ct_prune_ctx {
+	unsigned int calls;
+	bool keep_all;
+};
+
+/* Keep even source ports (relabelled), drop odd ones. */
+static bool ct_prune_keep(struct ng_conn *c, void *arg)
+{
+	struct ct_prune_ctx *p = arg;
+
+	p->calls++;
+	if (p->keep_all)
+		return true;
+	if (ntohs(c->key.port[c->key.dir]) & 1)
+		return false;
+	WRITE_ONCE(c->src_seg, 3);
+	WRITE_ONCE(c->dst_seg, 4);
+	WRITE_ONCE(c->rule, 99);
+	return true;
+}
+
+/* Source port 1000 + i: TCP established, UDP, v6 TCP half-open. */
+static void ct_prune_key(struct ng_conn_key *k, unsigned int i)
+{
+	switch (i % 3) {
+	case 0:
+		ct_key4(k, IPPROTO_TCP, 0x0a000000 + i, 0x0a0a0a0a, 1000 + i, 443);
+		break;
+	case 1:
+		ct_key4(k, IPPROTO_UDP, 0x0a0a0a0a, 0x0a000000 + i, 1000 + i, 53);
+		break;
+	default:
+		ct_key6(k, IPPROTO_TCP, 7, i, 1000 + i, 22);
+		break;
+	}
+}
+
+static bool ct_prune_none(struct ng_conn *c, void *arg)
+{
+	return false;
+}
+
+static void ng_ct_test_prune(struct kunit *test)
+{
+	const unsigned int n = 900;
+	struct ng_conntab *t = ct_new(test, 4096, false);
+	struct ct_prune_ctx ctx = {};
+	struct ng_conntab_stats st;
+	unsigned int i, est = 0, est_kept = 0;
+	struct ng_conn_key k;
+	struct ng_conn *c;
+
+	for (i = 0; i < n; i++) {
+		ct_prune_key(&k, i);
+		if (i % 3) {
+			KUNIT_ASSERT_EQ(test, ct_ins(t, &k, NG_TCP_SYN), 0);
+			continue;
+		}
+		KUNIT_ASSERT_EQ(test, ct_establish(t, &k), 0);
+		est++;
+		est_kept += !(i & 1);
+	}
+	/* More buckets than lock stripes, so the walk covers both. */
+	mutex_lock(&t->mutex);
+	KUNIT_EXPECT_EQ(test, ng_ct_resize(t, 1024), 0);
+	mutex_unlock(&t->mutex);
+	ct_stats(t, &st);
+	KUNIT_ASSERT_EQ(test, st.count, n);
+	KUNIT_ASSERT_EQ(test, st.established, est);
+
+	KUNIT_EXPECT_EQ(test, ng_conntab_prune(t, ct_prune_keep, &ctx), n / 2);
+	KUNIT_EXPECT_EQ(test, ctx.calls, n);
+	ct_stats(t, &st);
+	KUNIT_EXPECT_EQ(test, st.count, n - n / 2);
+	KUNIT_EXPECT_EQ(test, st.established, est_kept);
+	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_PRUNED], (u64)(n / 2));
+	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_GC_FREED], 0ULL);
+	for (i = 0; i < n; i++) {
+		ct_prune_key(&k, i);
+		c = ct_get(t, &k, NULL);
+		if (i & 1) {
+			KUNIT_EXPECT_NULL_MSG(test, c, "entry %u", i);
+			continue;
+		}
+		KUNIT_EXPECT_NOT_NULL_MSG(test, c, "entry %u", i);
+		if (!c)
+			continue;
+		KUNIT_EXPECT_EQ(test, c->src_seg, 3);
+		KUNIT_EXPECT_EQ(test, c->dst_seg, 4);
+		KUNIT_EXPECT_EQ(test, c->rule, 99U);
+		/* From either direction. */
+		k.dir = !k.dir;
+		KUNIT_EXPECT_PTR_EQ(test, ct_get(t, &k, NULL), c);
+	}
+	/* A removed connection can start again. */
+	ct_prune_key(&k, 1);
+	KUNIT_EXPECT_EQ(test, ct_ins(t, &k, 0), 0);
+
+	/* Keeping everything removes nothing; then everything goes. */
+	ctx = (struct ct_prune_ctx){ .keep_all = true };
+	KUNIT_EXPECT_EQ(test, ng_conntab_prune(t, ct_prune_keep, &ctx), 0U);
+	KUNIT_EXPECT_EQ(test, ctx.calls, n - n / 2 + 1);
+	ct_stats(t, &st);
+	KUNIT_EXPECT_EQ(test, st.count, n - n / 2 + 1);
+	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_PRUNED], (u64)(n / 2));
+	KUNIT_EXPECT_EQ(test, ng_conntab_prune(t, ct_prune_none, NULL), n - n / 2 + 1);
+	ct_stats(t, &st);
+	KUNIT_EXPECT_EQ(test, st.count, 0U);
+	KUNIT_EXPECT_EQ(test, st.established, 0U);
+	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_PRUNED], (u64)(n + 1));
+	/* An empty table. */
+	KUNIT_EXPECT_EQ(test, ng_conntab_prune(t, ct_prune_none, NULL), 0U);
+}
+
 struct ct_ref {
 	struct ng_conn_key key;
 	bool present;
@@ -999,6 +1114,7 @@ static struct kunit_case ng_ct_test_cases[] = {
 	KUNIT_CASE(ng_ct_test_refuse_established),
 	KUNIT_CASE(ng_ct_test_chain_bound),
 	KUNIT_CASE(ng_ct_test_set_max),
+	KUNIT_CASE(ng_ct_test_prune),
 	KUNIT_CASE(ng_ct_test_random),
 	KUNIT_CASE(ng_ct_test_walk),
 	KUNIT_CASE(ng_ct_test_concurrent),
