@@ -66,6 +66,14 @@ void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol)
 		ng_conntab_flush(nn->ct);
 		return;
 	}
+	/*
+	 * A packet that still sees the old policy may be about to insert an
+	 * entry the old policy allowed: wait for those, or such an entry could
+	 * land in a bucket the walk has passed and outlive the change. (After
+	 * a flush, late entries are harmless: nothing is looked up without a
+	 * policy, and the next policy re-judges them.)
+	 */
+	synchronize_rcu();
 	/* 0 = default; the limit was validated when the policy was added. */
 	ng_conntab_set_max(nn->ct, pol->src.conns_max);
 	n = ng_conntab_prune(nn->ct, ng_rejudge, pol);

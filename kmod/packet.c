@@ -16,7 +16,9 @@
  * An ICMP error (destination unreachable, time exceeded, parameter
  * problem, source quench, packet too big) carries the start of the packet
  * that caused it: its key is built from that quoted packet, as that packet
- * travelled, so the error finds the connection it is about.
+ * travelled, so the error finds the connection it is about. ICMPv6
+ * neighbour discovery (hop limit 255) and MLD (link-local source) are
+ * link plumbing, passed by the caller whatever the policy says.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -56,6 +58,19 @@ static bool ng_icmp6_is_local(u8 type)
 	return (type >= ICMPV6_MGM_QUERY && type <= ICMPV6_MGM_REDUCTION) ||
 	       (type >= NDISC_ROUTER_SOLICITATION && type <= NDISC_REDIRECT) ||
 	       type == ICMPV6_MLD2_REPORT;
+}
+
+/*
+ * ND must arrive with hop limit 255 (RFC 4861 7.1), MLD from a link-local
+ * source (RFC 3810 5): anything else is not link plumbing but a packet
+ * crossing segments, and the policy judges it.
+ */
+static bool ng_icmp6_link_scoped(const struct ipv6hdr *ip6, u8 type)
+{
+	if (type >= NDISC_ROUTER_SOLICITATION && type <= NDISC_REDIRECT)
+		return ip6->hop_limit == 255;
+	return ipv6_addr_type(&ip6->saddr) & IPV6_ADDR_LINKLOCAL ||
+	       ipv6_addr_any(&ip6->saddr);
 }
 
 /*
@@ -196,7 +211,7 @@ static int ng_parse6(const struct sk_buff *skb, struct ng_pkt *p)
 	if (p->proto == IPPROTO_ICMPV6) {
 		if (ng_icmp6_is_error(type))
 			return ng_parse_quoted6(skb, off + 8, p);
-		if (ng_icmp6_is_local(type)) {
+		if (ng_icmp6_is_local(type) && ng_icmp6_link_scoped(ip6, type)) {
 			p->kind = NG_PKT_LOCAL;
 			return 0;
 		}

@@ -554,6 +554,20 @@ static void pt_test_local6(struct kunit *test)
 	pt_icmp(&pb, ICMPV6_MLD2_REPORT, 0, 0, 1);
 	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 6, &p), 0);
 	KUNIT_EXPECT_EQ(test, p.kind, NG_PKT_LOCAL);
+
+	/* Not link-scoped: routed ND (hop limit < 255), MLD from a global. */
+	pb = (struct pt_buf){};
+	pt_ip6(&pb, IPPROTO_ICMPV6, ll, sn);
+	((struct ipv6hdr *)pb.b)->hop_limit = 254;
+	pt_icmp(&pb, NDISC_NEIGHBOUR_SOLICITATION, 0, 0, 0);
+	memcpy(pt_put(&pb, 16), pt_b6, 16);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 6, &p), 0);
+	KUNIT_EXPECT_EQ(test, p.kind, NG_PKT_FLOW);
+	pb = (struct pt_buf){};
+	pt_ip6(&pb, IPPROTO_ICMPV6, pt_a6, sn);
+	pt_icmp(&pb, ICMPV6_MLD2_REPORT, 0, 0, 1);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 6, &p), 0);
+	KUNIT_EXPECT_EQ(test, p.kind, NG_PKT_FLOW);
 }
 
 static void pt_test_error6(struct kunit *test)
