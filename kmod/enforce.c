@@ -22,6 +22,11 @@
  *     monitor mode it passes, is reported, and its connection is tracked
  *     so that a flow produces one report, not one per packet.
  *
+ * Anomaly detection hooks in twice: a quarantined source is dropped right
+ * after parsing (before its connections are looked up), and the
+ * detectors (detect.c) see every packet step 3 judges, before the verdict
+ * is applied, so scans are noticed whether or not the policy allows them.
+ *
  * Every step touches only per-CPU counters, the RCU-read policy and the
  * connection table (lock-free lookup; a bucket lock only to insert or to
  * change TCP state). Reports go through the namespace's log bucket
@@ -109,6 +114,8 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 
 	ng_policy_judge(p, pkt->family, pkt->saddr, pkt->daddr, pkt->proto,
 			pkt->dport, state->in, state->out, &j);
+	if (p->src.ndet && ng_detect(nn, p, pkt, &j) == NG_DETECT_DROP)
+		return ng_drop(nn, NGUARD_CNT_DROP_ANOMALY, segs, len);
 	ng_policy_hit(p, j.rule);
 
 	if (j.verdict == NGUARD_VERDICT_ALLOW) {
@@ -164,6 +171,8 @@ unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
 	}
 	if (pkt.kind == NG_PKT_LOCAL)
 		return ng_pass(nn, NGUARD_CNT_PASS_LOCAL, segs, len);
+	if (ng_quarantined(nn, &pkt))
+		return ng_drop(nn, NGUARD_CNT_DROP_BLOCKED, segs, len);
 
 	c = ng_conntab_lookup(nn->ct, &pkt.key, &reply);
 	if (c && pkt.kind == NG_PKT_ICMP_ERROR)

@@ -60,6 +60,7 @@ void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol)
 	u32 n;
 
 	lockdep_assert_held(&nn->lock);
+	ng_detect_policy_changed(nn, pol);
 	if (!nn->ct)
 		return;
 	if (!pol) {

@@ -13,7 +13,8 @@
  *   nguard: N messages suppressed
  * which bounds the output of a namespace to burst + rate * t + t lines
  * over t seconds, whatever the traffic. Counters: log_lines,
- * log_suppressed.
+ * log_suppressed. Monitor events use a second, "quiet" bucket of the
+ * same rate: the number they lost travels in the next event instead.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,7 +35,8 @@ static void ng_log_report(struct work_struct *work)
 		pr_info("%d messages suppressed\n", n);
 }
 
-void ng_log_init(struct ng_log *l, struct ng_stats *stats)
+void ng_log_init(struct ng_log *l, struct ng_stats *stats, u8 cnt_ok,
+		 u8 cnt_suppressed, bool quiet)
 {
 	spin_lock_init(&l->lock);
 	l->rate = NG_LOG_RATE;
@@ -43,7 +45,27 @@ void ng_log_init(struct ng_log *l, struct ng_stats *stats)
 	l->last = ktime_get_ns();
 	atomic_set(&l->suppressed, 0);
 	l->stats = stats;
+	l->cnt_ok = cnt_ok;
+	l->cnt_suppressed = cnt_suppressed;
+	l->quiet = quiet;
 	INIT_DEFERRABLE_WORK(&l->report, ng_log_report);
+}
+
+void ng_log_set(struct ng_log *l, u32 rate, u32 burst)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->lock, flags);
+	l->rate = rate ?: NG_LOG_RATE;
+	l->burst = burst ?: NG_LOG_BURST;
+	l->tokens = min_t(u64, l->tokens,
+			  (u64)l->burst * (NSEC_PER_SEC / l->rate));
+	spin_unlock_irqrestore(&l->lock, flags);
+}
+
+u32 ng_log_take_suppressed(struct ng_log *l)
+{
+	return atomic_xchg(&l->suppressed, 0);
 }
 
 void ng_log_exit(struct ng_log *l)
@@ -71,11 +93,11 @@ bool ng_log_allow(struct ng_log *l)
 		spin_unlock_irqrestore(&l->lock, flags);
 	}
 	if (ok) {
-		ng_stats_inc(l->stats, NGUARD_CNT_LOG_LINES);
+		ng_stats_inc(l->stats, l->cnt_ok);
 		return true;
 	}
-	ng_stats_inc(l->stats, NGUARD_CNT_LOG_SUPPRESSED);
-	if (atomic_inc_return(&l->suppressed) == 1)
+	ng_stats_inc(l->stats, l->cnt_suppressed);
+	if (atomic_inc_return(&l->suppressed) == 1 && !l->quiet)
 		mod_delayed_work(system_power_efficient_wq, &l->report,
 				 NG_LOG_REPORT_DELAY);
 	return false;

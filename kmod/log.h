@@ -24,10 +24,21 @@ struct ng_log {
 	u32 burst;
 	atomic_t suppressed;	/* since the last summary line */
 	struct ng_stats *stats;
+	u8 cnt_ok, cnt_suppressed;	/* enum nguard_counter */
+	bool quiet;		/* no summary line: the caller reports */
 	struct delayed_work report;
 };
 
-void ng_log_init(struct ng_log *l, struct ng_stats *stats);
+/*
+ * Counts allowed lines in @cnt_ok and suppressed ones in @cnt_suppressed.
+ * @quiet: no "N messages suppressed" line; ng_log_take_suppressed() tells.
+ */
+void ng_log_init(struct ng_log *l, struct ng_stats *stats, u8 cnt_ok,
+		 u8 cnt_suppressed, bool quiet);
+/* New rate (lines/s) and burst; 0 = default. Any context. */
+void ng_log_set(struct ng_log *l, u32 rate, u32 burst);
+/* Suppressed lines since the last call (quiet buckets). */
+u32 ng_log_take_suppressed(struct ng_log *l);
 /* Process context; no ng_log_allow() may run any more. */
 void ng_log_exit(struct ng_log *l);
 /*

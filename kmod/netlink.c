@@ -139,12 +139,30 @@ static const struct genl_ops ng_genl_ops[] = {
 		.maxattr = NGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	NG_DOIT(NGUARD_CMD_UNBLOCK, ng_cmd_unblock, ng_unblock_policy),
+	{
+		.cmd = NGUARD_CMD_BLOCKED_GET,
+		.dumpit = ng_blocked_dumpit,
+		.policy = ng_empty_policy,
+		.maxattr = NGUARD_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 	{
 		.cmd = NGUARD_CMD_CONNS_GET,
 		.dumpit = ng_conns_dumpit,
 		.policy = ng_empty_policy,
 		.maxattr = NGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+/* Monitor events; listening needs CAP_NET_ADMIN where the kernel can say so. */
+static const struct genl_multicast_group ng_mcgrps[] = {
+	{
+		.name = NGUARD_MCGRP_EVENTS,
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+#endif
 	},
 };
 
@@ -158,6 +176,8 @@ struct genl_family ng_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = ng_genl_ops,
 	.n_ops = ARRAY_SIZE(ng_genl_ops),
+	.mcgrps = ng_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ng_mcgrps),
 };
 
 int __init ng_genl_register(void)

@@ -75,7 +75,9 @@ static int __net_init ng_net_init(struct net *net)
 	err = ng_stats_init(&nn->stats, GFP_KERNEL_ACCOUNT);
 	if (err)
 		return err;
-	ng_log_init(&nn->log, &nn->stats);
+	ng_log_init(&nn->log, &nn->stats, NGUARD_CNT_LOG_LINES,
+		    NGUARD_CNT_LOG_SUPPRESSED, false);
+	ng_detect_net_init(nn, net);
 	err = -ENOMEM;
 	nn->ct = ng_conntab_create(0, GFP_KERNEL_ACCOUNT);
 	if (!nn->ct)
@@ -97,6 +99,7 @@ err_defrag:
 	ng_defrag_disable(net, nn);
 	ng_conntab_destroy(nn->ct);
 err_ct:
+	ng_detect_net_exit(nn);
 	ng_log_exit(&nn->log);
 	ng_stats_destroy(&nn->stats);
 	return err;
@@ -112,6 +115,7 @@ static void __net_exit ng_net_exit(struct net *net)
 	ng_defrag_disable(net, nn);
 	ng_conntab_destroy(nn->ct);
 	nn->ct = NULL;
+	ng_detect_net_exit(nn);
 	ng_log_exit(&nn->log);
 	ng_stats_destroy(&nn->stats);
 }

@@ -12,6 +12,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include "compat.h"
+#include "detect.h"
 #include "log.h"
 #include "stats.h"
 
@@ -27,6 +28,7 @@ struct ng_net {
 	struct ng_policy __rcu *policy;
 	struct ng_conntab *ct;		/* tracked connections (conntab.c) */
 	struct ng_log log;		/* drop reports (log.c) */
+	struct ng_detect_net det;	/* anomaly detection (detect.h) */
 	bool defrag4, defrag6;		/* nf_defrag enabled by us */
 	struct proc_dir_entry *proc_dir;
 
@@ -49,6 +51,7 @@ u64 ng_policy_gen(struct ng_net *nn);
 extern struct genl_family ng_genl_family;
 extern const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1];
 extern const struct nla_policy ng_trace_policy[NGUARD_A_MAX + 1];
+extern const struct nla_policy ng_unblock_policy[NGUARD_A_MAX + 1];
 
 int ng_netns_register(void);
 void ng_netns_unregister(void);

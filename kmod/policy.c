@@ -338,6 +338,22 @@ static u16 ng_iface_seg(const struct ng_policy *p, const struct net_device *dev)
 	}
 }
 
+static int ng_check_detectors(const struct ng_policy_src *s, const char **why)
+{
+	u32 i;
+
+	for (i = 0; i < s->ndet; i++) {
+		const struct ng_detector *d = &s->det[i];
+
+		if ((d->from != NGUARD_SEGMENT_ANY && d->from > s->nseg) ||
+		    (d->to != NGUARD_SEGMENT_ANY && d->to > s->nseg)) {
+			*why = "a detector names a segment that does not exist";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 {
 	u64 t0 = ktime_get_ns();
@@ -366,7 +382,9 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 			*why = "a rule names a segment that does not exist";
 		goto fail;
 	}
-	err = ng_build_ifaces(p, why);
+	err = ng_check_detectors(&p->src, why);
+	if (!err)
+		err = ng_build_ifaces(p, why);
 	if (!err)
 		err = ng_hits_alloc(p);
 	if (err) {

@@ -32,6 +32,29 @@ struct ng_iface {
 	u16 seg;
 };
 
+/* One "detect" statement (uapi enum nguard_detect_attr). */
+struct ng_detector {
+	u8 kind;		/* enum nguard_detector */
+	u8 action;		/* enum nguard_action */
+	u16 from;		/* segment or NGUARD_SEGMENT_ANY */
+	u16 to;
+	u32 block_secs;
+	u32 rate;		/* synflood: new connections per second */
+	u32 burst;
+	u32 weight;		/* portscan threshold */
+	u32 window_ms;		/* portscan, sweep */
+	u32 hosts;		/* sweep threshold */
+	u32 line;
+};
+
+/* "limit conn": per-connection token buckets, 0 = no limit. */
+struct ng_conn_limit {
+	u32 rate;		/* packets per second */
+	u32 burst;
+	u64 bytes;		/* bytes per second */
+	u64 bytes_burst;
+};
+
 /* Everything a policy holds, as sent by nguardctl (and dumped back). */
 struct ng_policy_src {
 	u8 mode;
@@ -50,6 +73,14 @@ struct ng_policy_src {
 	char **texts;
 	struct nguard_match *matches;
 	u32 nmatches, match_cap;
+	/* Anomaly detection. */
+	struct ng_detector det[NGUARD_MAX_DETECTORS];
+	u32 ndet;
+	struct ng_conn_limit limit;
+	u32 log_rate;		/* 0 = NG_LOG_RATE */
+	u32 log_burst;
+	u32 trackers_max;	/* 0 = sized from RAM */
+	u32 blocked_max;	/* 0 = default */
 };
 
 struct ng_policy {

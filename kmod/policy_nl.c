@@ -43,7 +43,72 @@ static const struct nla_policy ng_rule_policy[NGUARD_RULE_A_MAX + 1] = {
 					   sizeof(struct nguard_match) },
 };
 
+static struct netlink_range_validation ng_block_range __ro_after_init = {
+	.min = 1,
+	.max = NGUARD_MAX_BLOCK_SECS,
+};
+
+static struct netlink_range_validation ng_det_num_range __ro_after_init = {
+	.min = 1,
+	.max = 10000000,
+};
+
+/* Detection windows: 100 ms .. 1 h. */
+static struct netlink_range_validation ng_window_range __ro_after_init = {
+	.min = 100,
+	.max = 3600 * 1000,
+};
+
+static struct netlink_range_validation ng_log_rate_range __ro_after_init = {
+	.min = 1,
+	.max = 10000,
+};
+
+static struct netlink_range_validation ng_log_burst_range __ro_after_init = {
+	.min = 1,
+	.max = 100000,
+};
+
+static struct netlink_range_validation ng_trackers_range __ro_after_init = {
+	.min = 0,
+	.max = NGUARD_MAX_TRACKERS,
+};
+
+static struct netlink_range_validation ng_blocked_range __ro_after_init = {
+	.min = 0,
+	.max = NGUARD_MAX_BLOCKED,
+};
+
+static const struct nla_policy ng_detect_policy[NGUARD_DETECT_A_MAX + 1] = {
+	[NGUARD_DETECT_A_KIND] = NLA_POLICY_RANGE(NLA_U8, NGUARD_DETECT_SYNFLOOD,
+						  NGUARD_DETECT_TCPFLAGS),
+	[NGUARD_DETECT_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, NGUARD_ACTION_LOG,
+						    NGUARD_ACTION_BLOCK),
+	[NGUARD_DETECT_A_BLOCK_SECS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_block_range),
+	[NGUARD_DETECT_A_FROM] = { .type = NLA_U16 },
+	[NGUARD_DETECT_A_TO] = { .type = NLA_U16 },
+	[NGUARD_DETECT_A_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_det_num_range),
+	[NGUARD_DETECT_A_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_det_num_range),
+	[NGUARD_DETECT_A_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_det_num_range),
+	[NGUARD_DETECT_A_WINDOW_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_window_range),
+	[NGUARD_DETECT_A_HOSTS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_det_num_range),
+	[NGUARD_DETECT_A_LINE] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy ng_limit_policy[NGUARD_LIMIT_A_MAX + 1] = {
+	[NGUARD_LIMIT_A_RATE] = { .type = NLA_U32 },
+	[NGUARD_LIMIT_A_BURST] = { .type = NLA_U32 },
+	[NGUARD_LIMIT_A_BYTES] = { .type = NLA_U64 },
+	[NGUARD_LIMIT_A_BYTES_BURST] = { .type = NLA_U64 },
+};
+
 const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1] = {
+	[NGUARD_A_LIMIT_CONN] = NLA_POLICY_NESTED(ng_limit_policy),
+	[NGUARD_A_DETECT] = NLA_POLICY_NESTED(ng_detect_policy),
+	[NGUARD_A_LOG_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_log_rate_range),
+	[NGUARD_A_LOG_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_log_burst_range),
+	[NGUARD_A_TRACKERS_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_trackers_range),
+	[NGUARD_A_BLOCKED_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_blocked_range),
 	[NGUARD_A_MODE] = NLA_POLICY_RANGE(NLA_U8, NGUARD_MODE_ENFORCE,
 					   NGUARD_MODE_MONITOR),
 	[NGUARD_A_DEFAULT] = NLA_POLICY_RANGE(NLA_U8, NGUARD_VERDICT_ALLOW,
@@ -214,10 +279,115 @@ static int ng_add_rule(struct ng_policy_src *d, const struct nlattr *nest,
 	return err;
 }
 
+/* Defaults of the detectors' parameters (as in xtables-addons psd). */
+#define NG_PSD_WEIGHT		21
+#define NG_PSD_WINDOW_MS	3000
+#define NG_SWEEP_HOSTS		32
+#define NG_SWEEP_WINDOW_MS	10000
+
+static u32 ng_attr_u32(struct nlattr **tb, int type, u32 dflt)
+{
+	return tb[type] ? nla_get_u32(tb[type]) : dflt;
+}
+
+static int ng_add_detect(struct ng_policy_src *d, const struct nlattr *nest,
+			 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NGUARD_DETECT_A_MAX + 1];
+	struct ng_detector *x;
+	int err;
+
+	err = nla_parse_nested(tb, NGUARD_DETECT_A_MAX, nest, ng_detect_policy,
+			       extack);
+	if (err)
+		return err;
+	if (d->ndet >= NGUARD_MAX_DETECTORS) {
+		NL_SET_ERR_MSG(extack, "too many detect statements");
+		return -E2BIG;
+	}
+	if (!tb[NGUARD_DETECT_A_KIND] || !tb[NGUARD_DETECT_A_ACTION]) {
+		NL_SET_ERR_MSG(extack, "a detector needs KIND and ACTION");
+		return -EINVAL;
+	}
+	x = &d->det[d->ndet];
+	memset(x, 0, sizeof(*x));
+	x->kind = nla_get_u8(tb[NGUARD_DETECT_A_KIND]);
+	x->action = nla_get_u8(tb[NGUARD_DETECT_A_ACTION]);
+	x->from = tb[NGUARD_DETECT_A_FROM] ?
+		  nla_get_u16(tb[NGUARD_DETECT_A_FROM]) : NGUARD_SEGMENT_ANY;
+	x->to = tb[NGUARD_DETECT_A_TO] ?
+		nla_get_u16(tb[NGUARD_DETECT_A_TO]) : NGUARD_SEGMENT_ANY;
+	x->line = ng_attr_u32(tb, NGUARD_DETECT_A_LINE, 0);
+	if (x->action == NGUARD_ACTION_BLOCK) {
+		if (!tb[NGUARD_DETECT_A_BLOCK_SECS]) {
+			NL_SET_ERR_MSG(extack, "action block needs BLOCK_SECS");
+			return -EINVAL;
+		}
+		x->block_secs = nla_get_u32(tb[NGUARD_DETECT_A_BLOCK_SECS]);
+	}
+	switch (x->kind) {
+	case NGUARD_DETECT_SYNFLOOD:
+		if (!tb[NGUARD_DETECT_A_RATE]) {
+			NL_SET_ERR_MSG(extack, "synflood needs RATE");
+			return -EINVAL;
+		}
+		x->rate = nla_get_u32(tb[NGUARD_DETECT_A_RATE]);
+		x->burst = ng_attr_u32(tb, NGUARD_DETECT_A_BURST, x->rate);
+		break;
+	case NGUARD_DETECT_PORTSCAN:
+		x->weight = ng_attr_u32(tb, NGUARD_DETECT_A_WEIGHT, NG_PSD_WEIGHT);
+		x->window_ms = ng_attr_u32(tb, NGUARD_DETECT_A_WINDOW_MS,
+					   NG_PSD_WINDOW_MS);
+		break;
+	case NGUARD_DETECT_SWEEP:
+		x->hosts = ng_attr_u32(tb, NGUARD_DETECT_A_HOSTS, NG_SWEEP_HOSTS);
+		x->window_ms = ng_attr_u32(tb, NGUARD_DETECT_A_WINDOW_MS,
+					   NG_SWEEP_WINDOW_MS);
+		break;
+	}
+	d->ndet++;
+	return 0;
+}
+
+static int ng_add_limit(struct ng_policy_src *d, const struct nlattr *nest,
+			struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NGUARD_LIMIT_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, NGUARD_LIMIT_A_MAX, nest, ng_limit_policy,
+			       extack);
+	if (err)
+		return err;
+	d->limit.rate = ng_attr_u32(tb, NGUARD_LIMIT_A_RATE, 0);
+	d->limit.burst = ng_attr_u32(tb, NGUARD_LIMIT_A_BURST, d->limit.rate);
+	if (tb[NGUARD_LIMIT_A_BYTES])
+		d->limit.bytes = nla_get_u64(tb[NGUARD_LIMIT_A_BYTES]);
+	d->limit.bytes_burst = tb[NGUARD_LIMIT_A_BYTES_BURST] ?
+			       nla_get_u64(tb[NGUARD_LIMIT_A_BYTES_BURST]) :
+			       d->limit.bytes;
+	return 0;
+}
+
 int ng_draft_add(struct ng_policy_src *d, struct genl_info *info)
 {
 	const struct nlattr *a;
 	int rem, err = 0;
+
+	if (info->attrs[NGUARD_A_LOG_RATE])
+		d->log_rate = nla_get_u32(info->attrs[NGUARD_A_LOG_RATE]);
+	if (info->attrs[NGUARD_A_LOG_BURST])
+		d->log_burst = nla_get_u32(info->attrs[NGUARD_A_LOG_BURST]);
+	if (info->attrs[NGUARD_A_TRACKERS_MAX])
+		d->trackers_max = nla_get_u32(info->attrs[NGUARD_A_TRACKERS_MAX]);
+	if (info->attrs[NGUARD_A_BLOCKED_MAX])
+		d->blocked_max = nla_get_u32(info->attrs[NGUARD_A_BLOCKED_MAX]);
+	if (info->attrs[NGUARD_A_LIMIT_CONN]) {
+		err = ng_add_limit(d, info->attrs[NGUARD_A_LIMIT_CONN],
+				   info->extack);
+		if (err)
+			return err;
+	}
 
 	if (info->attrs[NGUARD_A_MODE])
 		d->mode = nla_get_u8(info->attrs[NGUARD_A_MODE]);
@@ -230,6 +400,8 @@ int ng_draft_add(struct ng_policy_src *d, struct genl_info *info)
 			err = ng_add_segment(d, a, info->extack);
 		else if (nla_type(a) == NGUARD_A_RULE)
 			err = ng_add_rule(d, a, info->extack);
+		else if (nla_type(a) == NGUARD_A_DETECT)
+			err = ng_add_detect(d, a, info->extack);
 		if (err)
 			return err;
 	}
@@ -393,6 +565,63 @@ static int ng_put_item(struct sk_buff *skb, const struct ng_policy *p,
 	return err;
 }
 
+static int ng_put_detect(struct sk_buff *skb, const struct ng_detector *x)
+{
+	struct nlattr *nest = nla_nest_start(skb, NGUARD_A_DETECT);
+
+	if (!nest ||
+	    nla_put_u8(skb, NGUARD_DETECT_A_KIND, x->kind) ||
+	    nla_put_u8(skb, NGUARD_DETECT_A_ACTION, x->action) ||
+	    nla_put_u16(skb, NGUARD_DETECT_A_FROM, x->from) ||
+	    nla_put_u16(skb, NGUARD_DETECT_A_TO, x->to) ||
+	    nla_put_u32(skb, NGUARD_DETECT_A_LINE, x->line) ||
+	    (x->block_secs &&
+	     nla_put_u32(skb, NGUARD_DETECT_A_BLOCK_SECS, x->block_secs)) ||
+	    (x->rate && (nla_put_u32(skb, NGUARD_DETECT_A_RATE, x->rate) ||
+			 nla_put_u32(skb, NGUARD_DETECT_A_BURST, x->burst))) ||
+	    (x->weight && nla_put_u32(skb, NGUARD_DETECT_A_WEIGHT, x->weight)) ||
+	    (x->hosts && nla_put_u32(skb, NGUARD_DETECT_A_HOSTS, x->hosts)) ||
+	    (x->window_ms &&
+	     nla_put_u32(skb, NGUARD_DETECT_A_WINDOW_MS, x->window_ms)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Anomaly settings; only what the policy set, so show round-trips. */
+static int ng_put_detection(struct sk_buff *skb, const struct ng_policy *p)
+{
+	const struct ng_policy_src *s = &p->src;
+	const struct ng_conn_limit *l = &s->limit;
+	struct nlattr *nest;
+	u32 i;
+
+	if ((s->log_rate && nla_put_u32(skb, NGUARD_A_LOG_RATE, s->log_rate)) ||
+	    (s->log_burst && nla_put_u32(skb, NGUARD_A_LOG_BURST, s->log_burst)) ||
+	    (s->trackers_max &&
+	     nla_put_u32(skb, NGUARD_A_TRACKERS_MAX, s->trackers_max)) ||
+	    (s->blocked_max &&
+	     nla_put_u32(skb, NGUARD_A_BLOCKED_MAX, s->blocked_max)))
+		return -EMSGSIZE;
+	if (l->rate || l->bytes) {
+		nest = nla_nest_start(skb, NGUARD_A_LIMIT_CONN);
+		if (!nest ||
+		    (l->rate && (nla_put_u32(skb, NGUARD_LIMIT_A_RATE, l->rate) ||
+				 nla_put_u32(skb, NGUARD_LIMIT_A_BURST, l->burst))) ||
+		    (l->bytes &&
+		     (nla_put_u64_64bit(skb, NGUARD_LIMIT_A_BYTES, l->bytes,
+					NGUARD_LIMIT_A_PAD) ||
+		      nla_put_u64_64bit(skb, NGUARD_LIMIT_A_BYTES_BURST,
+					l->bytes_burst, NGUARD_LIMIT_A_PAD))))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	for (i = 0; i < s->ndet; i++)
+		if (ng_put_detect(skb, &s->det[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int ng_put_settings(struct sk_buff *skb, const struct ng_policy *p)
 {
 	if (nla_put_u64_64bit(skb, NGUARD_A_POLICY_GEN, p->gen, NGUARD_A_PAD) ||
@@ -400,7 +629,8 @@ static int ng_put_settings(struct sk_buff *skb, const struct ng_policy *p)
 	    nla_put_u8(skb, NGUARD_A_DEFAULT, p->src.dflt) ||
 	    nla_put_u32(skb, NGUARD_A_CONNS_MAX, p->src.conns_max) ||
 	    nla_put_u64_64bit(skb, NGUARD_A_DEFAULT_HITS,
-			      ng_policy_hits(p, NG_RULE_NONE), NGUARD_A_PAD))
+			      ng_policy_hits(p, NG_RULE_NONE), NGUARD_A_PAD) ||
+	    ng_put_detection(skb, p))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -15,6 +15,11 @@
  *   "ipv4 tcp src=A dst=B sport=P dport=Q seg=S->D state=established
  *   replied=1 rule=R|default pkts=O/R idle_ms=I expires=E", addresses and
  *   ports as the originator sent its first packet.
+ * blocked: one line per quarantined source, "ADDR reason=R expires_ms=N
+ *   secs=S hits=H".
+ * anomalies: "# N anomalies recorded, last M:", then the last (at most
+ *   128) anomalies, oldest first: "TIME_MS KIND src=A dst=B proto=P
+ *   sport=S dport=D seg=I->J count=C action=X [SECSs]".
  * The list files hold rcu_read_lock from seq start to stop. A reader that
  * needs several read() calls can see a newer policy in a later chunk.
  * World-readable (like /proc/net/netstat); all writes go through netlink
@@ -275,7 +280,11 @@ int ng_proc_init(struct net *net, struct ng_net *nn)
 	    !proc_create_net("policy", 0444, nn->proc_dir, &ng_rule_seq_ops,
 			     sizeof(struct seq_net_private)) ||
 	    !proc_create_net("conns", 0444, nn->proc_dir, &ng_conns_seq_ops,
-			     sizeof(struct ng_conns_seq))) {
+			     sizeof(struct ng_conns_seq)) ||
+	    !proc_create_net_single("blocked", 0444, nn->proc_dir,
+				    ng_proc_blocked_show, NULL) ||
+	    !proc_create_net_single("anomalies", 0444, nn->proc_dir,
+				    ng_proc_anomalies_show, NULL)) {
 		proc_remove(nn->proc_dir);
 		nn->proc_dir = NULL;
 		return -ENOMEM;

@@ -36,6 +36,18 @@ static const char *const ng_stats_names[NGUARD_CNT_MAX] = {
 	[NGUARD_CNT_DROP_INVALID]	= "drop_invalid",
 	[NGUARD_CNT_LOG_LINES]		= "log_lines",
 	[NGUARD_CNT_LOG_SUPPRESSED]	= "log_suppressed",
+	[NGUARD_CNT_DROP_BLOCKED]	= "drop_blocked",
+	[NGUARD_CNT_DROP_ANOMALY]	= "drop_anomaly",
+	[NGUARD_CNT_DROP_RATELIMIT]	= "drop_ratelimit",
+	[NGUARD_CNT_ANOMALY_SYNFLOOD]	= "anomaly_synflood",
+	[NGUARD_CNT_ANOMALY_PORTSCAN]	= "anomaly_portscan",
+	[NGUARD_CNT_ANOMALY_SWEEP]	= "anomaly_sweep",
+	[NGUARD_CNT_ANOMALY_TCPFLAGS]	= "anomaly_tcpflags",
+	[NGUARD_CNT_BLOCKS]		= "blocks",
+	[NGUARD_CNT_BLOCKED_FULL]	= "blocked_full",
+	[NGUARD_CNT_TRACKER_EVICTIONS]	= "tracker_evictions",
+	[NGUARD_CNT_EVENTS]		= "events",
+	[NGUARD_CNT_EVENTS_SUPPRESSED]	= "events_suppressed",
 };
 
 int ng_stats_init(struct ng_stats *st, gfp_t gfp)
@@ -67,8 +79,8 @@ const char *ng_stats_name(enum nguard_counter id)
 {
 	BUILD_BUG_ON(NGUARD_STATS_A_IPV6_OUT_BYTES - NGUARD_STATS_A_FIRST_COUNTER !=
 		     NGUARD_CNT_IPV6_OUT_BYTES);
-	BUILD_BUG_ON(NGUARD_STATS_A_LOG_SUPPRESSED - NGUARD_STATS_A_FIRST_COUNTER !=
-		     NGUARD_CNT_LOG_SUPPRESSED);
+	BUILD_BUG_ON(NGUARD_STATS_A_EVENTS_SUPPRESSED - NGUARD_STATS_A_FIRST_COUNTER !=
+		     NGUARD_CNT_EVENTS_SUPPRESSED);
 	BUILD_BUG_ON(NGUARD_STATS_A_MAX - NGUARD_STATS_A_FIRST_COUNTER + 1 !=
 		     NGUARD_CNT_MAX);
 	if ((unsigned int)id >= NGUARD_CNT_MAX)

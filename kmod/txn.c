@@ -81,6 +81,8 @@ static void ng_rollback_work(struct work_struct *work)
 		else
 			pr_warn("policy generation %llu not confirmed within %u s: restored pass-through\n",
 				cur ? cur->gen : 0, nn->confirm_secs);
+		ng_event_policy(nn, NGUARD_EVENT_ROLLBACK,
+				nn->rollback ? nn->rollback->gen : 0);
 		nn->rollback = NULL;
 		nn->rollback_armed = false;
 		ng_policy_put(cur);
@@ -202,6 +204,7 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 		ng_rollback_disarm(nn);
 	}
 	ng_policy_put(old);
+	ng_event_policy(nn, NGUARD_EVENT_APPLY, pol->gen);
 
 	hdr = genlmsg_put_reply(msg, info, &ng_genl_family, 0,
 				NGUARD_CMD_POLICY_COMMIT);
@@ -256,6 +259,7 @@ int ng_cmd_policy_flush(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&nn->lock);
 	ng_rollback_disarm(nn);
 	ng_policy_put(ng_publish(nn, NULL));
+	ng_event_policy(nn, NGUARD_EVENT_FLUSH, 0);
 	mutex_unlock(&nn->lock);
 	return 0;
 }

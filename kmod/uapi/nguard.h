@@ -159,6 +159,9 @@ enum nguard_cmd {
 	NGUARD_CMD_POLICY_GET,
 	NGUARD_CMD_TRACE,
 	NGUARD_CMD_CONNS_GET,
+	NGUARD_CMD_BLOCKED_GET,
+	NGUARD_CMD_UNBLOCK,
+	NGUARD_CMD_EVENT,
 
 	__NGUARD_CMD_MAX
 };
@@ -183,6 +186,14 @@ enum nguard_attr {
 	NGUARD_A_POLICY_APPLIED,
 	NGUARD_A_POLICY_COMPILE_NS,
 	NGUARD_A_DEFAULT_HITS,
+	NGUARD_A_LIMIT_CONN,
+	NGUARD_A_DETECT,
+	NGUARD_A_LOG_RATE,
+	NGUARD_A_LOG_BURST,
+	NGUARD_A_TRACKERS_MAX,
+	NGUARD_A_BLOCKED_MAX,
+	NGUARD_A_BLOCK,
+	NGUARD_A_EVENT,
 
 	__NGUARD_A_MAX
 };
@@ -222,6 +233,19 @@ enum nguard_counter {
 	/* Drop log (rate-limited, see "Logging"). */
 	NGUARD_CNT_LOG_LINES,
 	NGUARD_CNT_LOG_SUPPRESSED,
+	/* Anomaly detection (packets). */
+	NGUARD_CNT_DROP_BLOCKED,	/* source quarantined */
+	NGUARD_CNT_DROP_ANOMALY,	/* a detector with action drop */
+	NGUARD_CNT_DROP_RATELIMIT,	/* over the per-connection limit */
+	NGUARD_CNT_ANOMALY_SYNFLOOD,	/* anomalies seen, any action */
+	NGUARD_CNT_ANOMALY_PORTSCAN,
+	NGUARD_CNT_ANOMALY_SWEEP,
+	NGUARD_CNT_ANOMALY_TCPFLAGS,
+	NGUARD_CNT_BLOCKS,		/* sources quarantined */
+	NGUARD_CNT_BLOCKED_FULL,	/* quarantine refused: table full */
+	NGUARD_CNT_TRACKER_EVICTIONS,	/* tracker slots taken over */
+	NGUARD_CNT_EVENTS,		/* monitor events sent */
+	NGUARD_CNT_EVENTS_SUPPRESSED,	/* over the log rate */
 
 	__NGUARD_CNT_MAX
 };
@@ -254,6 +278,18 @@ enum nguard_stats_attr {
 	NGUARD_STATS_A_DROP_INVALID,
 	NGUARD_STATS_A_LOG_LINES,
 	NGUARD_STATS_A_LOG_SUPPRESSED,
+	NGUARD_STATS_A_DROP_BLOCKED,
+	NGUARD_STATS_A_DROP_ANOMALY,
+	NGUARD_STATS_A_DROP_RATELIMIT,
+	NGUARD_STATS_A_ANOMALY_SYNFLOOD,
+	NGUARD_STATS_A_ANOMALY_PORTSCAN,
+	NGUARD_STATS_A_ANOMALY_SWEEP,
+	NGUARD_STATS_A_ANOMALY_TCPFLAGS,
+	NGUARD_STATS_A_BLOCKS,
+	NGUARD_STATS_A_BLOCKED_FULL,
+	NGUARD_STATS_A_TRACKER_EVICTIONS,
+	NGUARD_STATS_A_EVENTS,
+	NGUARD_STATS_A_EVENTS_SUPPRESSED,
 
 	__NGUARD_STATS_A_MAX
 };
@@ -393,5 +429,131 @@ enum nguard_conn_attr {
 };
 
 #define NGUARD_CONN_A_MAX (__NGUARD_CONN_A_MAX - 1)
+
+/*
+ * Anomaly detection
+ * -----------------
+ * POLICY_ADD takes, besides the segmentation attributes:
+ *   NGUARD_A_LIMIT_CONN   nested enum nguard_limit_attr: per-connection
+ *                         token buckets (packets and/or bytes)
+ *   NGUARD_A_DETECT       nested enum nguard_detect_attr, repeatable: one
+ *                         detector each, evaluated in order
+ *   NGUARD_A_LOG_RATE     NLA_U32 lines per second (1..10000; default 10)
+ *   NGUARD_A_LOG_BURST    NLA_U32 (1..100000; default 20)
+ *   NGUARD_A_TRACKERS_MAX NLA_U32 per-source/per-destination tracker slots
+ *                         (0 = sized from RAM)
+ *   NGUARD_A_BLOCKED_MAX  NLA_U32 quarantined sources (0 = default 65536)
+ * The POLICY_GET settings message reports them back the same way.
+ *
+ * NGUARD_CMD_BLOCKED_GET (dump): one NGUARD_A_BLOCK nest per quarantined
+ *   source (enum nguard_block_attr).
+ * NGUARD_CMD_UNBLOCK (doit): NGUARD_A_BLOCK with NGUARD_BLOCK_A_ADDR, or
+ *   with no attribute at all to lift every block; -ENOENT if not blocked.
+ *
+ * Multicast group NGUARD_MCGRP_EVENTS (admin only): NGUARD_CMD_EVENT
+ * messages, each with one NGUARD_A_EVENT nest (enum nguard_event_attr),
+ * sent from the namespace where the event happened. Events share the
+ * namespace's log token bucket; when events were dropped for it, the next
+ * event carries NGUARD_EVENT_A_SUPPRESSED.
+ */
+#define NGUARD_MCGRP_EVENTS	"events"
+
+enum nguard_detector {
+	NGUARD_DETECT_SYNFLOOD = 1,
+	NGUARD_DETECT_PORTSCAN,
+	NGUARD_DETECT_SWEEP,
+	NGUARD_DETECT_TCPFLAGS,
+	NGUARD_DETECT_MANUAL,		/* blocks: added by hand (reserved) */
+};
+
+enum nguard_action {
+	NGUARD_ACTION_LOG = 1,		/* count and report only */
+	NGUARD_ACTION_DROP,		/* drop the offending packets */
+	NGUARD_ACTION_BLOCK,		/* quarantine the source for BLOCK_SECS */
+};
+
+#define NGUARD_MAX_DETECTORS	64
+#define NGUARD_MAX_BLOCK_SECS	(7 * 86400)
+#define NGUARD_MAX_TRACKERS	(16 * 1024 * 1024)
+#define NGUARD_MAX_BLOCKED	(1024 * 1024)
+
+enum nguard_limit_attr {
+	NGUARD_LIMIT_A_UNSPEC,
+	NGUARD_LIMIT_A_PAD,
+	NGUARD_LIMIT_A_RATE,		/* NLA_U32 packets/s, 0 = no limit */
+	NGUARD_LIMIT_A_BURST,		/* NLA_U32 packets */
+	NGUARD_LIMIT_A_BYTES,		/* NLA_U64 bytes/s, 0 = no limit */
+	NGUARD_LIMIT_A_BYTES_BURST,	/* NLA_U64 bytes */
+
+	__NGUARD_LIMIT_A_MAX
+};
+
+#define NGUARD_LIMIT_A_MAX (__NGUARD_LIMIT_A_MAX - 1)
+
+enum nguard_detect_attr {
+	NGUARD_DETECT_A_UNSPEC,
+	NGUARD_DETECT_A_KIND,		/* NLA_U8 enum nguard_detector */
+	NGUARD_DETECT_A_ACTION,		/* NLA_U8 enum nguard_action */
+	NGUARD_DETECT_A_BLOCK_SECS,	/* NLA_U32, with ACTION_BLOCK */
+	NGUARD_DETECT_A_FROM,		/* NLA_U16 segment or ANY (default) */
+	NGUARD_DETECT_A_TO,		/* NLA_U16 segment or ANY (default) */
+	NGUARD_DETECT_A_RATE,		/* NLA_U32 synflood: new conns/s */
+	NGUARD_DETECT_A_BURST,		/* NLA_U32 synflood */
+	NGUARD_DETECT_A_WEIGHT,		/* NLA_U32 portscan threshold */
+	NGUARD_DETECT_A_WINDOW_MS,	/* NLA_U32 portscan, sweep */
+	NGUARD_DETECT_A_HOSTS,		/* NLA_U32 sweep threshold */
+	NGUARD_DETECT_A_LINE,		/* NLA_U32 source line */
+
+	__NGUARD_DETECT_A_MAX
+};
+
+#define NGUARD_DETECT_A_MAX (__NGUARD_DETECT_A_MAX - 1)
+
+enum nguard_block_attr {
+	NGUARD_BLOCK_A_UNSPEC,
+	NGUARD_BLOCK_A_ADDR,		/* binary, 4 or 16 bytes */
+	NGUARD_BLOCK_A_KIND,		/* NLA_U8 enum nguard_detector */
+	NGUARD_BLOCK_A_EXPIRES_MS,	/* NLA_U32 time left */
+	NGUARD_BLOCK_A_SECS,		/* NLA_U32 the block's duration */
+	NGUARD_BLOCK_A_HITS,		/* NLA_U32 packets dropped since */
+
+	__NGUARD_BLOCK_A_MAX
+};
+
+#define NGUARD_BLOCK_A_MAX (__NGUARD_BLOCK_A_MAX - 1)
+
+enum nguard_event_type {
+	NGUARD_EVENT_ANOMALY = 1,	/* a detector fired */
+	NGUARD_EVENT_BLOCK,		/* a source was quarantined */
+	NGUARD_EVENT_UNBLOCK,		/* by hand */
+	NGUARD_EVENT_EXPIRE,		/* a block ran out */
+	NGUARD_EVENT_APPLY,		/* a policy was committed */
+	NGUARD_EVENT_ROLLBACK,		/* an unconfirmed policy was undone */
+	NGUARD_EVENT_FLUSH,		/* back to pass-through */
+};
+
+enum nguard_event_attr {
+	NGUARD_EVENT_A_UNSPEC,
+	NGUARD_EVENT_A_PAD,
+	NGUARD_EVENT_A_TYPE,		/* NLA_U8 enum nguard_event_type */
+	NGUARD_EVENT_A_KIND,		/* NLA_U8 enum nguard_detector */
+	NGUARD_EVENT_A_ACTION,		/* NLA_U8 enum nguard_action */
+	NGUARD_EVENT_A_SRC,		/* binary, 4 or 16 bytes */
+	NGUARD_EVENT_A_DST,
+	NGUARD_EVENT_A_PROTO,		/* NLA_U8 */
+	NGUARD_EVENT_A_SPORT,		/* NLA_U16 */
+	NGUARD_EVENT_A_DPORT,		/* NLA_U16 */
+	NGUARD_EVENT_A_SRC_SEG,		/* NLA_U16 */
+	NGUARD_EVENT_A_DST_SEG,		/* NLA_U16 */
+	NGUARD_EVENT_A_COUNT,		/* NLA_U32 score, hosts, or rate seen */
+	NGUARD_EVENT_A_BLOCK_SECS,	/* NLA_U32 */
+	NGUARD_EVENT_A_POLICY_GEN,	/* NLA_U64 */
+	NGUARD_EVENT_A_SUPPRESSED,	/* NLA_U32 events lost before this */
+	NGUARD_EVENT_A_TIME,		/* NLA_U64 wall clock, ns */
+
+	__NGUARD_EVENT_A_MAX
+};
+
+#define NGUARD_EVENT_A_MAX (__NGUARD_EVENT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NGUARD_H */

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Anomaly reports — theory of operation.
+ *
+ * Every anomaly a detector reports, every block, unblock and expiry goes
+ * three ways, none of which an attacker can flood:
+ *  - one dmesg line, through the namespace's log bucket (log.c), e.g.
+ *    nguard: portscan src=10.0.9.5 dst=10.0.2.7 seg=admin->db dport=23 score=21 action=block 600s
+ *  - a slot in a ring of the last NG_RING_SIZE anomalies
+ *    (/proc/net/nguard/anomalies); the ring's lock is only trylock'ed,
+ *    so a busy ring skips an entry rather than making a CPU wait;
+ *  - a monitor event on the family's "events" multicast group, only when
+ *    someone listens, through a second bucket of the same rate; the number
+ *    of events it held back rides in the next event (SUPPRESSED).
+ * Policy applies, rollbacks and flushes send events too (control plane,
+ * not rate-limited).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ktime.h>
+#include <linux/seq_file.h>
+#include <net/genetlink.h>
+#include "detect.h"
+#include "nguard.h"
+#include "packet.h"
+#include "policy.h"
+
+const char *ng_detector_name(u8 kind)
+{
+	switch (kind) {
+	case NGUARD_DETECT_SYNFLOOD:
+		return "synflood";
+	case NGUARD_DETECT_PORTSCAN:
+		return "portscan";
+	case NGUARD_DETECT_SWEEP:
+		return "sweep";
+	case NGUARD_DETECT_TCPFLAGS:
+		return "tcpflags";
+	case NGUARD_DETECT_MANUAL:
+		return "manual";
+	}
+	return "unknown";
+}
+
+static const char *ng_action_name(u8 action)
+{
+	switch (action) {
+	case NGUARD_ACTION_DROP:
+		return "drop";
+	case NGUARD_ACTION_BLOCK:
+		return "block";
+	}
+	return "log";
+}
+
+static void ng_fmt_addr(char *buf, size_t len, u8 family, const u8 *addr)
+{
+	if (family == 4)
+		snprintf(buf, len, "%pI4", addr);
+	else
+		snprintf(buf, len, "%pI6c", addr);
+}
+
+static void ng_ring_add(struct ng_detect_net *dn, const struct ng_anomaly *a)
+{
+	if (!spin_trylock_bh(&dn->ring_lock))
+		return;
+	dn->ring[dn->ring_next] = *a;
+	dn->ring_next = (dn->ring_next + 1) % NG_RING_SIZE;
+	dn->ring_total++;
+	spin_unlock_bh(&dn->ring_lock);
+}
+
+/* Start an event message; NULL when nobody listens or over the rate. */
+static struct sk_buff *ng_event_start(struct ng_net *nn, u8 type, bool limited,
+				      struct nlattr **nest, void **hdr)
+{
+	struct sk_buff *skb;
+	u32 lost;
+
+	if (!genl_has_listeners(&ng_genl_family, nn->det.net, 0))
+		return NULL;
+	if (limited && !ng_log_allow(&nn->det.evlog))
+		return NULL;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &ng_genl_family, 0, NGUARD_CMD_EVENT);
+	*nest = *hdr ? nla_nest_start(skb, NGUARD_A_EVENT) : NULL;
+	lost = ng_log_take_suppressed(&nn->det.evlog);
+	if (!*nest || nla_put_u8(skb, NGUARD_EVENT_A_TYPE, type) ||
+	    nla_put_u64_64bit(skb, NGUARD_EVENT_A_TIME, ktime_get_real_ns(),
+			      NGUARD_EVENT_A_PAD) ||
+	    (lost && nla_put_u32(skb, NGUARD_EVENT_A_SUPPRESSED, lost))) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static void ng_event_send(struct ng_net *nn, struct sk_buff *skb,
+			  struct nlattr *nest, void *hdr)
+{
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&ng_genl_family, nn->det.net, skb, 0, 0,
+				GFP_ATOMIC);
+}
+
+void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
+		       const struct ng_pkt *pkt, const struct ng_judgement *j,
+		       u8 kind, u8 action, u32 block_secs, u32 count,
+		       const char *detail)
+{
+	struct ng_anomaly a = {
+		.time_ms = ktime_get_real_ns() / NSEC_PER_MSEC,
+		.family = pkt->family, .kind = kind, .action = action,
+		.proto = pkt->proto, .sport = pkt->sport, .dport = pkt->dport,
+		.src_seg = j->src_seg, .dst_seg = j->dst_seg, .count = count,
+		.block_secs = action == NGUARD_ACTION_BLOCK ? block_secs : 0,
+	};
+	char src[48], dst[48], secs[16] = "";
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	int alen = pkt->family == 4 ? 4 : 16;
+	void *hdr;
+
+	memcpy(a.src, pkt->saddr, 16);
+	memcpy(a.dst, pkt->daddr, 16);
+	ng_ring_add(&nn->det, &a);
+
+	if (ng_log_allow(&nn->log)) {
+		ng_fmt_addr(src, sizeof(src), pkt->family, pkt->saddr);
+		ng_fmt_addr(dst, sizeof(dst), pkt->family, pkt->daddr);
+		if (a.block_secs)
+			snprintf(secs, sizeof(secs), " %us", block_secs);
+		pr_info("%s src=%s dst=%s seg=%s->%s %s action=%s%s\n",
+			ng_detector_name(kind), src, dst,
+			p->src.names[j->src_seg], p->src.names[j->dst_seg],
+			detail, ng_action_name(action), secs);
+	}
+
+	skb = ng_event_start(nn, NGUARD_EVENT_ANOMALY, true, &nest, &hdr);
+	if (!skb)
+		return;
+	if (nla_put_u8(skb, NGUARD_EVENT_A_KIND, kind) ||
+	    nla_put_u8(skb, NGUARD_EVENT_A_ACTION, action) ||
+	    nla_put(skb, NGUARD_EVENT_A_SRC, alen, pkt->saddr) ||
+	    nla_put(skb, NGUARD_EVENT_A_DST, alen, pkt->daddr) ||
+	    nla_put_u8(skb, NGUARD_EVENT_A_PROTO, pkt->proto) ||
+	    nla_put_u16(skb, NGUARD_EVENT_A_SPORT, pkt->sport) ||
+	    nla_put_u16(skb, NGUARD_EVENT_A_DPORT, pkt->dport) ||
+	    nla_put_u16(skb, NGUARD_EVENT_A_SRC_SEG, j->src_seg) ||
+	    nla_put_u16(skb, NGUARD_EVENT_A_DST_SEG, j->dst_seg) ||
+	    nla_put_u32(skb, NGUARD_EVENT_A_COUNT, count) ||
+	    (a.block_secs &&
+	     nla_put_u32(skb, NGUARD_EVENT_A_BLOCK_SECS, block_secs)) ||
+	    nla_put_u64_64bit(skb, NGUARD_EVENT_A_POLICY_GEN, p->gen,
+			      NGUARD_EVENT_A_PAD)) {
+		nlmsg_free(skb);
+		return;
+	}
+	ng_event_send(nn, skb, nest, hdr);
+}
+
+void ng_event_block(struct ng_net *nn, u8 type, u8 family, const u8 *addr,
+		    u8 reason, u32 secs)
+{
+	const char *what = type == NGUARD_EVENT_BLOCK ? "block" :
+			   type == NGUARD_EVENT_EXPIRE ? "unblock" : NULL;
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	char a[48];
+	void *hdr;
+
+	/* Blocks and expiries follow traffic: rate-limited. */
+	if (what && ng_log_allow(&nn->log)) {
+		ng_fmt_addr(a, sizeof(a), family, addr);
+		if (type == NGUARD_EVENT_BLOCK)
+			pr_info("block src=%s reason=%s for %us\n", a,
+				ng_detector_name(reason), secs);
+		else
+			pr_info("unblock src=%s reason=%s expired\n", a,
+				ng_detector_name(reason));
+	}
+	skb = ng_event_start(nn, type, type != NGUARD_EVENT_UNBLOCK, &nest,
+			     &hdr);
+	if (!skb)
+		return;
+	if (nla_put_u8(skb, NGUARD_EVENT_A_KIND, reason) ||
+	    nla_put(skb, NGUARD_EVENT_A_SRC, family == 4 ? 4 : 16, addr) ||
+	    (secs && nla_put_u32(skb, NGUARD_EVENT_A_BLOCK_SECS, secs))) {
+		nlmsg_free(skb);
+		return;
+	}
+	ng_event_send(nn, skb, nest, hdr);
+}
+
+void ng_event_policy(struct ng_net *nn, u8 type, u64 gen)
+{
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = ng_event_start(nn, type, false, &nest, &hdr);
+	if (!skb)
+		return;
+	if (nla_put_u64_64bit(skb, NGUARD_EVENT_A_POLICY_GEN, gen,
+			      NGUARD_EVENT_A_PAD)) {
+		nlmsg_free(skb);
+		return;
+	}
+	ng_event_send(nn, skb, nest, hdr);
+}
+
+/* /proc/net/nguard/anomalies: the ring, oldest first. */
+int ng_proc_anomalies_show(struct seq_file *seq, void *v)
+{
+	struct ng_net *nn = ng_net(seq_file_single_net(seq));
+	struct ng_detect_net *dn = &nn->det;
+	struct ng_anomaly *ring, *a;
+	u32 next, n, i;
+	u64 total;
+
+	ring = kmalloc_array(NG_RING_SIZE, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return -ENOMEM;
+	spin_lock_bh(&dn->ring_lock);
+	memcpy(ring, dn->ring, sizeof(dn->ring));
+	next = dn->ring_next;
+	total = dn->ring_total;
+	spin_unlock_bh(&dn->ring_lock);
+
+	n = min_t(u64, total, NG_RING_SIZE);
+	seq_printf(seq, "# %llu anomalies recorded, last %u:\n", total, n);
+	for (i = 0; i < n; i++) {
+		a = &ring[(next + NG_RING_SIZE - n + i) % NG_RING_SIZE];
+		seq_printf(seq, "%llu %s", a->time_ms, ng_detector_name(a->kind));
+		if (a->family == 4)
+			seq_printf(seq, " src=%pI4 dst=%pI4", a->src, a->dst);
+		else
+			seq_printf(seq, " src=%pI6c dst=%pI6c", a->src, a->dst);
+		seq_printf(seq, " proto=%u sport=%u dport=%u seg=%u->%u count=%u action=%s",
+			   a->proto, a->sport, a->dport, a->src_seg,
+			   a->dst_seg, a->count, ng_action_name(a->action));
+		if (a->block_secs)
+			seq_printf(seq, " %us", a->block_secs);
+		seq_putc(seq, '\n');
+	}
+	kfree(ring);
+	return 0;
+}
