@@ -13,6 +13,7 @@
 #include <net/sock.h>
 #include "conntab.h"
 #include "nguard.h"
+#include "policy.h"
 #include "rules.h"
 
 int ng_put_conntab(struct sk_buff *skb, const struct ng_net *nn)
@@ -54,6 +55,7 @@ struct ng_conns_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	struct ng_conntab *ct;
+	const struct ng_policy *p;	/* live policy, under RCU */
 };
 
 static int ng_put_conn(const struct ng_conn *c, void *arg)
@@ -81,8 +83,16 @@ static int ng_put_conn(const struct ng_conn *c, void *arg)
 	    nla_put(d->skb, NGUARD_CONN_A_DST, alen, k->addr[r]) ||
 	    nla_put_u16(d->skb, NGUARD_CONN_A_SPORT, ntohs(k->port[o])) ||
 	    nla_put_u16(d->skb, NGUARD_CONN_A_DPORT, ntohs(k->port[r])) ||
-	    nla_put_u16(d->skb, NGUARD_CONN_A_SRC_SEG, READ_ONCE(c->src_seg)) ||
-	    nla_put_u16(d->skb, NGUARD_CONN_A_DST_SEG, READ_ONCE(c->dst_seg)) ||
+	    nla_put_u16(d->skb, NGUARD_CONN_A_SRC_SEG,
+			d->p ? ng_policy_classify(d->p, k->family, k->addr[o]) : 0) ||
+	    nla_put_u16(d->skb, NGUARD_CONN_A_DST_SEG,
+			d->p ? ng_policy_classify(d->p, k->family, k->addr[r]) : 0) ||
+	    (d->p && d->p->limit.pkt_rate &&
+	     nla_put_u32(d->skb, NGUARD_CONN_A_LIMIT_PKTS,
+			 ng_limit_pkts_left(&d->p->limit, c))) ||
+	    (d->p && d->p->limit.byte_rate &&
+	     nla_put_u32(d->skb, NGUARD_CONN_A_LIMIT_BYTES,
+			 ng_limit_bytes_left(&d->p->limit, c))) ||
 	    nla_put_u8(d->skb, NGUARD_CONN_A_STATE, READ_ONCE(c->state)) ||
 	    nla_put_u8(d->skb, NGUARD_CONN_A_FLAGS,
 		       READ_ONCE(c->flags) & NGUARD_CONN_F_REPLIED) ||
@@ -117,6 +127,7 @@ int ng_conns_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (it.bucket == NG_CONNTAB_ITER_END)
 		return 0;
 	rcu_read_lock();
+	d.p = rcu_dereference(nn->policy);
 	err = ng_conntab_walk(nn->ct, &it, ng_put_conn, &d);
 	rcu_read_unlock();
 	cb->args[0] = it.bucket;

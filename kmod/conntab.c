@@ -886,8 +886,7 @@ static void ng_ct_init_state(struct ng_conn *c, u8 tf)
 }
 
 int ng_conntab_insert(struct ng_conntab *t, const struct ng_conn_key *k,
-		      u16 src_seg, u16 dst_seg, u32 rule, u8 tcp_flags,
-		      struct ng_conn **out)
+		      u32 rule, u8 tcp_flags, struct ng_conn **out)
 {
 	u32 now = ng_ct_now(t), hash = ng_ct_hash(t, k);
 	struct ng_conn *c, *old, *victim = NULL;
@@ -906,8 +905,8 @@ int ng_conntab_insert(struct ng_conntab *t, const struct ng_conn_key *k,
 	c->key = *k;
 	c->key.zero = 0;
 	ng_ct_init_state(c, tcp_flags);
-	c->src_seg = src_seg;
-	c->dst_seg = dst_seg;
+	c->tb_pkts = U16_MAX;
+	c->tb_bytes = U32_MAX;
 	c->rule = rule;
 	c->last = now;
 	c->pkts[0] = 1;

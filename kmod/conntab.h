@@ -124,12 +124,14 @@ enum ng_tcp_state {
 #define NG_CONN_F_DEAD		0x80	/* unlinked, freed after a grace period */
 
 /*
- * A tracked connection: 96 bytes on 64-bit. Readers use READ_ONCE() on
- * @state, @flags, @last and @pkts; the key never changes after insertion,
- * the segments and rule only when ng_conntab_prune() re-judges the entry
- * for a new policy (under its bucket lock; readers may see either).
- * @key.dir is the direction of the first packet, so the originator's
- * segment is @src_seg.
+ * A tracked connection: 96 bytes on 64-bit, rate-limit state included.
+ * Readers use READ_ONCE() on @state, @flags, @last, @pkts and the
+ * buckets; the key never changes after insertion, the rule only when
+ * ng_conntab_prune() re-judges the entry for a new policy (under its
+ * bucket lock; readers may see either). @key.dir is the direction of the
+ * first packet (the originator). Segments are not stored: they follow
+ * from the addresses and the live policy, which the table's entries
+ * always agree with (a new policy prunes the rest).
  */
 struct ng_conn {
 	struct hlist_node node;		/* bucket chain, RCU */
@@ -137,11 +139,11 @@ struct ng_conn {
 	struct ng_conn_key key;
 	u8 state;			/* enum ng_tcp_state */
 	u8 flags;			/* NG_CONN_F_* */
-	u16 src_seg;			/* originator's segment */
-	u16 dst_seg;			/* responder's segment */
+	u16 tb_pkts;			/* "limit conn" packet tokens, scaled */
 	u32 last;			/* jiffies of the last packet */
 	u32 rule;			/* rule that admitted it, or NG_RULE_NONE */
 	u32 pkts[2];			/* original, reply; approximate, wraps */
+	u32 tb_bytes;			/* "limit conn" byte tokens */
 };
 
 /* Per-CPU counters, folded by ng_conntab_stats(). */
@@ -199,14 +201,15 @@ struct ng_conn *ng_conntab_lookup(struct ng_conntab *t,
 
 /*
  * Track a new connection whose first packet has key @k (so @k->dir is the
- * originator) and TCP flags @tcp_flags (ignored for other protocols).
+ * originator) and TCP flags @tcp_flags (ignored for other protocols);
+ * its rate-limit buckets start full.
  * Under rcu_read_lock(). Returns 0 and the entry in *@out; -EEXIST with
  * the existing entry in *@out if another CPU inserted it first; -ENOSPC
  * when the table is full and nothing may be evicted (refused_full) or the
  * bucket chain is full (refused_chain); -ENOMEM.
  */
 int ng_conntab_insert(struct ng_conntab *t, const struct ng_conn_key *k,
-		      u16 src_seg, u16 dst_seg, u32 rule, u8 tcp_flags,
+		      u32 rule, u8 tcp_flags,
 		      struct ng_conn **out);
 
 /*

@@ -41,6 +41,7 @@
 #include "nguard.h"
 #include "packet.h"
 #include "policy.h"
+#include "ratelimit.h"
 
 static unsigned int ng_skb_segs(const struct sk_buff *skb)
 {
@@ -120,8 +121,7 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 
 	if (j.verdict == NGUARD_VERDICT_ALLOW) {
 		if (track)
-			err = ng_conntab_insert(nn->ct, &pkt->key, j.src_seg,
-						j.dst_seg, j.rule,
+			err = ng_conntab_insert(nn->ct, &pkt->key, j.rule,
 						pkt->tcp_flags, &c);
 		if (err == -EEXIST) /* another CPU was first: same connection */
 			err = 0;
@@ -137,9 +137,8 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 	if (ng_monitor(p)) {
 		/* Track it so that the flow is reported once. */
 		if (track)
-			ng_conntab_insert(nn->ct, &pkt->key, j.src_seg,
-					  j.dst_seg, j.rule, pkt->tcp_flags,
-					  &c);
+			ng_conntab_insert(nn->ct, &pkt->key, j.rule,
+					  pkt->tcp_flags, &c);
 		ng_report(nn, p, pkt, &j, "deny", "monitor");
 		return ng_pass(nn, NGUARD_CNT_PASS_MONITOR, segs, len);
 	}
@@ -178,6 +177,8 @@ unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
 	if (c && pkt.kind == NG_PKT_ICMP_ERROR)
 		return ng_pass(nn, NGUARD_CNT_PASS_RELATED, segs, len);
 	if (c) {
+		if (p->limit.on && !ng_limit_take(&p->limit, c, segs, len))
+			return ng_drop(nn, NGUARD_CNT_DROP_RATELIMIT, segs, len);
 		if (ng_conn_update(nn->ct, c, reply, pkt.tcp_flags) !=
 		    NG_CONN_REOPEN)
 			return ng_pass(nn, NGUARD_CNT_PASS_ESTABLISHED, segs,

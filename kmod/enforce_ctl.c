@@ -11,7 +11,7 @@
  *  - otherwise the limit follows "conns max" (lowering it evicts in the
  *    table's eviction order), then every entry is judged again by the new
  *    policy as its first packet was: entries the new policy allows keep
- *    flowing (their segments and rule are updated), entries it denies are
+ *    flowing (their rule is updated), entries it denies are
  *    removed, so their next packet is judged and dropped. A monitor-mode
  *    policy removes nothing.
  *
@@ -49,8 +49,6 @@ static bool ng_rejudge(struct ng_conn *c, void *arg)
 	if (j.verdict != NGUARD_VERDICT_ALLOW &&
 	    p->src.mode != NGUARD_MODE_MONITOR)
 		return false;
-	WRITE_ONCE(c->src_seg, j.src_seg);
-	WRITE_ONCE(c->dst_seg, j.dst_seg);
 	WRITE_ONCE(c->rule, j.rule);
 	return true;
 }

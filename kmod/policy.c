@@ -338,6 +338,22 @@ static u16 ng_iface_seg(const struct ng_policy *p, const struct net_device *dev)
 	}
 }
 
+static void ng_limit_compile(struct ng_limit_rt *rt,
+			     const struct ng_conn_limit *l)
+{
+	memset(rt, 0, sizeof(*rt));
+	if (l->rate) {
+		rt->pkt_rate = l->rate;
+		rt->pkt_scale = max_t(u32, U16_MAX / max_t(u32, l->burst, 1), 1);
+		rt->pkt_cap = min_t(u32, l->burst, U16_MAX) * rt->pkt_scale;
+	}
+	if (l->bytes) {
+		rt->byte_rate = l->bytes;
+		rt->byte_cap = min_t(u64, l->bytes_burst ?: l->bytes, U32_MAX);
+	}
+	rt->on = rt->pkt_rate || rt->byte_rate;
+}
+
 static int ng_check_detectors(const struct ng_policy_src *s, const char **why)
 {
 	u32 i;
@@ -391,6 +407,7 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 		ng_rules_destroy(&p->index);
 		goto fail;
 	}
+	ng_limit_compile(&p->limit, &p->src.limit);
 	ng_src_init(src);	/* ownership moved into the policy */
 	p->compile_ns = ktime_get_ns() - t0;
 	return p;
@@ -440,7 +457,7 @@ bool ng_policy_tryget(struct ng_policy *p)
 	return kref_get_unless_zero(&p->ref);
 }
 
-static u16 ng_classify(const struct ng_policy *p, u8 family, const u8 *addr)
+u16 ng_policy_classify(const struct ng_policy *p, u8 family, const u8 *addr)
 {
 	if (family == 4)
 		return ng_lpm_lookup4(p->lpm, ng_be32(addr));
@@ -452,8 +469,8 @@ void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
 		     const struct net_device *in, const struct net_device *out,
 		     struct ng_judgement *j)
 {
-	j->src_seg = ng_classify(p, family, saddr);
-	j->dst_seg = ng_classify(p, family, daddr);
+	j->src_seg = ng_policy_classify(p, family, saddr);
+	j->dst_seg = ng_policy_classify(p, family, daddr);
 	if (p->iface_slots) {
 		if (j->src_seg == NGUARD_SEGMENT_WORLD && in)
 			j->src_seg = ng_iface_seg(p, in);

@@ -11,6 +11,7 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include "ratelimit.h"
 #include "rules.h"
 #include "uapi/nguard.h"
 
@@ -95,6 +96,7 @@ struct ng_policy {
 	u32 iface_mask;
 	u64 __percpu **hits;	/* [nrules + 1] in chunks; last = default */
 	u32 nhit_chunks;
+	struct ng_limit_rt limit;	/* "limit conn", compiled */
 	u64 applied;		/* wall clock seconds, set at publish */
 	u64 compile_ns;
 };
@@ -141,6 +143,9 @@ void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
 		     const u8 *daddr, u8 proto, u16 dport,
 		     const struct net_device *in, const struct net_device *out,
 		     struct ng_judgement *j);
+
+/* Segment of @addr by prefix alone (world if none covers it). */
+u16 ng_policy_classify(const struct ng_policy *p, u8 family, const u8 *addr);
 
 /* Count a packet decided by rule @rule (NG_RULE_NONE: the default). */
 static inline void ng_policy_hit(const struct ng_policy *p, u32 rule)

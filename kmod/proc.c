@@ -134,7 +134,8 @@ static int ng_conns_show(struct seq_file *seq, void *v)
 			   k->addr[o], k->addr[r]);
 	seq_printf(seq, " sport=%u dport=%u seg=%s->%s state=%s replied=%u",
 		   ntohs(k->port[o]), ntohs(k->port[r]),
-		   ng_proc_seg(p, c->src_seg, b1), ng_proc_seg(p, c->dst_seg, b2),
+		   ng_proc_seg(p, p ? ng_policy_classify(p, k->family, k->addr[o]) : 0, b1),
+		   ng_proc_seg(p, p ? ng_policy_classify(p, k->family, k->addr[r]) : 0, b2),
 		   ng_conn_state_name(c->state), !!(c->flags & NG_CONN_F_REPLIED));
 	if (c->rule == NG_RULE_NONE)
 		seq_puts(seq, " rule=default");

@@ -117,7 +117,7 @@ static int ct_ins(struct ng_conntab *t, const struct ng_conn_key *k, u8 tf)
 	int err;
 
 	rcu_read_lock();
-	err = ng_conntab_insert(t, k, 1, 2, 7, tf, &c);
+	err = ng_conntab_insert(t, k, 7, tf, &c);
 	rcu_read_unlock();
 	return err;
 }
@@ -208,8 +208,9 @@ static void ng_ct_test_directions(struct kunit *test)
 	c2 = ct_get(t, &b, &reply);
 	KUNIT_EXPECT_PTR_EQ(test, c, c2);
 	KUNIT_EXPECT_TRUE(test, reply);
-	KUNIT_EXPECT_EQ(test, c->src_seg, 1);
 	KUNIT_EXPECT_EQ(test, c->rule, 7U);
+	KUNIT_EXPECT_EQ(test, c->tb_pkts, U16_MAX);	/* buckets start full */
+	KUNIT_EXPECT_EQ(test, c->tb_bytes, U32_MAX);
 	KUNIT_EXPECT_EQ(test, ct_ins(t, &b, NG_TCP_SYN), -EEXIST);
 
 	/* Other port, protocol or family: other connections. */
@@ -695,8 +696,6 @@ static bool ct_prune_keep(struct ng_conn *c, void *arg)
 		return true;
 	if (ntohs(c->key.port[c->key.dir]) & 1)
 		return false;
-	WRITE_ONCE(c->src_seg, 3);
-	WRITE_ONCE(c->dst_seg, 4);
 	WRITE_ONCE(c->rule, 99);
 	return true;
 }
@@ -767,8 +766,6 @@ static void ng_ct_test_prune(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL_MSG(test, c, "entry %u", i);
 		if (!c)
 			continue;
-		KUNIT_EXPECT_EQ(test, c->src_seg, 3);
-		KUNIT_EXPECT_EQ(test, c->dst_seg, 4);
 		KUNIT_EXPECT_EQ(test, c->rule, 99U);
 		/* From either direction. */
 		k.dir = !k.dir;
@@ -995,7 +992,7 @@ static int ct_stress_thread(void *arg)
 		rcu_read_lock();
 		switch (x & 3) {
 		case 0:
-			err = ng_conntab_insert(s->t, &k, 0, 0, 0, NG_TCP_SYN, &c);
+			err = ng_conntab_insert(s->t, &k, 0, NG_TCP_SYN, &c);
 			if (err && err != -EEXIST && err != -ENOSPC)
 				atomic_inc(&s->errors);
 			break;
