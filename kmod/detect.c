@@ -353,10 +353,10 @@ static void ng_table_resize(struct ng_net *nn, struct ng_trk __rcu **slot,
 {
 	struct ng_trk *old = rcu_dereference_protected(*slot,
 					lockdep_is_held(&nn->lock));
+	u32 buckets = roundup_pow_of_two(max_t(u32, DIV_ROUND_UP(want, NG_TRK_WAYS), 1));
 	struct ng_trk *new = NULL;
 
-	if (want && old && old->slots == roundup_pow_of_two(
-			max_t(u32, DIV_ROUND_UP(want, NG_TRK_WAYS), 1)) * NG_TRK_WAYS)
+	if (want && old && old->slots == buckets * NG_TRK_WAYS)
 		return;
 	if (!want && !old)
 		return;

@@ -424,9 +424,9 @@ enum nguard_conn_attr {
 	NGUARD_CONN_A_PKTS_REPLY,
 	NGUARD_CONN_A_IDLE_MS,		/* NLA_U32, since the last packet */
 	NGUARD_CONN_A_EXPIRES,		/* NLA_U32, seconds left if idle */
-	NGUARD_CONN_A_LIMIT_PKTS,	/* NLA_U32 packet tokens left, when the
-					 * policy has "limit conn" */
-	NGUARD_CONN_A_LIMIT_BYTES,	/* NLA_U32 byte tokens left */
+	/* With "limit conn": tokens left in the connection's buckets. */
+	NGUARD_CONN_A_LIMIT_PKTS,	/* NLA_U32 packets */
+	NGUARD_CONN_A_LIMIT_BYTES,	/* NLA_U32 bytes */
 
 	__NGUARD_CONN_A_MAX
 };

@@ -14,6 +14,12 @@
 #   ng_ok / ng_fail MSG          record a check (fail makes the test fail)
 #   ng_check DESC CMD...         ng_ok if CMD succeeds, else ng_fail
 #   ng_done                      end of scenario: exit 1 if any check failed
+#   ng_guard_topology            web, db, admin, world routed through guard
+#                                (see the function)
+#   ng_serve HOST PROTO PORT     socat server (TCP/UDP, v4+v6) answering "ok"
+#   ng_try HOST PROTO ADDR PORT [OPTS]  socat request; succeeds on "ok"
+#   ng_tryu HOST ADDR PORT       the same over UDP
+#   allowed / denied ARGS...     ng_try as a check that must pass / fail
 set -u
 export PATH=/sbin:/usr/sbin:/usr/bin:/bin
 # busybox ash runs its own applets before searching PATH; these real tools
@@ -101,4 +107,45 @@ ng_done() {
 	echo "  $NG_CHECKS checks, $NG_FAILED failed"
 	[ "$NG_FAILED" -eq 0 ]
 	exit $?
+}
+
+# Four hosts routed through a fifth, "guard", where policies live:
+#   web   10.0.1.2  2001:db8:1::2  --v-web---+
+#   db    10.0.2.2  2001:db8:2::2  --v-db----+-- guard (.1 / ::1 on each link)
+#   admin 10.0.9.2  fd09::2        --v-admin-+
+#   world 192.0.2.2 2001:db8:99::2 --v-world-+
+ng_guard_topology() {
+	local r h
+	ng_host guard || return 1
+	for h in web db admin world; do ng_host $h || return 1; done
+	ng_link guard 10.0.1.1/24 2001:db8:1::1/64 web 10.0.1.2/24 2001:db8:1::2/64
+	ng_link guard 10.0.2.1/24 2001:db8:2::1/64 db 10.0.2.2/24 2001:db8:2::2/64
+	ng_link guard 10.0.9.1/24 fd09::1/64 admin 10.0.9.2/24 fd09::2/64
+	ng_link guard 192.0.2.1/24 2001:db8:99::1/64 world 192.0.2.2/24 2001:db8:99::2/64
+	for r in web:10.0.1.1:2001:db8:1::1 db:10.0.2.1:2001:db8:2::1 \
+		 admin:10.0.9.1:fd09::1 world:192.0.2.1:2001:db8:99::1; do
+		h=${r%%:*} r=${r#*:}
+		ip -n "$h" route add default via "${r%%:*}"
+		ip -n "$h" -6 route add default via "${r#*:}"
+	done
+}
+
+ng_serve() {
+	ng_bg "$1" socat "$2"6-LISTEN:"$3",fork,reuseaddr \
+		SYSTEM:'echo ok; cat > /dev/null'
+}
+
+ng_try() {
+	ip netns exec "$1" socat -T 2 - "$2":"$3":"$4",connect-timeout=2"${5:+,$5}" \
+		< /dev/null 2>/dev/null | grep -q ok
+}
+
+ng_tryu() {
+	echo q | ip netns exec "$1" socat -T 2 - UDP:"$2":"$3" 2>/dev/null | grep -q ok
+}
+
+allowed() { ng_check "allowed: $*" ng_try "$@"; }
+
+denied() {
+	if ng_try "$@"; then ng_fail "denied: $*"; else ng_ok "denied: $*"; fi
 }

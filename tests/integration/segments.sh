@@ -18,46 +18,17 @@
 . /tests/lib.sh
 
 ng_check "modprobe nguard" modprobe nguard
-ng_host guard
-for h in web db admin world; do ng_host $h; done
-ng_link guard 10.0.1.1/24 2001:db8:1::1/64 web 10.0.1.2/24 2001:db8:1::2/64
-ng_link guard 10.0.2.1/24 2001:db8:2::1/64 db 10.0.2.2/24 2001:db8:2::2/64
-ng_link guard 10.0.9.1/24 fd09::1/64 admin 10.0.9.2/24 fd09::2/64
-ng_link guard 192.0.2.1/24 2001:db8:99::1/64 world 192.0.2.2/24 2001:db8:99::2/64
-for r in web:10.0.1.1:2001:db8:1::1 db:10.0.2.1:2001:db8:2::1 \
-	 admin:10.0.9.1:fd09::1 world:192.0.2.1:2001:db8:99::1; do
-	h=${r%%:*} r=${r#*:}
-	ip -n "$h" route add default via "${r%%:*}"
-	ip -n "$h" -6 route add default via "${r#*:}"
-done
+ng_check "four hosts routed through guard" ng_guard_topology
 
-# Services: "ok" from every TCP port the tests use (then reading until the
-# client closes), "ok" on udp/53.
-serve() { # serve HOST PROTO PORT
-	ng_bg "$1" socat "$2"6-LISTEN:"$3",fork,reuseaddr \
-		SYSTEM:'echo ok; cat > /dev/null'
-}
-for p in 22 80 5432 8080; do serve db TCP $p; serve web TCP $p; done
-serve guard TCP 22
-serve web UDP 53
+# Services: "ok" from every TCP port the tests use, "ok" on udp/53.
+for p in 22 80 5432 8080; do ng_serve db TCP $p; ng_serve web TCP $p; done
+ng_serve guard TCP 22
+ng_serve web UDP 53
 sleep 0.5
-
-# try HOST PROTO ADDR PORT [socat address options]: a request gets "ok".
-try() {
-	ip netns exec "$1" socat -T 2 - "$2":"$3":"$4",connect-timeout=2"${5:+,$5}" \
-		< /dev/null 2>/dev/null | grep -q ok
-}
-tryu() { # tryu HOST ADDR PORT: udp request, "ok" back
-	echo q | ip netns exec "$1" socat -T 2 - UDP:"$2":"$3" 2>/dev/null | grep -q ok
-}
-allowed() { ng_check "allowed: $*" try "$@"; }
-denied() {
-	if try "$@"; then ng_fail "denied: $*"; else ng_ok "denied: $*"; fi
-}
 ctl() { ip netns exec guard nguardctl "$@"; }
 gst() { ng_stat guard "$1"; }
 
-ng_check "pass-through before any policy: web -> db tcp/22" try web TCP 10.0.2.2 22
+ng_check "pass-through before any policy: web -> db tcp/22" ng_try web TCP 10.0.2.2 22
 
 cat > /tmp/seg.conf <<'POL'
 mode enforce
@@ -86,7 +57,7 @@ denied admin TCP 10.0.2.2 5432
 allowed world TCP 10.0.1.2 80
 denied world TCP 10.0.1.2 8080
 allowed db TCP 10.0.1.2 80
-ng_check "allowed: world -> web udp/53" tryu world 10.0.1.2 53
+ng_check "allowed: world -> web udp/53" ng_tryu world 10.0.1.2 53
 ng_check "allowed: web pings db (icmp)" ng_in web ping -c 1 -W 2 10.0.2.2
 ng_check "denied: db pings web (icmp is web -> * only)" sh -c '! /sbin/ip netns exec db ping -c 1 -W 2 10.0.1.2'
 

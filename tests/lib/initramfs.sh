@@ -37,9 +37,15 @@ copy_bin "$(command -v kmod)" /sbin/kmod
 for t in insmod rmmod modprobe lsmod modinfo depmod; do ln -sf kmod "$r/sbin/$t"; done
 copy_bin "$(command -v jq)" /usr/bin/jq
 copy_bin "${NGUARD_CTL:-$NG_TOP/userspace/nguardctl}" /usr/sbin/nguardctl
-# socat: the scenarios' TCP/UDP clients and servers.
-for extra in socat ${NG_GUEST_TOOLS:-}; do
+# socat: the scenarios' TCP/UDP clients and servers; nmap, hping3,
+# iperf3: the attack and load tools of the anomaly scenarios.
+for extra in socat nmap hping3 iperf3 ${NG_GUEST_TOOLS:-}; do
 	p=$(command -v "$extra") && copy_bin "$p"
+done
+# nmap's small data files (not its scripts).
+mkdir -p "$r/usr/share/nmap"
+for f in nmap-services nmap-protocols nmap-payloads nmap-mac-prefixes nmap-rpc; do
+	[ -e "/usr/share/nmap/$f" ] && cp "/usr/share/nmap/$f" "$r/usr/share/nmap/"
 done
 
 # Kernel modules the scenarios need from the booted kernel's own tree.
