@@ -455,9 +455,11 @@ enum nguard_conn_attr {
  *
  * Multicast group NGUARD_MCGRP_EVENTS (admin only): NGUARD_CMD_EVENT
  * messages, each with one NGUARD_A_EVENT nest (enum nguard_event_attr),
- * sent from the namespace where the event happened. Events share the
- * namespace's log token bucket; when events were dropped for it, the next
- * event carries NGUARD_EVENT_A_SUPPRESSED.
+ * sent from the namespace where the event happened. Events are limited
+ * like the log (a bucket of the policy's "log rate", separate from the
+ * log's own); when events were held back, the next event carries their
+ * number in NGUARD_EVENT_A_SUPPRESSED. Listening needs CAP_NET_ADMIN on
+ * kernels that have GENL_MCAST_CAP_NET_ADMIN.
  */
 #define NGUARD_MCGRP_EVENTS	"events"
 
