@@ -19,6 +19,7 @@
 #include "output.h"
 #include "parser.h"
 #include "policy.h"
+#include "policycmds.h"
 
 #define NG_CHUNK_BYTES (NG_NL_MSG_MAX - 4096)
 
@@ -158,6 +159,87 @@ static int ng_send_rule(struct ng_sender *s, const struct ng_rule *r)
 	return 0;
 }
 
+/* NGUARD_A_LIMIT_CONN: only the buckets that are set. */
+static int ng_put_limit(struct nl_msg *m, const struct ng_limit *l)
+{
+	struct nlattr *nest = nla_nest_start(m, NGUARD_A_LIMIT_CONN);
+
+	if (!nest)
+		return -1;
+	if (l->rate && (nla_put_u32(m, NGUARD_LIMIT_A_RATE, l->rate) ||
+			nla_put_u32(m, NGUARD_LIMIT_A_BURST, l->burst)))
+		return -1;
+	if (l->bytes && (nla_put_u64(m, NGUARD_LIMIT_A_BYTES, l->bytes) ||
+			 nla_put_u64(m, NGUARD_LIMIT_A_BYTES_BURST, l->bytes_burst)))
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+/* One NGUARD_A_DETECT nest: kind, action, scope, the kind's parameters. */
+static int ng_put_detect(struct nl_msg *m, const struct ng_detect *d)
+{
+	struct nlattr *nest = nla_nest_start(m, NGUARD_A_DETECT);
+
+	if (!nest || nla_put_u8(m, NGUARD_DETECT_A_KIND, d->kind) ||
+	    nla_put_u8(m, NGUARD_DETECT_A_ACTION, d->action) ||
+	    nla_put_u16(m, NGUARD_DETECT_A_FROM, d->from) ||
+	    nla_put_u16(m, NGUARD_DETECT_A_TO, d->to) ||
+	    nla_put_u32(m, NGUARD_DETECT_A_LINE, d->line))
+		return -1;
+	if (d->action == NG_ACT_BLOCK &&
+	    nla_put_u32(m, NGUARD_DETECT_A_BLOCK_SECS, d->block_secs))
+		return -1;
+	switch (d->kind) {
+	case NG_DET_SYNFLOOD:
+		if (nla_put_u32(m, NGUARD_DETECT_A_RATE, d->rate) ||
+		    nla_put_u32(m, NGUARD_DETECT_A_BURST, d->burst))
+			return -1;
+		break;
+	case NG_DET_PORTSCAN:
+		if (nla_put_u32(m, NGUARD_DETECT_A_WEIGHT, d->weight) ||
+		    nla_put_u32(m, NGUARD_DETECT_A_WINDOW_MS, d->window_ms))
+			return -1;
+		break;
+	case NG_DET_SWEEP:
+		if (nla_put_u32(m, NGUARD_DETECT_A_HOSTS, d->hosts) ||
+		    nla_put_u32(m, NGUARD_DETECT_A_WINDOW_MS, d->window_ms))
+			return -1;
+		break;
+	}
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+/*
+ * The settings of the first chunk. The anomaly attributes go only when
+ * the file has the statement: a policy without them still applies to a
+ * module that predates them (strict validation rejects unknown ones).
+ * Detectors name segment ids whose segments follow in later chunks.
+ */
+int ng_put_settings(struct nl_msg *m, const struct ng_policy *p)
+{
+	size_t i;
+
+	if (nla_put_u8(m, NGUARD_A_MODE, p->mode) ||
+	    nla_put_u8(m, NGUARD_A_DEFAULT, p->def) ||
+	    nla_put_u32(m, NGUARD_A_CONNS_MAX, p->conns_max))
+		return -1;
+	if (p->trackers_max && nla_put_u32(m, NGUARD_A_TRACKERS_MAX, p->trackers_max))
+		return -1;
+	if (p->blocked_max && nla_put_u32(m, NGUARD_A_BLOCKED_MAX, p->blocked_max))
+		return -1;
+	if (p->log_rate && (nla_put_u32(m, NGUARD_A_LOG_RATE, p->log_rate) ||
+			    nla_put_u32(m, NGUARD_A_LOG_BURST, p->log_burst)))
+		return -1;
+	if ((p->limit.rate || p->limit.bytes) && ng_put_limit(m, &p->limit))
+		return -1;
+	for (i = 0; i < p->n_dets; i++)
+		if (ng_put_detect(m, &p->dets[i]))
+			return -1;
+	return 0;
+}
+
 static int on_commit(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[NGUARD_A_MAX + 1];
@@ -182,10 +264,8 @@ int ng_policy_push(struct ng_nl *nl, const struct ng_policy *p, uint32_t confirm
 	rc = m ? ng_nl_transact(nl, m, NULL, NULL) : NG_EXIT_ERROR;
 	if (rc)
 		return rc;
-	m = ng_chunk(&s, 64);
-	if (m && (nla_put_u8(m, NGUARD_A_MODE, p->mode) ||
-		  nla_put_u8(m, NGUARD_A_DEFAULT, p->def) ||
-		  nla_put_u32(m, NGUARD_A_CONNS_MAX, p->conns_max)))
+	m = ng_chunk(&s, 256 + p->n_dets * 128);
+	if (m && ng_put_settings(m, p))
 		s.rc = NG_EXIT_ERROR;
 	for (i = 0; i < p->n_segs && !s.rc; i++)
 		ng_send_segment(&s, &p->segs[i]);

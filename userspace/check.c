@@ -43,6 +43,8 @@ int cmd_check(int argc, char **argv)
 		n = ng_policy_iface_count(&p);
 		printf(", %zu %s", n, plural(n, "interface", "interfaces"));
 		printf(", %zu %s", p.n_rules, plural(p.n_rules, "rule", "rules"));
+		if (p.n_dets)
+			printf(", %zu %s", p.n_dets, plural(p.n_dets, "detector", "detectors"));
 		if (d.warnings)
 			printf(" (%u %s)", d.warnings, plural(d.warnings, "warning", "warnings"));
 		putchar('\n');

@@ -74,6 +74,16 @@ const char *ng_conn_parse(const struct nlattr *nest, struct ng_conn *c)
 		return "NGUARD_CONN_A_IDLE_MS";
 	if (ng_nla_u32(tb[NGUARD_CONN_A_EXPIRES], &c->expires))
 		return "NGUARD_CONN_A_EXPIRES";
+	if (tb[NGUARD_CONN_A_LIMIT_PKTS]) {
+		if (ng_nla_u32(tb[NGUARD_CONN_A_LIMIT_PKTS], &c->limit_pkts))
+			return "NGUARD_CONN_A_LIMIT_PKTS";
+		c->has_limit_pkts = true;
+	}
+	if (tb[NGUARD_CONN_A_LIMIT_BYTES]) {
+		if (ng_nla_u32(tb[NGUARD_CONN_A_LIMIT_BYTES], &c->limit_bytes))
+			return "NGUARD_CONN_A_LIMIT_BYTES";
+		c->has_limit_bytes = true;
+	}
 	return NULL;
 }
 
@@ -150,9 +160,10 @@ struct ng_conn_cells {
 	char segs[2 * NGUARD_SEGMENT_NAME_MAX + 8];
 	char state[16];
 	char pkts[32], idle[32], expires[24], rule[24];
+	char limit[48];		/* "limit 12 pkts 65536 bytes": tokens left */
 };
 
-#define NG_CONN_COLS 8	/* padded columns; the rule ends the line */
+#define NG_CONN_COLS 9	/* padded columns; the rule (or the limit) ends the line */
 
 static void ng_conn_endpoint(char *buf, size_t len, const struct ng_conn *c,
 			     const uint8_t *addr, uint16_t port, bool dst)
@@ -199,12 +210,21 @@ static void ng_conn_cells(struct ng_conn_cells *x, const struct ng_conn *c,
 		snprintf(x->rule, sizeof(x->rule), "rule %u", c->rule);
 	else
 		snprintf(x->rule, sizeof(x->rule), "rule default");
+	x->limit[0] = '\0';
+	if (c->has_limit_pkts && c->has_limit_bytes)
+		snprintf(x->limit, sizeof(x->limit), "limit %u pkts %u bytes", c->limit_pkts,
+			 c->limit_bytes);
+	else if (c->has_limit_pkts)
+		snprintf(x->limit, sizeof(x->limit), "limit %u pkts", c->limit_pkts);
+	else if (c->has_limit_bytes)
+		snprintf(x->limit, sizeof(x->limit), "limit %u bytes", c->limit_bytes);
 }
 
 static const char *ng_conn_col(const struct ng_conn_cells *x, int i)
 {
 	const char *const col[NG_CONN_COLS] = {
 		x->proto, x->src, x->dst, x->segs, x->state, x->pkts, x->idle, x->expires,
+		x->rule,
 	};
 
 	return col[i];
@@ -234,9 +254,13 @@ void ng_conns_print(FILE *f, const struct ng_conn_list *l, const struct ng_polic
 		w[2], titles[2], w[3], titles[3], titles[4]);
 	for (k = 0; k < l->n; k++) {
 		ng_conn_cells(&x, &l->v[k], p);
-		fprintf(f, "%-*s  %-*s -> %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n",
+		fprintf(f, "%-*s  %-*s -> %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  ",
 			w[0], x.proto, w[1], x.src, w[2], x.dst, w[3], x.segs,
-			w[4], x.state, w[5], x.pkts, w[6], x.idle, w[7], x.expires, x.rule);
+			w[4], x.state, w[5], x.pkts, w[6], x.idle, w[7], x.expires);
+		if (x.limit[0])
+			fprintf(f, "%-*s  %s\n", w[8], x.rule, x.limit);
+		else
+			fprintf(f, "%s\n", x.rule);
 	}
 	fprintf(f, "%zu connection%s\n", l->n, l->n == 1 ? "" : "s");
 }
@@ -284,6 +308,10 @@ json_object *ng_conns_json(const struct ng_conn_list *l, const struct ng_policy 
 		json_object_object_add(o, "pkts_reply", json_object_new_uint64(c->pkts_reply));
 		json_object_object_add(o, "idle_ms", json_object_new_uint64(c->idle_ms));
 		json_object_object_add(o, "expires", json_object_new_uint64(c->expires));
+		json_object_object_add(o, "limit_pkts", c->has_limit_pkts ?
+				       json_object_new_uint64(c->limit_pkts) : NULL);
+		json_object_object_add(o, "limit_bytes", c->has_limit_bytes ?
+				       json_object_new_uint64(c->limit_bytes) : NULL);
 		json_object_array_add(arr, o);
 	}
 	return arr;

@@ -22,6 +22,8 @@ struct ng_conn {
 	uint32_t rule;
 	uint32_t pkts_orig, pkts_reply;
 	uint32_t idle_ms, expires;
+	bool has_limit_pkts, has_limit_bytes;	/* "limit conn": tokens left */
+	uint32_t limit_pkts, limit_bytes;
 };
 
 struct ng_conn_list {
@@ -33,7 +35,8 @@ struct ng_conn_list {
 /*
  * Parse one NGUARD_A_CONN nest into @c: NULL on success, else the name of
  * the missing or malformed attribute. SPORT, DPORT and FLAGS may be
- * absent (0), RULE too (the default decided); the rest is required.
+ * absent (0), RULE too (the default decided), LIMIT_PKTS and LIMIT_BYTES
+ * (no such bucket); the rest is required.
  */
 const char *ng_conn_parse(const struct nlattr *nest, struct ng_conn *c);
 /* Reply callback of the dump: every NGUARD_A_CONN of @msg into @list. */

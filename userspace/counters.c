@@ -33,6 +33,18 @@ static const char *const names[] = {
 	[NGUARD_CNT_DROP_INVALID]	= "drop_invalid",
 	[NGUARD_CNT_LOG_LINES]		= "log_lines",
 	[NGUARD_CNT_LOG_SUPPRESSED]	= "log_suppressed",
+	[NGUARD_CNT_DROP_BLOCKED]	= "drop_blocked",
+	[NGUARD_CNT_DROP_ANOMALY]	= "drop_anomaly",
+	[NGUARD_CNT_DROP_RATELIMIT]	= "drop_ratelimit",
+	[NGUARD_CNT_ANOMALY_SYNFLOOD]	= "anomaly_synflood",
+	[NGUARD_CNT_ANOMALY_PORTSCAN]	= "anomaly_portscan",
+	[NGUARD_CNT_ANOMALY_SWEEP]	= "anomaly_sweep",
+	[NGUARD_CNT_ANOMALY_TCPFLAGS]	= "anomaly_tcpflags",
+	[NGUARD_CNT_BLOCKS]		= "blocks",
+	[NGUARD_CNT_BLOCKED_FULL]	= "blocked_full",
+	[NGUARD_CNT_TRACKER_EVICTIONS]	= "tracker_evictions",
+	[NGUARD_CNT_EVENTS]		= "events",
+	[NGUARD_CNT_EVENTS_SUPPRESSED]	= "events_suppressed",
 };
 
 _Static_assert(sizeof(names) / sizeof(names[0]) == NGUARD_CNT_MAX,

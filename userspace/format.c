@@ -71,6 +71,49 @@ char *ng_fmt_utc(char *buf, size_t len, uint64_t secs)
 	return buf;
 }
 
+char *ng_fmt_secs(char *buf, size_t len, uint64_t secs)
+{
+	static const struct { uint64_t secs; char unit; } units[] = {
+		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' },
+	};
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof(units) / sizeof(units[0]); i++)
+		if (secs >= units[i].secs)
+			break;
+	if (i + 1 == sizeof(units) / sizeof(units[0])) {
+		snprintf(buf, len, "%llus", (unsigned long long)secs);
+	} else if (secs % units[i].secs / units[i + 1].secs == 0) {
+		snprintf(buf, len, "%llu%c", (unsigned long long)(secs / units[i].secs),
+			 units[i].unit);
+	} else {
+		snprintf(buf, len, "%llu%c%llu%c", (unsigned long long)(secs / units[i].secs),
+			 units[i].unit,
+			 (unsigned long long)(secs % units[i].secs / units[i + 1].secs),
+			 units[i + 1].unit);
+	}
+	return buf;
+}
+
+char *ng_fmt_iso(char *buf, size_t len, uint64_t ns, int ms)
+{
+	time_t t = (time_t)(ns / 1000000000u);
+	struct tm tm;
+	char s[32];
+
+	if ((uint64_t)t != ns / 1000000000u || !gmtime_r(&t, &tm) ||
+	    !strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, len, "@%llu", (unsigned long long)ns);
+		return buf;
+	}
+	if (ms)
+		snprintf(buf, len, "%s.%03lluZ", s,
+			 (unsigned long long)(ns % 1000000000u / 1000000u));
+	else
+		snprintf(buf, len, "%sZ", s);
+	return buf;
+}
+
 int ng_digits(uint64_t v)
 {
 	int n = 1;

@@ -14,6 +14,16 @@ char *ng_fmt_ns(char *buf, size_t len, uint64_t ns);
 char *ng_fmt_ms(char *buf, size_t len, uint64_t ms);
 /* Unix seconds as UTC: "2024-05-01 12:00:00 UTC" ("@SECS" if out of range). */
 char *ng_fmt_utc(char *buf, size_t len, uint64_t secs);
+/*
+ * Seconds in the two largest units, truncated: "6d23h", "1h59m", "9m58s",
+ * "58s", "10m" (a zero second unit is left out), "0s".
+ */
+char *ng_fmt_secs(char *buf, size_t len, uint64_t secs);
+/*
+ * Wall-clock ns since the epoch as ISO 8601 UTC, "2026-11-23T17:50:02Z",
+ * with @ms "2026-11-23T17:50:02.123Z" ("@NS" if out of range).
+ */
+char *ng_fmt_iso(char *buf, size_t len, uint64_t ns, int ms);
 /* Decimal digits of @v (1 for 0): column widths of aligned tables. */
 int ng_digits(uint64_t v);
 

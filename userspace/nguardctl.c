@@ -6,9 +6,11 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "blocked.h"
 #include "checkcmd.h"
 #include "conns.h"
 #include "exitcodes.h"
+#include "monitor.h"
 #include "output.h"
 #include "policycmds.h"
 #include "statscmd.h"
@@ -39,6 +41,11 @@ static int cmd_help(int argc, char **argv)
 	       "                    drop log, connection table, hits per rule and default\n"
 	       "  conns [--json]    the tracked connections: addresses, segments, state,\n"
 	       "                    packets, idle time and the rule that decided each\n"
+	       "  blocked [--json]  the sources in quarantine: address, reason, time left,\n"
+	       "                    duration, packets dropped\n"
+	       "  unblock ADDR|all  lift the quarantine of one source, or of every source\n"
+	       "  monitor [--json]  print anomalies, blocks and policy changes as they happen\n"
+	       "                    (one line or JSON object per event) until Ctrl-C\n"
 	       "  version           print the nguardctl version\n"
 	       "  help              this text\n"
 	       "\n"
@@ -77,6 +84,9 @@ static const struct {
 	{ "trace", cmd_trace },
 	{ "stats", cmd_stats },
 	{ "conns", cmd_conns },
+	{ "blocked", cmd_blocked },
+	{ "unblock", cmd_unblock },
+	{ "monitor", cmd_monitor },
 	{ "version", cmd_version },
 	{ "--version", cmd_version },
 	{ "-V", cmd_version },

@@ -175,6 +175,8 @@ int ng_nl_transact(struct ng_nl *nl, struct nl_msg *msg, ng_nl_reply_fn fn, void
 	nl_cb_put(cb);
 
 	if (nl->kerr) {
+		if (nl->quiet_errno && -nl->kerr == nl->quiet_errno)
+			return NG_EXIT_ERROR;
 		if (exit_for_errno(-nl->kerr) == NG_EXIT_PERM) {
 			print_perm();
 			return NG_EXIT_PERM;

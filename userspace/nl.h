@@ -15,6 +15,7 @@ struct ng_nl {
 	int family;
 	int kerr;		/* errno reported by the kernel (negative) */
 	char errmsg[256];	/* its extended-ACK text, if any */
+	int quiet_errno;	/* this errno from the kernel: no message, the caller reports */
 };
 
 /* Largest request nguardctl builds; policy chunks are cut to fit. */

@@ -2,9 +2,10 @@
 /*
  * Hand-written policy-file parser: splits lines into blank-separated
  * tokens, parses one statement per line into struct ng_policy, then
- * resolves rule segment names, drops or rejects duplicate members
- * (sort + scan, O(n log n)) and checks the uapi limits. Every problem is
- * collected in struct ng_diag with its line and column.
+ * resolves the segment names of rules and detectors, drops or rejects
+ * duplicate members (sort + scan, O(n log n)), checks detector scopes and
+ * the uapi limits. Every problem is collected in struct ng_diag with its
+ * line and column.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,10 +25,11 @@ struct tok {
 	unsigned int col;
 };
 
-/* A segment name used in a rule, resolved after the whole file is read. */
+/* A segment name used in a rule or detector, resolved after the whole file is read. */
 struct ref {
-	size_t rule;
-	bool dst;
+	size_t idx;		/* rule or detector index */
+	bool det;		/* a detector's scope, not a rule */
+	bool dst;		/* DST / "to" */
 	const char *s;
 	size_t len;
 	unsigned int line, col;
@@ -69,6 +71,8 @@ struct parser {
 	struct tok *toks;
 	size_t ntok, cap_tok;
 	unsigned int mode_line, def_line, conns_line;
+	unsigned int trackers_line, blocked_line, log_line, limit_line;
+	unsigned int det_col[NGUARD_MAX_DETECTORS];	/* column of each detector's kind */
 	uint16_t seg_hash[SEG_HASH_SIZE];	/* segment index + 1, 0 = empty */
 	unsigned int *seg_col;	/* column of each segment's first name */
 	size_t cap_seg_col;
@@ -403,31 +407,38 @@ static void parse_default(struct parser *ps)
 	expect_end(ps, 2, "default");
 }
 
-static void parse_conns(struct parser *ps)
+/* "WORD max N", N in 1..@limit, at most once; @what names N in messages. */
+static void parse_max(struct parser *ps, unsigned int *seen, const char *stmt,
+		      const char *what, uint32_t limit, uint32_t *out)
 {
 	struct tok *t = ps->toks;
 	uint64_t v;
 
-	if (!once(ps, &ps->conns_line, "conns max"))
+	if (!once(ps, seen, stmt))
 		return;
 	if (ps->ntok < 2 || !tok_is(&t[1], "max")) {
 		if (ps->ntok < 2)
-			err(ps, after(&t[0]), "expected 'max' after 'conns'");
+			err(ps, after(&t[0]), "expected 'max' after '%s'", Q(&t[0]));
 		else
-			err(ps, t[1].col, "expected 'max' after 'conns', got '%s'", Q(&t[1]));
+			err(ps, t[1].col, "expected 'max' after '%s', got '%s'", Q(&t[0]), Q(&t[1]));
 		return;
 	}
 	if (ps->ntok < 3) {
-		err(ps, after(&t[1]), "expected a number after 'conns max'");
+		err(ps, after(&t[1]), "expected a number after '%s'", stmt);
 		return;
 	}
-	if (parse_uint(t[2].s, t[2].len, NGUARD_MAX_CONNS, &v) || v == 0) {
-		err(ps, t[2].col, "bad connection limit '%s' (1..%u)", Q(&t[2]),
-		    (unsigned int)NGUARD_MAX_CONNS);
+	if (parse_uint(t[2].s, t[2].len, limit, &v) || v == 0) {
+		err(ps, t[2].col, "bad %s '%s' (1..%u)", what, Q(&t[2]), (unsigned int)limit);
 		return;
 	}
-	ps->p->conns_max = (uint32_t)v;
-	expect_end(ps, 3, "conns max");
+	*out = (uint32_t)v;
+	expect_end(ps, 3, stmt);
+}
+
+static void parse_conns(struct parser *ps)
+{
+	parse_max(ps, &ps->conns_line, "conns max", "connection limit", NGUARD_MAX_CONNS,
+		  &ps->p->conns_max);
 }
 
 /* ---- segments ---- */
@@ -703,11 +714,13 @@ static const struct {
 	{ "tcp", 6 }, { "udp", 17 }, { "icmp", 1 }, { "icmpv6", 58 },
 };
 
-/* SRC or DST of a rule: "*", "world" or a name resolved later. */
-static void rule_endpoint(struct parser *ps, size_t ri, const struct tok *t, bool dst)
+/*
+ * SRC or DST of a rule, FROM or TO of a detector: "*", "world" or a name
+ * resolved later into *@id (element @idx of the rules or detectors).
+ */
+static void endpoint(struct parser *ps, const struct tok *t, uint16_t *id, size_t idx,
+		     bool det, bool dst)
 {
-	struct ng_rule *r = &ps->p->rules[ri];
-	uint16_t *id = dst ? &r->dst : &r->src;
 	struct ref *ref;
 
 	if (tok_is(t, "*")) {
@@ -725,12 +738,20 @@ static void rule_endpoint(struct parser *ps, size_t ri, const struct tok *t, boo
 		return;
 	}
 	ref = &ps->refs[ps->nref++];
-	ref->rule = ri;
+	ref->idx = idx;
+	ref->det = det;
 	ref->dst = dst;
 	ref->s = t->s;
 	ref->len = t->len;
 	ref->line = ps->line;
 	ref->col = t->col;
+}
+
+static void rule_endpoint(struct parser *ps, size_t ri, const struct tok *t, bool dst)
+{
+	struct ng_rule *r = &ps->p->rules[ri];
+
+	endpoint(ps, t, dst ? &r->dst : &r->src, ri, false, dst);
 }
 
 static bool add_term(struct parser *ps, struct ng_rule *r, const struct tok *t,
@@ -917,6 +938,497 @@ static void parse_rule(struct parser *ps)
 	}
 }
 
+/* ---- anomaly detection: limit, detect, log, trackers, blocked ---- */
+
+static void __attribute__((format(printf, 3, 4)))
+warn(struct parser *ps, unsigned int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(ps, NG_SEV_WARNING, ps->line, col, fmt, ap);
+	va_end(ap);
+}
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * A byte count: digits and an optional suffix, K (or k), M, G = 1000,
+ * 1000^2, 1000^3; Ki, Mi, Gi = 1024, 1024^2, 1024^3. 0 and *out if it is
+ * at most @max, -1 otherwise.
+ */
+static int parse_size(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	static const struct { const char *suffix; uint64_t mul; } sfx[] = {
+		{ "k", 1000 }, { "K", 1000 }, { "M", 1000000 }, { "G", 1000000000 },
+		{ "Ki", 1024 }, { "Mi", 1u << 20 }, { "Gi", 1u << 30 },
+	};
+	uint64_t v, mul = 1;
+	size_t n = 0, i;
+
+	while (n < len && is_digit(s[n]))
+		n++;
+	if (!n)
+		return -1;
+	if (n < len) {
+		for (i = 0; i < ARRAY_SIZE(sfx); i++)
+			if (len - n == strlen(sfx[i].suffix) &&
+			    !memcmp(s + n, sfx[i].suffix, len - n))
+				break;
+		if (i == ARRAY_SIZE(sfx))
+			return -1;
+		mul = sfx[i].mul;
+	}
+	if (parse_uint(s, n, max / mul, &v))
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+/* "N/s" (N a byte count if @size): 0, -1 if not of that form, -2 if N is 0 or above @max. */
+static int parse_rate(const struct tok *t, bool size, uint64_t max, uint64_t *out)
+{
+	size_t n = t->len - 2;
+
+	if (t->len < 3 || memcmp(t->s + n, "/s", 2) || !is_digit(t->s[0]))
+		return -1;
+	if ((size ? parse_size(t->s, n, max, out) : parse_uint(t->s, n, max, out)) || !*out)
+		return -2;
+	return 0;
+}
+
+enum { DUR_OK, DUR_BAD, DUR_NO_UNIT, DUR_MS, DUR_RANGE };
+
+/* Digits and a unit (ms, s, m, h, d) into *@ms; DUR_RANGE above @max_ms. */
+static int parse_duration(const char *s, size_t len, uint64_t max_ms, uint64_t *ms)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 }, { "d", 86400000 },
+	};
+	size_t n = 0, i;
+	uint64_t v;
+	int rc;
+
+	while (n < len && is_digit(s[n]))
+		n++;
+	if (!n)
+		return DUR_BAD;
+	if (n == len)
+		return DUR_NO_UNIT;
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (len - n == strlen(units[i].unit) && !memcmp(s + n, units[i].unit, len - n))
+			break;
+	if (i == ARRAY_SIZE(units))
+		return DUR_BAD;
+	rc = parse_uint(s, n, max_ms / units[i].ms, &v);
+	if (rc)
+		return rc == -2 ? DUR_RANGE : DUR_BAD;
+	*ms = v * units[i].ms;
+	return i == 0 ? DUR_MS : DUR_OK;
+}
+
+/* The packet rate "N/s" at token @i, N in 1..@max, after @ctx. */
+static bool rate_arg(struct parser *ps, size_t i, const char *what, uint64_t max,
+		     const char *ctx, uint64_t *v)
+{
+	const struct tok *t = &ps->toks[i];
+	int rc;
+
+	if (i >= ps->ntok) {
+		err(ps, after(&ps->toks[i - 1]), "expected a rate like '100/s' after '%s'", ctx);
+		return false;
+	}
+	if (!is_digit(t->s[0])) {
+		err(ps, t->col, "expected a rate like '100/s' after '%s', got '%s'", ctx, Q(t));
+		return false;
+	}
+	rc = parse_rate(t, false, max, v);
+	if (rc == -1)
+		err(ps, t->col, "bad rate '%s': rates are per second, like '100/s'", Q(t));
+	else if (rc)
+		err(ps, t->col, "bad %s '%s' (1/s..%llu/s)", what, Q(t), (unsigned long long)max);
+	return !rc;
+}
+
+/* "WORD N" at tokens @i, @i + 1 with N in @min..@max. */
+static bool count_arg(struct parser *ps, size_t i, const char *what, uint64_t min,
+		      uint64_t max, uint64_t *v)
+{
+	const struct tok *t = &ps->toks[i];
+
+	if (i + 1 >= ps->ntok) {
+		err(ps, after(t), "expected a number after '%s'", Q(t));
+		return false;
+	}
+	t++;
+	if (parse_uint(t->s, t->len, max, v) || *v < min) {
+		err(ps, t->col, "bad %s '%s' (%llu..%llu)", what, Q(t), (unsigned long long)min,
+		    (unsigned long long)max);
+		return false;
+	}
+	return true;
+}
+
+/* The duration after "window" (@window) or "block" at token @i, into *@ms. */
+static bool duration_arg(struct parser *ps, size_t i, bool window, uint64_t *ms)
+{
+	const char *units = window ? "ms, s, m, h or d" : "s, m, h or d";
+	const struct tok *t = &ps->toks[i];
+	uint64_t max = window ? NG_WINDOW_MAX_MS : (uint64_t)NGUARD_MAX_BLOCK_SECS * 1000;
+	int rc;
+
+	if (i + 1 >= ps->ntok) {
+		err(ps, after(t), "expected a duration after '%s', like %s", Q(t),
+		    window ? "'3s' or '500ms'" : "'600s' or '1h'");
+		return false;
+	}
+	t++;
+	rc = parse_duration(t->s, t->len, max, ms);
+	if (rc == DUR_MS && window)
+		rc = DUR_OK;
+	if (rc == DUR_OK && *ms < (window ? NG_WINDOW_MIN_MS : 1000))
+		rc = DUR_RANGE;
+	switch (rc) {
+	case DUR_OK:
+		return true;
+	case DUR_NO_UNIT:
+		err(ps, t->col, "duration '%s' needs a unit (%s): '%ss'?", Q(t), units, Q(t));
+		break;
+	case DUR_MS:
+		err(ps, t->col, "block durations are whole seconds: '%s' (units s, m, h or d)", Q(t));
+		break;
+	case DUR_RANGE:
+		if (window)
+			err(ps, t->col, "window '%s' is out of range (100ms..1h)", Q(t));
+		else
+			err(ps, t->col, "block duration '%s' is out of range (1s..7d, NGUARD_MAX_BLOCK_SECS)",
+			    Q(t));
+		break;
+	default:
+		err(ps, t->col, "bad duration '%s' (a number and a unit: %s)", Q(t), units);
+	}
+	return false;
+}
+
+/* "limit conn [RATE/s [burst N]] [bytes SIZE/s [burst SIZE]]" */
+static void parse_limit(struct parser *ps)
+{
+	struct tok *t = ps->toks;
+	struct ng_limit l = { 0 };
+	size_t i = 2;
+	uint64_t v;
+
+	if (!once(ps, &ps->limit_line, "limit conn"))
+		return;
+	if (ps->ntok < 2 || !tok_is(&t[1], "conn")) {
+		if (ps->ntok < 2)
+			err(ps, after(&t[0]), "expected 'conn' after 'limit'");
+		else
+			err(ps, t[1].col, "expected 'conn' after 'limit', got '%s'", Q(&t[1]));
+		return;
+	}
+	if (ps->ntok < 3) {
+		err(ps, after(&t[1]), "expected a packet rate like '100/s' or 'bytes SIZE/s' after 'limit conn'");
+		return;
+	}
+	if (!tok_is(&t[i], "bytes")) {
+		if (!rate_arg(ps, i, "packet rate", UINT32_MAX, "limit conn", &v))
+			return;
+		l.rate = (uint32_t)v;
+		l.burst = (uint32_t)min_u64(2 * v, UINT32_MAX);
+		i++;
+		if (i < ps->ntok && tok_is(&t[i], "burst")) {
+			if (!count_arg(ps, i, "burst", 1, UINT32_MAX, &v))
+				return;
+			l.burst = (uint32_t)v;
+			i += 2;
+		}
+	}
+	if (i < ps->ntok && tok_is(&t[i], "bytes")) {
+		if (++i >= ps->ntok) {
+			err(ps, after(&t[i - 1]), "expected a byte rate like '50M/s' after 'bytes'");
+			return;
+		}
+		if (parse_rate(&t[i], true, NG_BYTES_MAX, &v)) {
+			err(ps, t[i].col, "bad byte rate '%s' (1/s..1000G/s; K, M, G are 1000-based, Ki, Mi, Gi 1024-based)",
+			    Q(&t[i]));
+			return;
+		}
+		l.bytes = v;
+		l.bytes_burst = min_u64(2 * v, NG_BYTES_MAX);
+		if (l.bytes_burst < NG_BYTES_BURST_MIN)
+			l.bytes_burst = NG_BYTES_BURST_MIN;
+		i++;
+		if (i < ps->ntok && tok_is(&t[i], "burst")) {
+			if (i + 1 >= ps->ntok) {
+				err(ps, after(&t[i]), "expected a size after 'burst', like '100M'");
+				return;
+			}
+			i++;
+			if (parse_size(t[i].s, t[i].len, NG_BYTES_MAX, &v) || !v) {
+				err(ps, t[i].col, "bad byte burst '%s' (1..1000G; K, M, G are 1000-based, Ki, Mi, Gi 1024-based)",
+				    Q(&t[i]));
+				return;
+			}
+			if (v < NG_BYTES_BURST_MIN)
+				warn(ps, t[i].col, "byte burst '%s' is below 64Ki (65536): a larger packet (a GRO aggregate is up to 64 KiB) may never fit it",
+				     Q(&t[i]));
+			l.bytes_burst = v;
+			i++;
+		}
+	}
+	ps->p->limit = l;
+	expect_end(ps, i, "limit conn");
+}
+
+/* "log rate RATE/s [burst N]" */
+static void parse_log(struct parser *ps)
+{
+	struct tok *t = ps->toks;
+	uint64_t v, b;
+	size_t i = 3;
+
+	if (!once(ps, &ps->log_line, "log rate"))
+		return;
+	if (ps->ntok < 2 || !tok_is(&t[1], "rate")) {
+		if (ps->ntok < 2)
+			err(ps, after(&t[0]), "expected 'rate' after 'log'");
+		else
+			err(ps, t[1].col, "expected 'rate' after 'log', got '%s'", Q(&t[1]));
+		return;
+	}
+	if (!rate_arg(ps, 2, "log rate", NG_LOG_RATE_MAX, "log rate", &v))
+		return;
+	b = min_u64(2 * v, NG_LOG_BURST_MAX);
+	if (i < ps->ntok && tok_is(&t[i], "burst")) {
+		if (!count_arg(ps, i, "log burst", 1, NG_LOG_BURST_MAX, &b))
+			return;
+		i += 2;
+	}
+	ps->p->log_rate = (uint32_t)v;
+	ps->p->log_burst = (uint32_t)b;
+	expect_end(ps, i, "log rate");
+}
+
+static const struct {
+	const char *name;
+	uint8_t kind;
+	const char *params;	/* the words that may follow, for messages */
+} detectors[] = {
+	{ "synflood", NG_DET_SYNFLOOD, "burst or action" },
+	{ "portscan", NG_DET_PORTSCAN, "weight, window or action" },
+	{ "sweep", NG_DET_SWEEP, "hosts, window or action" },
+	{ "tcpflags", NG_DET_TCPFLAGS, "action" },
+};
+
+/* "action log|drop|block DURATION" at token @i; tokens used, 0 on error. */
+static size_t action_arg(struct parser *ps, size_t i, struct ng_detect *d)
+{
+	const struct tok *t = &ps->toks[i];
+	uint64_t ms;
+
+	if (i + 1 >= ps->ntok) {
+		err(ps, after(t), "expected log, drop or block after 'action'");
+		return 0;
+	}
+	t++;
+	if (tok_is(t, "log")) {
+		d->action = NG_ACT_LOG;
+	} else if (tok_is(t, "drop")) {
+		d->action = NG_ACT_DROP;
+	} else if (tok_is(t, "block")) {
+		if (!duration_arg(ps, i + 1, false, &ms))
+			return 0;
+		d->action = NG_ACT_BLOCK;
+		d->block_secs = (uint32_t)(ms / 1000);
+		return 3;
+	} else {
+		err(ps, t->col, "unknown action '%s' (log, drop or block DURATION)", Q(t));
+		return 0;
+	}
+	return 2;
+}
+
+/* "detect KIND [from SEG] [to SEG] [RATE/s] PARAM... action ACTION" */
+static void parse_detect(struct parser *ps)
+{
+	enum { P_BURST = 1, P_WEIGHT = 2, P_WINDOW = 4, P_HOSTS = 8, P_ACTION = 16 };
+	struct tok *t = ps->toks;
+	unsigned int seen = 0;
+	struct ng_detect *d;
+	size_t di, i = 2, k, n;
+	uint64_t v;
+
+	if (ps->ntok < 2) {
+		err(ps, after(&t[0]), "expected a detector after 'detect' (synflood, portscan, sweep or tcpflags)");
+		return;
+	}
+	for (k = 0; k < ARRAY_SIZE(detectors); k++)
+		if (tok_is(&t[1], detectors[k].name))
+			break;
+	if (k == ARRAY_SIZE(detectors)) {
+		err(ps, t[1].col, "unknown detector '%s' (synflood, portscan, sweep or tcpflags)",
+		    Q(&t[1]));
+		return;
+	}
+	if (ps->p->n_dets >= NGUARD_MAX_DETECTORS) {
+		err(ps, t[0].col, "too many detectors: the limit is %d (NGUARD_MAX_DETECTORS)",
+		    NGUARD_MAX_DETECTORS);
+		return;
+	}
+	d = ng_policy_add_detect(ps->p);
+	if (!d) {
+		oom(ps);
+		return;
+	}
+	di = ps->p->n_dets - 1;
+	ps->det_col[di] = t[1].col;
+	d->kind = detectors[k].kind;
+	d->line = ps->line;
+	if (d->kind == NG_DET_PORTSCAN) {
+		d->weight = NG_PORTSCAN_WEIGHT;
+		d->window_ms = NG_PORTSCAN_WINDOW_MS;
+	} else if (d->kind == NG_DET_SWEEP) {
+		d->hosts = NG_SWEEP_HOSTS;
+		d->window_ms = NG_SWEEP_WINDOW_MS;
+	}
+	if (i < ps->ntok && tok_is(&t[i], "from")) {
+		if (i + 1 >= ps->ntok) {
+			err(ps, after(&t[i]), "expected a segment after 'from'");
+			return;
+		}
+		endpoint(ps, &t[i + 1], &d->from, di, true, false);
+		i += 2;
+	}
+	if (i < ps->ntok && tok_is(&t[i], "to")) {
+		if (i + 1 >= ps->ntok) {
+			err(ps, after(&t[i]), "expected a segment after 'to'");
+			return;
+		}
+		endpoint(ps, &t[i + 1], &d->to, di, true, true);
+		i += 2;
+	}
+	if (d->kind == NG_DET_SYNFLOOD) {
+		if (!rate_arg(ps, i, "synflood rate", NG_SYNFLOOD_MAX, "detect synflood", &v))
+			return;
+		d->rate = (uint32_t)v;
+		d->burst = (uint32_t)min_u64(2 * v, NG_SYNFLOOD_MAX);
+		i++;
+	}
+	while (i < ps->ntok) {
+		const struct tok *w = &t[i];
+		unsigned int param = 0;
+
+		if (tok_is(w, "burst") && d->kind == NG_DET_SYNFLOOD)
+			param = P_BURST;
+		else if (tok_is(w, "weight") && d->kind == NG_DET_PORTSCAN)
+			param = P_WEIGHT;
+		else if (tok_is(w, "window") && (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP))
+			param = P_WINDOW;
+		else if (tok_is(w, "hosts") && d->kind == NG_DET_SWEEP)
+			param = P_HOSTS;
+		else if (tok_is(w, "action"))
+			param = P_ACTION;
+		if (!param) {
+			if (tok_is(w, "from") || tok_is(w, "to"))
+				err(ps, w->col, "the scope must come right after the detector name: 'detect %s from SEG to SEG ...'",
+				    detectors[k].name);
+			else
+				err(ps, w->col, "unexpected '%s' in 'detect %s' (expected %s)", Q(w),
+				    detectors[k].name, detectors[k].params);
+			return;
+		}
+		if (seen & param) {
+			err(ps, w->col, "'%s' is given twice", Q(w));
+			return;
+		}
+		seen |= param;
+		n = 2;
+		switch (param) {
+		case P_BURST:
+			if (!count_arg(ps, i, "burst", 1, NG_SYNFLOOD_MAX, &v))
+				return;
+			d->burst = (uint32_t)v;
+			break;
+		case P_WEIGHT:
+			if (!count_arg(ps, i, "weight", 1, NG_WEIGHT_MAX, &v))
+				return;
+			d->weight = (uint32_t)v;
+			if (v > NG_PSD_SCORE_REACH)
+				warn(ps, t[i + 1].col, "'weight %s' is never reached: the module remembers 64 ports per source, a score of at most %d",
+				     Q(&t[i + 1]), NG_PSD_SCORE_REACH);
+			break;
+		case P_WINDOW:
+			if (!duration_arg(ps, i, true, &v))
+				return;
+			d->window_ms = (uint32_t)v;
+			break;
+		case P_HOSTS:
+			if (!count_arg(ps, i, "hosts", NG_HOSTS_MIN, NG_HOSTS_MAX, &v))
+				return;
+			d->hosts = (uint32_t)v;
+			if (v > NG_SWEEP_HOSTS_REACH)
+				warn(ps, t[i + 1].col, "'hosts %s' is never reached: the module counts at most %d hosts per source and segment",
+				     Q(&t[i + 1]), NG_SWEEP_HOSTS_REACH);
+			break;
+		case P_ACTION:
+			n = action_arg(ps, i, d);
+			if (!n)
+				return;
+			break;
+		}
+		i += n;
+	}
+	if (!d->action)
+		err(ps, after(&t[ps->ntok - 1]), "missing 'action' (log, drop or block DURATION) in 'detect %s'",
+		    detectors[k].name);
+}
+
+static bool scope_covers(uint16_t a, uint16_t b)
+{
+	return a == NG_SEG_ANY || a == b;
+}
+
+/*
+ * For each kind the first detector whose scope matches a packet applies:
+ * a later one with the same scope is an error, one inside an earlier
+ * scope ("from *" covers "from web") is never used: a warning.
+ */
+static void check_detectors(struct parser *ps)
+{
+	const struct ng_detect *dets = ps->p->dets;
+	size_t i, j;
+
+	for (j = 1; j < ps->p->n_dets; j++) {
+		const struct ng_detect *b = &dets[j];
+		const char *name = ng_detector_name(b->kind);
+
+		for (i = 0; i < j; i++) {
+			const struct ng_detect *a = &dets[i];
+
+			if (a->kind != b->kind)
+				continue;
+			if (a->from == b->from && a->to == b->to) {
+				report(ps, NG_SEV_ERROR, b->line, ps->det_col[j],
+				       "'detect %s' with the same scope is already on line %u",
+				       name, a->line);
+				break;
+			}
+			if (scope_covers(a->from, b->from) && scope_covers(a->to, b->to)) {
+				report(ps, NG_SEV_WARNING, b->line, ps->det_col[j],
+				       "never applies: 'detect %s' on line %u comes first and covers this scope",
+				       name, a->line);
+				break;
+			}
+		}
+	}
+}
+
 /* ---- whole file ---- */
 
 static void parse_line(struct parser *ps, const char *s, size_t len)
@@ -936,8 +1448,20 @@ static void parse_line(struct parser *ps, const char *s, size_t len)
 		parse_default(ps);
 	else if (tok_is(t, "conns"))
 		parse_conns(ps);
+	else if (tok_is(t, "detect"))
+		parse_detect(ps);
+	else if (tok_is(t, "limit"))
+		parse_limit(ps);
+	else if (tok_is(t, "log"))
+		parse_log(ps);
+	else if (tok_is(t, "trackers"))
+		parse_max(ps, &ps->trackers_line, "trackers max", "tracker limit",
+			  NGUARD_MAX_TRACKERS, &ps->p->trackers_max);
+	else if (tok_is(t, "blocked"))
+		parse_max(ps, &ps->blocked_line, "blocked max", "quarantine limit",
+			  NGUARD_MAX_BLOCKED, &ps->p->blocked_max);
 	else
-		err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow or deny)",
+		err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow, deny, limit, detect, log, trackers or blocked)",
 		    Q(t));
 }
 
@@ -947,8 +1471,8 @@ static void resolve_refs(struct parser *ps)
 
 	for (i = 0; i < ps->nref && !ps->stop; i++) {
 		const struct ref *f = &ps->refs[i];
-		struct ng_rule *r = &ps->p->rules[f->rule];
 		size_t s = seg_lookup(ps, f->s, f->len, &slot);
+		uint16_t *id;
 
 		if (!s) {
 			const struct tok t = { .s = f->s, .len = f->len };
@@ -956,10 +1480,11 @@ static void resolve_refs(struct parser *ps)
 			report(ps, NG_SEV_ERROR, f->line, f->col, "unknown segment '%s'", Q(&t));
 			continue;
 		}
-		if (f->dst)
-			r->dst = (uint16_t)s;
+		if (f->det)
+			id = f->dst ? &ps->p->dets[f->idx].to : &ps->p->dets[f->idx].from;
 		else
-			r->src = (uint16_t)s;
+			id = f->dst ? &ps->p->rules[f->idx].dst : &ps->p->rules[f->idx].src;
+		*id = (uint16_t)s;
 	}
 }
 
@@ -1218,6 +1743,8 @@ int ng_policy_parse(const char *name, const char *text, size_t len,
 		compact(out);
 	if (!ps->stop && diag->errors == errors)	/* else likely a consequence */
 		check_empty_segments(ps);
+	if (!ps->stop && diag->errors == errors)
+		check_detectors(ps);
 	if (!ps->def_line && !ps->stop)
 		report(ps, NG_SEV_WARNING, 0, 0, "no 'default' statement; using 'default deny'");
 	diag_sort(diag);

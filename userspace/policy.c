@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The policy model: growable arrays of segments, members and rules,
- * freeing, comparison, and printing in canonical policy-file syntax.
+ * The policy model: growable arrays of segments, members, rules and
+ * detectors, freeing, comparison, and printing in canonical policy-file
+ * syntax.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ void ng_policy_free(struct ng_policy *p)
 	}
 	free(p->segs);
 	free(p->rules);
+	free(p->dets);
 	ng_policy_init(p);
 }
 
@@ -120,6 +122,19 @@ int ng_rule_add_term(struct ng_rule *r, const struct ng_term *t)
 	return 0;
 }
 
+struct ng_detect *ng_policy_add_detect(struct ng_policy *p)
+{
+	struct ng_detect *d;
+
+	if (ng_grow(&p->dets, &p->cap_dets, p->n_dets + 1, sizeof(*d)))
+		return NULL;
+	d = &p->dets[p->n_dets++];
+	memset(d, 0, sizeof(*d));
+	d->from = NG_SEG_ANY;
+	d->to = NG_SEG_ANY;
+	return d;
+}
+
 size_t ng_policy_prefix_count(const struct ng_policy *p)
 {
 	size_t i, n = 0;
@@ -167,6 +182,63 @@ const char *ng_proto_name(uint8_t proto)
 bool ng_proto_has_ports(uint8_t proto)
 {
 	return proto == 6 || proto == 17 || proto == 132 || proto == 136;
+}
+
+const char *ng_detector_name(uint8_t kind)
+{
+	switch (kind) {
+	case NG_DET_SYNFLOOD:
+		return "synflood";
+	case NG_DET_PORTSCAN:
+		return "portscan";
+	case NG_DET_SWEEP:
+		return "sweep";
+	case NG_DET_TCPFLAGS:
+		return "tcpflags";
+	case NG_DET_MANUAL:
+		return "manual";
+	}
+	return NULL;
+}
+
+const char *ng_action_name(uint8_t action)
+{
+	switch (action) {
+	case NG_ACT_LOG:
+		return "log";
+	case NG_ACT_DROP:
+		return "drop";
+	case NG_ACT_BLOCK:
+		return "block";
+	}
+	return NULL;
+}
+
+char *ng_fmt_duration(char *buf, size_t len, uint64_t ms)
+{
+	if (ms % 1000 == 0)
+		snprintf(buf, len, "%llus", (unsigned long long)(ms / 1000));
+	else
+		snprintf(buf, len, "%llums", (unsigned long long)ms);
+	return buf;
+}
+
+char *ng_fmt_size(char *buf, size_t len, uint64_t bytes)
+{
+	static const struct { uint64_t mul; const char *suffix; } units[] = {
+		{ 1000000000, "G" }, { 1000000, "M" }, { 1000, "K" },
+		{ 1u << 30, "Gi" }, { 1u << 20, "Mi" }, { 1u << 10, "Ki" },
+	};
+	size_t i;
+
+	for (i = 0; bytes && i < sizeof(units) / sizeof(units[0]); i++)
+		if (bytes % units[i].mul == 0) {
+			snprintf(buf, len, "%llu%s", (unsigned long long)(bytes / units[i].mul),
+				 units[i].suffix);
+			return buf;
+		}
+	snprintf(buf, len, "%llu", (unsigned long long)bytes);
+	return buf;
 }
 
 static bool all_ports(const struct ng_term *t)
@@ -259,18 +331,77 @@ void ng_rule_print(FILE *f, const struct ng_policy *p, const struct ng_rule *r)
 		fputs(" log", f);
 }
 
+/*
+ * "detect KIND [from SEG] [to SEG] PARAMS action ACTION": every parameter
+ * of the kind spelled out, "*" scopes left out.
+ */
+void ng_detect_print(FILE *f, const struct ng_policy *p, const struct ng_detect *d)
+{
+	const char *kind = ng_detector_name(d->kind), *action = ng_action_name(d->action);
+	char b[32];
+
+	if (kind)
+		fprintf(f, "detect %s", kind);
+	else
+		fprintf(f, "detect %u", d->kind);	/* not valid syntax: never parsed */
+	if (d->from != NG_SEG_ANY)
+		fprintf(f, " from %s", ng_policy_seg_name(p, d->from));
+	if (d->to != NG_SEG_ANY)
+		fprintf(f, " to %s", ng_policy_seg_name(p, d->to));
+	switch (d->kind) {
+	case NG_DET_SYNFLOOD:
+		fprintf(f, " %u/s burst %u", d->rate, d->burst);
+		break;
+	case NG_DET_PORTSCAN:
+		fprintf(f, " weight %u window %s", d->weight,
+			ng_fmt_duration(b, sizeof(b), d->window_ms));
+		break;
+	case NG_DET_SWEEP:
+		fprintf(f, " hosts %u window %s", d->hosts,
+			ng_fmt_duration(b, sizeof(b), d->window_ms));
+		break;
+	}
+	if (action)
+		fprintf(f, " action %s", action);
+	else
+		fprintf(f, " action %u", d->action);
+	if (d->action == NG_ACT_BLOCK)
+		fprintf(f, " %s", ng_fmt_duration(b, sizeof(b), (uint64_t)d->block_secs * 1000));
+}
+
 void ng_policy_print(FILE *f, const struct ng_policy *p)
 {
+	char b1[32], b2[32];
 	size_t i;
 
 	fprintf(f, "mode %s\n", p->mode == NG_MODE_MONITOR ? "monitor" : "enforce");
 	fprintf(f, "default %s\n", p->def == NG_ALLOW ? "allow" : "deny");
 	if (p->conns_max)
 		fprintf(f, "conns max %u\n", (unsigned int)p->conns_max);
+	if (p->trackers_max)
+		fprintf(f, "trackers max %u\n", (unsigned int)p->trackers_max);
+	if (p->blocked_max)
+		fprintf(f, "blocked max %u\n", (unsigned int)p->blocked_max);
+	if (p->log_rate)
+		fprintf(f, "log rate %u/s burst %u\n", p->log_rate, p->log_burst);
+	if (p->limit.rate || p->limit.bytes) {
+		fputs("limit conn", f);
+		if (p->limit.rate)
+			fprintf(f, " %u/s burst %u", p->limit.rate, p->limit.burst);
+		if (p->limit.bytes)
+			fprintf(f, " bytes %s/s burst %s",
+				ng_fmt_size(b1, sizeof(b1), p->limit.bytes),
+				ng_fmt_size(b2, sizeof(b2), p->limit.bytes_burst));
+		fputc('\n', f);
+	}
 	for (i = 0; i < p->n_segs; i++)
 		print_segment(f, &p->segs[i]);
 	for (i = 0; i < p->n_rules; i++) {
 		ng_rule_print(f, p, &p->rules[i]);
+		fputc('\n', f);
+	}
+	for (i = 0; i < p->n_dets; i++) {
+		ng_detect_print(f, p, &p->dets[i]);
 		fputc('\n', f);
 	}
 }
@@ -311,13 +442,28 @@ static bool rule_equal(const struct ng_rule *a, const struct ng_rule *b)
 	return true;
 }
 
+static bool detect_equal(const struct ng_detect *a, const struct ng_detect *b)
+{
+	return a->kind == b->kind && a->action == b->action && a->from == b->from &&
+	       a->to == b->to && a->block_secs == b->block_secs && a->rate == b->rate &&
+	       a->burst == b->burst && a->weight == b->weight &&
+	       a->window_ms == b->window_ms && a->hosts == b->hosts;
+}
+
 bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b)
 {
 	size_t i;
 
 	if (a->mode != b->mode || a->def != b->def || a->conns_max != b->conns_max ||
-	    a->n_segs != b->n_segs || a->n_rules != b->n_rules)
+	    a->trackers_max != b->trackers_max || a->blocked_max != b->blocked_max ||
+	    a->log_rate != b->log_rate || a->log_burst != b->log_burst ||
+	    a->limit.rate != b->limit.rate || a->limit.burst != b->limit.burst ||
+	    a->limit.bytes != b->limit.bytes || a->limit.bytes_burst != b->limit.bytes_burst ||
+	    a->n_segs != b->n_segs || a->n_rules != b->n_rules || a->n_dets != b->n_dets)
 		return false;
+	for (i = 0; i < a->n_dets; i++)
+		if (!detect_equal(&a->dets[i], &b->dets[i]))
+			return false;
 	for (i = 0; i < a->n_segs; i++)
 		if (!segment_equal(&a->segs[i], &b->segs[i]))
 			return false;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * In-memory model of a policy file: segments with their members, rules
- * with their protocol/port terms, and the global statements. Built by
- * parser.c, printed back in canonical policy-file syntax by policy.c.
+ * with their protocol/port terms, anomaly detectors, and the global
+ * statements. Built by parser.c (and show.c from a POLICY_GET dump),
+ * printed back in canonical policy-file syntax by policy.c.
  */
 #ifndef NGUARDCTL_POLICY_H
 #define NGUARDCTL_POLICY_H
@@ -27,6 +28,50 @@ enum ng_verdict {
 	NG_ALLOW = 1,
 	NG_DENY = 2,
 };
+
+/* Values match enum nguard_detector / enum nguard_action of the uapi. */
+enum ng_detector {
+	NG_DET_SYNFLOOD = 1,
+	NG_DET_PORTSCAN,
+	NG_DET_SWEEP,
+	NG_DET_TCPFLAGS,
+	NG_DET_MANUAL,		/* blocks only: added by hand */
+};
+
+enum ng_action {
+	NG_ACT_LOG = 1,
+	NG_ACT_DROP,
+	NG_ACT_BLOCK,
+};
+
+/*
+ * Defaults and bounds of the anomaly statements (the parser fills every
+ * default in, so the model and the kernel always see explicit values).
+ * Documented in Documentation/policy-language.md.
+ */
+#define NG_PORTSCAN_WEIGHT	21		/* like xtables psd */
+#define NG_PORTSCAN_WINDOW_MS	3000
+#define NG_SWEEP_HOSTS		32
+#define NG_SWEEP_WINDOW_MS	10000
+#define NG_WINDOW_MIN_MS	100
+#define NG_WINDOW_MAX_MS	3600000		/* 1h */
+#define NG_WEIGHT_MAX		100000
+#define NG_SYNFLOOD_MAX		10000000	/* synflood rate and burst */
+#define NG_HOSTS_MIN		2
+#define NG_HOSTS_MAX		65536
+/*
+ * What the module's trackers can count (kmod/tracker.h): 64 hashed port
+ * bits worth at most 3 each, 256 hashed host bits. Higher thresholds
+ * parse, with a warning that they are never reached.
+ */
+#define NG_PSD_SCORE_REACH	192
+#define NG_SWEEP_HOSTS_REACH	256
+#define NG_LOG_RATE_DEFAULT	10		/* module default, "log" absent */
+#define NG_LOG_BURST_DEFAULT	20
+#define NG_LOG_RATE_MAX		10000
+#define NG_LOG_BURST_MAX	100000
+#define NG_BYTES_MAX		1000000000000ull	/* byte rates and bursts: 1000G */
+#define NG_BYTES_BURST_MIN	65536	/* default floor; smaller bursts warn */
 
 struct ng_prefix4 {
 	uint32_t addr;		/* host byte order, host bits clear */
@@ -73,14 +118,45 @@ struct ng_rule {
 	uint64_t hits;		/* dumps: packets it decided (not part of equality) */
 };
 
+/* "limit conn": per-connection token buckets. All zero: no limit. */
+struct ng_limit {
+	uint32_t rate;		/* packets per second, 0 = no packet limit */
+	uint32_t burst;		/* packets (set with rate) */
+	uint64_t bytes;		/* bytes per second, 0 = no byte limit */
+	uint64_t bytes_burst;	/* bytes (set with bytes) */
+};
+
+/*
+ * One "detect" line. Parameters that do not apply to the kind are 0;
+ * the others are always set (defaults filled in).
+ */
+struct ng_detect {
+	uint8_t kind;		/* enum ng_detector, not NG_DET_MANUAL */
+	uint8_t action;		/* enum ng_action */
+	uint16_t from, to;	/* segment id, NG_SEG_WORLD or NG_SEG_ANY */
+	uint32_t block_secs;	/* action block: 1..NGUARD_MAX_BLOCK_SECS */
+	uint32_t rate, burst;	/* synflood: new connections/s per destination */
+	uint32_t weight;	/* portscan */
+	uint32_t window_ms;	/* portscan, sweep */
+	uint32_t hosts;		/* sweep */
+	unsigned int line;	/* source line (not part of equality) */
+};
+
 struct ng_policy {
 	enum ng_mode mode;
 	enum ng_verdict def;
 	uint32_t conns_max;	/* 0 = unset (module default) */
+	uint32_t trackers_max;	/* "trackers max", 0 = unset (module default) */
+	uint32_t blocked_max;	/* "blocked max", 0 = unset (module default) */
+	uint32_t log_rate;	/* "log rate": 0 = unset (10/s burst 20) */
+	uint32_t log_burst;	/* set with log_rate */
+	struct ng_limit limit;
 	struct ng_segment *segs;	/* segs[i].id == i + 1 */
 	size_t n_segs, cap_segs;
 	struct ng_rule *rules;	/* file order = evaluation order */
 	size_t n_rules, cap_rules;
+	struct ng_detect *dets;	/* file order = evaluation order */
+	size_t n_dets, cap_dets;
 };
 
 /*
@@ -105,6 +181,8 @@ int ng_segment_add_iface(struct ng_segment *s, const char *name, size_t len);
 /* A zeroed rule appended to @p (NULL on ENOMEM). */
 struct ng_rule *ng_policy_add_rule(struct ng_policy *p);
 int ng_rule_add_term(struct ng_rule *r, const struct ng_term *t);
+/* A zeroed detector scoped "from * to *" appended to @p (NULL on ENOMEM). */
+struct ng_detect *ng_policy_add_detect(struct ng_policy *p);
 
 /* Totals over all segments. */
 size_t ng_policy_prefix_count(const struct ng_policy *p);
@@ -116,18 +194,32 @@ const char *ng_policy_seg_name(const struct ng_policy *p, uint16_t id);
 const char *ng_proto_name(uint8_t proto);
 /* Whether PORTS may follow this protocol (tcp, udp, sctp, udplite). */
 bool ng_proto_has_ports(uint8_t proto);
+/* "synflood", "portscan", "sweep", "tcpflags", "manual"; NULL if unknown. */
+const char *ng_detector_name(uint8_t kind);
+/* "log", "drop", "block"; NULL if unknown. */
+const char *ng_action_name(uint8_t action);
+
+/*
+ * Canonical spellings used by the printer: a duration in seconds, or in
+ * ms if it is not whole seconds ("3s", "600s", "1500ms"), a byte count
+ * with the largest exact suffix, 1000-based first ("50M", "64Ki", "1500").
+ */
+char *ng_fmt_duration(char *buf, size_t len, uint64_t ms);
+char *ng_fmt_size(char *buf, size_t len, uint64_t bytes);
 
 /*
  * Print @p in canonical policy-file syntax: mode, default, conns max,
- * segments in id order (at most NG_PRINT_MEMBERS_PER_LINE members per
- * line, repeating "segment NAME"), rules in order. Parsing the output
+ * trackers max, blocked max, log rate, limit conn, segments in id order
+ * (at most NG_PRINT_MEMBERS_PER_LINE members per line, repeating
+ * "segment NAME"), rules in order, detectors in order. Parsing the output
  * gives a policy ng_policy_equal() to @p.
  */
 #define NG_PRINT_MEMBERS_PER_LINE 16
 void ng_policy_print(FILE *f, const struct ng_policy *p);
 void ng_rule_print(FILE *f, const struct ng_policy *p, const struct ng_rule *r);
+void ng_detect_print(FILE *f, const struct ng_policy *p, const struct ng_detect *d);
 
-/* Same meaning: everything except rule line numbers and source text. */
+/* Same meaning: everything except rule and detector line numbers and source text. */
 bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b);
 
 #endif

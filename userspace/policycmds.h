@@ -4,9 +4,12 @@
 #define NGUARDCTL_POLICYCMDS_H
 
 #include <stdint.h>
+#include <netlink/msg.h>
 #include "nl.h"
 #include "policy.h"
 
+/* The settings attributes of the first POLICY_ADD chunk; -1 if @m is full. */
+int ng_put_settings(struct nl_msg *m, const struct ng_policy *p);
 int ng_policy_push(struct ng_nl *nl, const struct ng_policy *p, uint32_t confirm,
 		   uint64_t *gen);
 int cmd_apply(int argc, char **argv);

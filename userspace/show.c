@@ -6,6 +6,7 @@
  * policy) or as JSON.
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "exitcodes.h"
@@ -134,6 +135,90 @@ int ng_rule_from_attr(struct ng_policy *p, struct nlattr *nest, uint32_t *index)
 	return 0;
 }
 
+/* NGUARD_A_LIMIT_CONN: the buckets that are set. */
+static int ng_limit_from_attr(struct ng_limit *l, struct nlattr *nest)
+{
+	struct nlattr *tb[NGUARD_LIMIT_A_MAX + 1];
+
+	memset(l, 0, sizeof(*l));
+	if (nla_parse_nested(tb, NGUARD_LIMIT_A_MAX, nest, NULL) < 0 ||
+	    (tb[NGUARD_LIMIT_A_RATE] && ng_nla_u32(tb[NGUARD_LIMIT_A_RATE], &l->rate)) ||
+	    (tb[NGUARD_LIMIT_A_BURST] && ng_nla_u32(tb[NGUARD_LIMIT_A_BURST], &l->burst)) ||
+	    (tb[NGUARD_LIMIT_A_BYTES] && ng_nla_u64(tb[NGUARD_LIMIT_A_BYTES], &l->bytes)) ||
+	    (tb[NGUARD_LIMIT_A_BYTES_BURST] &&
+	     ng_nla_u64(tb[NGUARD_LIMIT_A_BYTES_BURST], &l->bytes_burst)))
+		return -1;
+	/* A missing burst is the module's default: the rate. */
+	if (!l->rate)
+		l->burst = 0;
+	else if (!l->burst)
+		l->burst = l->rate;
+	if (!l->bytes)
+		l->bytes_burst = 0;
+	else if (!l->bytes_burst)
+		l->bytes_burst = l->bytes;
+	return 0;
+}
+
+/*
+ * One NGUARD_A_DETECT: KIND and ACTION (known values), BLOCK_SECS with
+ * action block, RATE for synflood are required; other parameters take
+ * the module's defaults (which the parser's match), the scope "*".
+ */
+static int ng_detect_from_attr(struct ng_policy *p, struct nlattr *nest)
+{
+	struct nlattr *tb[NGUARD_DETECT_A_MAX + 1];
+	struct ng_detect x = { .from = NG_SEG_ANY, .to = NG_SEG_ANY };
+	struct ng_detect *d;
+	uint32_t line = 0;
+
+	if (nla_parse_nested(tb, NGUARD_DETECT_A_MAX, nest, NULL) < 0 ||
+	    ng_nla_u8(tb[NGUARD_DETECT_A_KIND], &x.kind) ||
+	    ng_nla_u8(tb[NGUARD_DETECT_A_ACTION], &x.action) ||
+	    (tb[NGUARD_DETECT_A_FROM] && ng_nla_u16(tb[NGUARD_DETECT_A_FROM], &x.from)) ||
+	    (tb[NGUARD_DETECT_A_TO] && ng_nla_u16(tb[NGUARD_DETECT_A_TO], &x.to)) ||
+	    (tb[NGUARD_DETECT_A_LINE] && ng_nla_u32(tb[NGUARD_DETECT_A_LINE], &line)))
+		return -1;
+	if (x.kind < NG_DET_SYNFLOOD || x.kind > NG_DET_TCPFLAGS ||
+	    x.action < NG_ACT_LOG || x.action > NG_ACT_BLOCK)
+		return -1;
+	if (x.action == NG_ACT_BLOCK &&
+	    (ng_nla_u32(tb[NGUARD_DETECT_A_BLOCK_SECS], &x.block_secs) || !x.block_secs))
+		return -1;
+	switch (x.kind) {
+	case NG_DET_SYNFLOOD:
+		if (ng_nla_u32(tb[NGUARD_DETECT_A_RATE], &x.rate) || !x.rate ||
+		    (tb[NGUARD_DETECT_A_BURST] && ng_nla_u32(tb[NGUARD_DETECT_A_BURST], &x.burst)))
+			return -1;
+		if (!x.burst)
+			x.burst = x.rate;	/* the module's default */
+		break;
+	case NG_DET_PORTSCAN:
+		x.weight = NG_PORTSCAN_WEIGHT;
+		x.window_ms = NG_PORTSCAN_WINDOW_MS;
+		break;
+	case NG_DET_SWEEP:
+		x.hosts = NG_SWEEP_HOSTS;
+		x.window_ms = NG_SWEEP_WINDOW_MS;
+		break;
+	}
+	if (x.kind == NG_DET_PORTSCAN && tb[NGUARD_DETECT_A_WEIGHT] &&
+	    ng_nla_u32(tb[NGUARD_DETECT_A_WEIGHT], &x.weight))
+		return -1;
+	if (x.kind == NG_DET_SWEEP && tb[NGUARD_DETECT_A_HOSTS] &&
+	    ng_nla_u32(tb[NGUARD_DETECT_A_HOSTS], &x.hosts))
+		return -1;
+	if ((x.kind == NG_DET_PORTSCAN || x.kind == NG_DET_SWEEP) && tb[NGUARD_DETECT_A_WINDOW_MS] &&
+	    ng_nla_u32(tb[NGUARD_DETECT_A_WINDOW_MS], &x.window_ms))
+		return -1;
+	d = ng_policy_add_detect(p);
+	if (!d)
+		return -1;
+	*d = x;
+	d->line = line;
+	return 0;
+}
+
 static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 {
 	uint8_t v8;
@@ -153,6 +238,21 @@ static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 		return NULL;
 	case NGUARD_A_CONNS_MAX:
 		return ng_nla_u32(a, &d->p->conns_max) ? "NGUARD_A_CONNS_MAX" : NULL;
+	case NGUARD_A_TRACKERS_MAX:
+		return ng_nla_u32(a, &d->p->trackers_max) ? "NGUARD_A_TRACKERS_MAX" : NULL;
+	case NGUARD_A_BLOCKED_MAX:
+		return ng_nla_u32(a, &d->p->blocked_max) ? "NGUARD_A_BLOCKED_MAX" : NULL;
+	case NGUARD_A_LOG_RATE:
+		if (ng_nla_u32(a, &d->p->log_rate))
+			return "NGUARD_A_LOG_RATE";
+		return NULL;
+	case NGUARD_A_LOG_BURST:
+		return ng_nla_u32(a, &d->p->log_burst) || !d->p->log_burst ?
+		       "NGUARD_A_LOG_BURST" : NULL;
+	case NGUARD_A_LIMIT_CONN:
+		return ng_limit_from_attr(&d->p->limit, a) ? "NGUARD_A_LIMIT_CONN" : NULL;
+	case NGUARD_A_DETECT:
+		return ng_detect_from_attr(d->p, a) ? "NGUARD_A_DETECT" : NULL;
 	case NGUARD_A_DEFAULT_HITS:
 		return ng_nla_u64(a, &d->default_hits) ? "NGUARD_A_DEFAULT_HITS" : NULL;
 	case NGUARD_A_SEGMENT:
@@ -185,6 +285,11 @@ int ng_policy_dump_msg(struct nl_msg *msg, void *arg)
 			break;
 		}
 	}
+	/* One of the two alone: the module uses its default for the other. */
+	if (d->p->log_rate && !d->p->log_burst)
+		d->p->log_burst = NG_LOG_BURST_DEFAULT;
+	else if (d->p->log_burst && !d->p->log_rate)
+		d->p->log_rate = NG_LOG_RATE_DEFAULT;
 	return 0;
 }
 
@@ -218,9 +323,63 @@ int ng_policy_fetch(struct ng_nl *nl, struct ng_policy *p, uint64_t *gen)
 	return rc;
 }
 
+/* A segment id of a detector scope as a name ("*", "world", ...). */
+static json_object *ng_scope_json(const struct ng_policy *p, uint16_t id)
+{
+	return json_object_new_string(ng_policy_seg_name(p, id));
+}
+
+json_object *ng_detectors_json(const struct ng_policy *p)
+{
+	json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < p->n_dets; i++) {
+		const struct ng_detect *d = &p->dets[i];
+		json_object *o = json_object_new_object();
+		const char *s;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		json_object_object_add(o, "index", json_object_new_uint64(i));
+		json_object_object_add(o, "line", json_object_new_uint64(d->line));
+		s = ng_detector_name(d->kind);
+		json_object_object_add(o, "kind", s ? json_object_new_string(s) :
+				       json_object_new_int(d->kind));
+		json_object_object_add(o, "from", ng_scope_json(p, d->from));
+		json_object_object_add(o, "to", ng_scope_json(p, d->to));
+		s = ng_action_name(d->action);
+		json_object_object_add(o, "action", s ? json_object_new_string(s) :
+				       json_object_new_int(d->action));
+		json_object_object_add(o, "block_secs", d->action == NG_ACT_BLOCK ?
+				       json_object_new_uint64(d->block_secs) : NULL);
+		if (d->kind == NG_DET_SYNFLOOD) {
+			json_object_object_add(o, "rate", json_object_new_uint64(d->rate));
+			json_object_object_add(o, "burst", json_object_new_uint64(d->burst));
+		}
+		if (d->kind == NG_DET_PORTSCAN)
+			json_object_object_add(o, "weight", json_object_new_uint64(d->weight));
+		if (d->kind == NG_DET_SWEEP)
+			json_object_object_add(o, "hosts", json_object_new_uint64(d->hosts));
+		if (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP)
+			json_object_object_add(o, "window_ms", json_object_new_uint64(d->window_ms));
+		f = open_memstream(&text, &len);
+		if (f) {
+			ng_detect_print(f, p, d);
+			if (fclose(f))
+				text = NULL;
+		}
+		json_object_object_add(o, "text", json_object_new_string(text ? text : ""));
+		free(text);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 {
-	json_object *root = json_object_new_object(), *segs, *rules;
+	json_object *root = json_object_new_object(), *segs, *rules, *lg, *lim = NULL;
 	char buf[INET6_ADDRSTRLEN + 8], a[INET6_ADDRSTRLEN];
 	size_t i, k;
 
@@ -232,6 +391,26 @@ static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 	json_object_object_add(root, "default", json_object_new_string(
 		p->def == NG_ALLOW ? "allow" : "deny"));
 	json_object_object_add(root, "conns_max", json_object_new_uint64(p->conns_max));
+	json_object_object_add(root, "trackers_max", json_object_new_uint64(p->trackers_max));
+	json_object_object_add(root, "blocked_max", json_object_new_uint64(p->blocked_max));
+	lg = json_object_new_object();
+	json_object_object_add(lg, "rate", json_object_new_uint64(
+		p->log_rate ? p->log_rate : NG_LOG_RATE_DEFAULT));
+	json_object_object_add(lg, "burst", json_object_new_uint64(
+		p->log_rate ? p->log_burst : NG_LOG_BURST_DEFAULT));
+	json_object_object_add(root, "log", lg);
+	if (p->limit.rate || p->limit.bytes) {
+		lim = json_object_new_object();
+		json_object_object_add(lim, "rate", p->limit.rate ?
+				       json_object_new_uint64(p->limit.rate) : NULL);
+		json_object_object_add(lim, "burst", p->limit.rate ?
+				       json_object_new_uint64(p->limit.burst) : NULL);
+		json_object_object_add(lim, "bytes", p->limit.bytes ?
+				       json_object_new_uint64(p->limit.bytes) : NULL);
+		json_object_object_add(lim, "bytes_burst", p->limit.bytes ?
+				       json_object_new_uint64(p->limit.bytes_burst) : NULL);
+	}
+	json_object_object_add(root, "limit_conn", lim);
 	segs = json_object_new_array();
 	for (i = 0; i < p->n_segs; i++) {
 		const struct ng_segment *s = &p->segs[i];
@@ -290,6 +469,7 @@ static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 		json_object_array_add(rules, o);
 	}
 	json_object_object_add(root, "rules", rules);
+	json_object_object_add(root, "detectors", ng_detectors_json(p));
 	return root;
 }
 

@@ -4,6 +4,7 @@
 #define NGUARDCTL_SHOW_H
 
 #include <stdint.h>
+#include <json-c/json.h>
 #include <netlink/attr.h>
 #include "nl.h"
 #include "policy.h"
@@ -27,5 +28,7 @@ int ng_policy_fetch(struct ng_nl *nl, struct ng_policy *p, uint64_t *gen);
  * -1 if an attribute is missing or has the wrong size.
  */
 int ng_rule_from_attr(struct ng_policy *p, struct nlattr *nest, uint32_t *index);
+/* [{"index","line","kind","from","to","action","block_secs",...,"text"}] */
+json_object *ng_detectors_json(const struct ng_policy *p);
 
 #endif

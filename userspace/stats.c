@@ -100,16 +100,25 @@ static void ng_row2(FILE *f, int w, const char *label, uint64_t pkts, uint64_t b
 		(unsigned long long)pkts, w, (unsigned long long)bytes);
 }
 
-/* Counters @first..@last under @title, labels without @prefix. */
+/* Counters @ids under @title, labels without @prefix where they have it. */
 static void ng_group(FILE *f, int w, const struct ng_status *st, const char *title,
-		     const char *unit, unsigned int first, unsigned int last, const char *prefix)
+		     const char *unit, const unsigned int *ids, size_t n, const char *prefix)
 {
-	unsigned int i;
+	size_t i, plen = strlen(prefix);
 
 	fprintf(f, "\n%-*s %*s\n", NG_STATS_LABEL, title, w, unit);
-	for (i = first; i <= last; i++)
-		ng_row(f, w, ng_counter_name(i) + strlen(prefix), st->counters.cnt[i]);
+	for (i = 0; i < n; i++) {
+		const char *name = ng_counter_name(ids[i]);
+
+		ng_row(f, w, strncmp(name, prefix, plen) ? name : name + plen,
+		       st->counters.cnt[ids[i]]);
+	}
 }
+
+#define NG_GROUP(f, w, st, title, unit, prefix, ...) do {			\
+	static const unsigned int ids_[] = { __VA_ARGS__ };			\
+	ng_group(f, w, st, title, unit, ids_, sizeof(ids_) / sizeof(ids_[0]), prefix); \
+} while (0)
 
 static void ng_stats_policy_line(FILE *f, const struct ng_status *st)
 {
@@ -190,12 +199,21 @@ void ng_stats_print(FILE *f, const struct ng_status *st, const struct ng_policy_
 		ng_row2(f, w, verdicts[i].label, st->counters.cnt[verdicts[i].pkts],
 			st->counters.cnt[verdicts[i].pkts + 1]);
 
-	ng_group(f, w, st, "pass reasons", "packets", NGUARD_CNT_PASS_NO_POLICY,
-		 NGUARD_CNT_PASS_MONITOR, "pass_");
-	ng_group(f, w, st, "drop reasons", "packets", NGUARD_CNT_DROP_POLICY,
-		 NGUARD_CNT_DROP_INVALID, "drop_");
-	ng_group(f, w, st, "drop log", "lines", NGUARD_CNT_LOG_LINES,
-		 NGUARD_CNT_LOG_SUPPRESSED, "log_");
+	NG_GROUP(f, w, st, "pass reasons", "packets", "pass_", NGUARD_CNT_PASS_NO_POLICY,
+		 NGUARD_CNT_PASS_LOCAL, NGUARD_CNT_PASS_ESTABLISHED, NGUARD_CNT_PASS_RELATED,
+		 NGUARD_CNT_PASS_NEW, NGUARD_CNT_PASS_MONITOR);
+	NG_GROUP(f, w, st, "drop reasons", "packets", "drop_", NGUARD_CNT_DROP_POLICY,
+		 NGUARD_CNT_DROP_CONNS_FULL, NGUARD_CNT_DROP_INVALID, NGUARD_CNT_DROP_BLOCKED,
+		 NGUARD_CNT_DROP_ANOMALY, NGUARD_CNT_DROP_RATELIMIT);
+	NG_GROUP(f, w, st, "drop log", "lines", "log_", NGUARD_CNT_LOG_LINES,
+		 NGUARD_CNT_LOG_SUPPRESSED);
+	NG_GROUP(f, w, st, "anomalies", "seen", "anomaly_", NGUARD_CNT_ANOMALY_SYNFLOOD,
+		 NGUARD_CNT_ANOMALY_PORTSCAN, NGUARD_CNT_ANOMALY_SWEEP,
+		 NGUARD_CNT_ANOMALY_TCPFLAGS);
+	NG_GROUP(f, w, st, "quarantine", "count", "", NGUARD_CNT_BLOCKS,
+		 NGUARD_CNT_BLOCKED_FULL, NGUARD_CNT_TRACKER_EVICTIONS);
+	NG_GROUP(f, w, st, "monitor events", "events", "events_", NGUARD_CNT_EVENTS,
+		 NGUARD_CNT_EVENTS_SUPPRESSED);
 
 	fprintf(f, "\nconnection table\n");
 	ng_row(f, w, "count", ct->count);

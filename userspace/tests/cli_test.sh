@@ -23,7 +23,7 @@ expect 3 "modprobe nguard" "$ctl" status
 expect 3 "modprobe nguard" "$ctl" status --json
 expect 2 "try 'nguardctl help'" "$ctl" bogus
 expect 2 "unknown option '--frob'" "$ctl" status --frob
-for cmd in stats conns; do
+for cmd in stats conns blocked monitor; do
 	expect 3 "modprobe nguard" "$ctl" $cmd
 	expect 3 "modprobe nguard" "$ctl" $cmd --json
 	expect 3 "modprobe nguard" "$ctl" $cmd -j
@@ -32,6 +32,14 @@ for cmd in stats conns; do
 	expect 2 "$cmd: unknown argument '--frob'" "$ctl" $cmd --frob
 	expect 0 "^  $cmd \[--json\]" "$ctl" help
 done
+expect 3 "modprobe nguard" "$ctl" unblock 10.0.9.5
+expect 3 "modprobe nguard" "$ctl" unblock 2001:db8::5
+expect 3 "modprobe nguard" "$ctl" unblock all
+expect 2 "unblock: usage: nguardctl unblock ADDR|all" "$ctl" unblock
+expect 2 "unblock: usage" "$ctl" unblock 10.0.9.5 10.0.9.6
+expect 2 "unblock: 'bogus' is not an IPv4 or IPv6 address (or 'all')" "$ctl" unblock bogus
+expect 2 "unblock: '10.0.9.0/24' is not an IPv4" "$ctl" unblock 10.0.9.0/24
+expect 0 "^  unblock ADDR|all" "$ctl" help
 expect 2 "Usage:" "$ctl"
 expect 0 "^nguardctl [0-9]" "$ctl" version
 expect 0 "^nguardctl [0-9]" "$ctl" --version

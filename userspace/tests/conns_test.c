@@ -17,6 +17,8 @@ struct spec {
 	uint16_t sport, dport, src_seg, dst_seg;
 	int rule;		/* -1: absent (default) */
 	uint32_t pkts_orig, pkts_reply, idle_ms, expires;
+	int limit;		/* with LIMIT_PKTS and LIMIT_BYTES */
+	uint32_t limit_pkts, limit_bytes;
 	int skip;		/* attribute left out */
 	int bad;		/* attribute put with a wrong size */
 };
@@ -88,6 +90,14 @@ static void put_conn(struct nl_msg *m, const struct spec *s)
 		case NGUARD_CONN_A_EXPIRES:
 			bad ? nla_put_u64(m, t, 1) : nla_put_u32(m, t, s->expires);
 			break;
+		case NGUARD_CONN_A_LIMIT_PKTS:
+			if (s->limit)
+				bad ? nla_put_u16(m, t, 1) : nla_put_u32(m, t, s->limit_pkts);
+			break;
+		case NGUARD_CONN_A_LIMIT_BYTES:
+			if (s->limit)
+				bad ? nla_put_u64(m, t, 1) : nla_put_u32(m, t, s->limit_bytes);
+			break;
 		}
 	}
 	nla_nest_end(m, nest);
@@ -106,6 +116,7 @@ static const struct spec tcp4 = {
 	.flags = NGUARD_CONN_F_REPLIED, .src = "10.0.1.2", .dst = "10.0.2.2",
 	.sport = 41234, .dport = 5432, .src_seg = 1, .dst_seg = 2, .rule = 3,
 	.pkts_orig = 10, .pkts_reply = 9, .idle_ms = 2100, .expires = 7198,
+	.limit = 1, .limit_pkts = 150, .limit_bytes = 65536,
 };
 static const struct spec udp6 = {
 	.family = 6, .proto = 17, .state = NGUARD_CONN_NONE, .flags = 0,
@@ -159,6 +170,8 @@ static const char *const attr_names[] = {
 	[NGUARD_CONN_A_PKTS_REPLY] = "NGUARD_CONN_A_PKTS_REPLY",
 	[NGUARD_CONN_A_IDLE_MS] = "NGUARD_CONN_A_IDLE_MS",
 	[NGUARD_CONN_A_EXPIRES] = "NGUARD_CONN_A_EXPIRES",
+	[NGUARD_CONN_A_LIMIT_PKTS] = "NGUARD_CONN_A_LIMIT_PKTS",
+	[NGUARD_CONN_A_LIMIT_BYTES] = "NGUARD_CONN_A_LIMIT_BYTES",
 };
 
 static char *render(const struct ng_conn_list *l, const struct ng_policy *p)
@@ -204,8 +217,9 @@ int main(void)
 	expect_parse(__LINE__, &tcp4, NULL);
 	expect_parse(__LINE__, &udp6, NULL);
 	for (t = NGUARD_CONN_A_FAMILY; t <= NGUARD_CONN_A_MAX; t++) {
+		int limit = t == NGUARD_CONN_A_LIMIT_PKTS || t == NGUARD_CONN_A_LIMIT_BYTES;
 		int optional = t == NGUARD_CONN_A_SPORT || t == NGUARD_CONN_A_DPORT ||
-			       t == NGUARD_CONN_A_FLAGS || t == NGUARD_CONN_A_RULE;
+			       t == NGUARD_CONN_A_FLAGS || t == NGUARD_CONN_A_RULE || limit;
 
 		s = tcp4;
 		s.skip = t;
@@ -215,7 +229,7 @@ int main(void)
 		expect_parse(__LINE__, &s, attr_names[t]);
 		s = udp6;
 		s.bad = t;
-		expect_parse(__LINE__, &s, t == NGUARD_CONN_A_RULE ? NULL : attr_names[t]);
+		expect_parse(__LINE__, &s, t == NGUARD_CONN_A_RULE || limit ? NULL : attr_names[t]);
 	}
 	s = tcp4;
 	s.family = 5;	/* neither 4 nor 6 */
@@ -238,6 +252,9 @@ int main(void)
 	CHECK(l.v[0].family == 4 && l.v[0].proto == 6 && l.v[0].sport == 41234);
 	CHECK(l.v[0].has_rule && l.v[0].rule == 3 && l.v[0].pkts_reply == 9);
 	CHECK(l.v[1].family == 6 && !l.v[1].has_rule && l.v[1].src[15] == 5);
+	CHECK(l.v[0].has_limit_pkts && l.v[0].limit_pkts == 150 && l.v[0].has_limit_bytes &&
+	      l.v[0].limit_bytes == 65536);
+	CHECK(!l.v[1].has_limit_pkts && !l.v[1].has_limit_bytes);
 
 	/* Text, names through a policy: web (1), db (2); 9 is unknown. */
 	ng_policy_init(&p);
@@ -246,18 +263,30 @@ int main(void)
 	text = render(&l, &p);
 	HAS(text,
 	    "proto  source                  destination          segments      state\n"
-	    "tcp    10.0.1.2:41234       -> 10.0.2.2:5432        web -> db     established  pkts 10/9          idle 2.1s   expires 7198s  rule 3\n"
+	    "tcp    10.0.1.2:41234       -> 10.0.2.2:5432        web -> db     established  pkts 10/9          idle 2.1s   expires 7198s  rule 3        limit 150 pkts 65536 bytes\n"
 	    "udp    [2001:db8:1::5]:5353 -> [2001:db8:2::53]:53  web -> world  unreplied    pkts 1/0           idle 340ms  expires 29s    rule default\n"
 	    "icmp   10.0.1.2             -> 192.0.2.1 id 77      web -> 9      replied      pkts 4/4           idle 150s   expires 15s    rule 0\n"
 	    "47     10.0.1.2             -> 10.0.2.2             web -> db     state 9      pkts 4294967295/0  idle 0ms    expires 0s     rule 1\n");
 	HAS(text, "\n4 connections\n");
 	free(text);
+	/* One bucket only: just its tokens. */
+	l.v[0].has_limit_bytes = false;
+	text = render(&l, &p);
+	HAS(text, "rule 3        limit 150 pkts\n");
+	free(text);
+	l.v[0].has_limit_pkts = false;
+	l.v[0].has_limit_bytes = true;
+	text = render(&l, &p);
+	HAS(text, "rule 3        limit 65536 bytes\n");
+	free(text);
+	l.v[0].has_limit_pkts = true;
 
 	/* JSON. */
 	j = ng_conns_json(&l, &p);
 	CHECK(json_object_array_length(j) == 4);
 	o = json_object_array_get_idx(j, 0);
-	CHECK(json_object_object_length(o) == 15);
+	CHECK(json_object_object_length(o) == 17);
+	CHECK(jint(o, "limit_pkts") == 150 && jint(o, "limit_bytes") == 65536);
 	CHECK(jint(o, "family") == 4);
 	CHECK_STR(jstr(o, "proto"), "tcp");
 	CHECK_STR(jstr(o, "src"), "10.0.1.2");
@@ -278,6 +307,8 @@ int main(void)
 	CHECK_STR(jstr(o, "state"), "none");
 	CHECK(!json_object_get_boolean(json_object_object_get(o, "replied")));
 	CHECK(json_object_object_get_ex(o, "rule", &v) && v == NULL);
+	CHECK(json_object_object_get_ex(o, "limit_pkts", &v) && v == NULL);
+	CHECK(json_object_object_get_ex(o, "limit_bytes", &v) && v == NULL);
 	o = json_object_array_get_idx(j, 2);
 	CHECK_STR(jstr(o, "proto"), "icmp");
 	CHECK(json_object_is_type(json_object_object_get(o, "dst_segment"), json_type_int));

@@ -42,6 +42,23 @@ int main(void)
 	CHECK_STR(ng_fmt_utc(b, sizeof(b), UINT64_MAX), "@18446744073709551615");
 	CHECK_STR(ng_fmt_utc(b, 8, 1714564800), "@171456");	/* too small: truncated */
 
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 0), "0s");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 59), "59s");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 60), "1m");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 598), "9m58s");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 600), "10m");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 3599), "59m59s");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 3600), "1h");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 7199), "1h59m");	/* seconds truncated */
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 86400 + 59), "1d");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), 7 * 86400 - 1), "6d23h");
+	CHECK_STR(ng_fmt_secs(b, sizeof(b), UINT64_MAX), "213503982334601d7h");
+
+	CHECK_STR(ng_fmt_iso(b, sizeof(b), 0, 0), "1970-01-01T00:00:00Z");
+	CHECK_STR(ng_fmt_iso(b, sizeof(b), 1795456202123456789ull, 0), "2026-11-23T17:50:02Z");
+	CHECK_STR(ng_fmt_iso(b, sizeof(b), 1795456202123456789ull, 1), "2026-11-23T17:50:02.123Z");
+	CHECK_STR(ng_fmt_iso(b, sizeof(b), 999999999, 1), "1970-01-01T00:00:00.999Z");
+
 	CHECK(ng_digits(0) == 1);
 	CHECK(ng_digits(9) == 1);
 	CHECK(ng_digits(10) == 2);

@@ -523,6 +523,400 @@ static void test_print(void)
 	ng_policy_free(&p);
 }
 
+/* ---- anomaly detection statements ---- */
+
+static bool det_is(const struct ng_detect *d, int kind, int action, unsigned int block,
+		   uint16_t from, uint16_t to)
+{
+	return d->kind == kind && d->action == action && d->block_secs == block &&
+	       d->from == from && d->to == to;
+}
+
+static void test_anomaly(void)
+{
+	struct ng_policy p;
+	const struct ng_detect *d;
+	char *text;
+
+	/* The example, with a scoped sweep first so nothing is shadowed. */
+	CHECK(OK("default deny\n"
+		 "segment web 10.0.1.0/24\nsegment db 10.0.2.0/24\nsegment admin 10.0.9.0/24\n"
+		 "limit conn 2000/s burst 4000 bytes 50M/s\n"
+		 "detect sweep from web to db hosts 8 window 10s action block 1h\n"
+		 "detect synflood 200/s burst 400 action drop\n"
+		 "detect portscan weight 21 window 3s action block 600s\n"
+		 "detect sweep hosts 32 window 10s action block 600s\n"
+		 "detect tcpflags action drop\n"
+		 "log rate 10/s burst 20\n"
+		 "trackers max 100000\nblocked max 5000\n", &p) == 0);
+	CHECK(p.limit.rate == 2000 && p.limit.burst == 4000);
+	CHECK(p.limit.bytes == 50000000 && p.limit.bytes_burst == 100000000);
+	CHECK(p.log_rate == 10 && p.log_burst == 20);
+	CHECK(p.trackers_max == 100000 && p.blocked_max == 5000);
+	CHECK(p.n_dets == 5);
+	if (p.n_dets == 5) {
+		d = &p.dets[0];
+		CHECK(det_is(d, NG_DET_SWEEP, NG_ACT_BLOCK, 3600, 1, 2));
+		CHECK(d->hosts == 8 && d->window_ms == 10000 && d->line == 6);
+		CHECK(d->rate == 0 && d->weight == 0);
+		d = &p.dets[1];
+		CHECK(det_is(d, NG_DET_SYNFLOOD, NG_ACT_DROP, 0, NG_SEG_ANY, NG_SEG_ANY));
+		CHECK(d->rate == 200 && d->burst == 400 && d->window_ms == 0);
+		d = &p.dets[2];
+		CHECK(det_is(d, NG_DET_PORTSCAN, NG_ACT_BLOCK, 600, NG_SEG_ANY, NG_SEG_ANY));
+		CHECK(d->weight == 21 && d->window_ms == 3000);
+		d = &p.dets[3];
+		CHECK(d->kind == NG_DET_SWEEP && d->hosts == 32 && d->window_ms == 10000);
+		d = &p.dets[4];
+		CHECK(det_is(d, NG_DET_TCPFLAGS, NG_ACT_DROP, 0, NG_SEG_ANY, NG_SEG_ANY));
+		CHECK(d->line == 10);
+	}
+	text = print(&p);
+	CHECK(strstr(text, "\nconns max") == NULL);
+	CHECK(strstr(text, "mode enforce\ndefault deny\ntrackers max 100000\nblocked max 5000\n"
+			   "log rate 10/s burst 20\nlimit conn 2000/s burst 4000 bytes 50M/s burst 100M\n"
+			   "segment web 10.0.1.0/24\n") == text);
+	CHECK(strstr(text, "segment admin 10.0.9.0/24\n"
+			   "detect sweep from web to db hosts 8 window 10s action block 3600s\n"
+			   "detect synflood 200/s burst 400 action drop\n"
+			   "detect portscan weight 21 window 3s action block 600s\n"
+			   "detect sweep hosts 32 window 10s action block 600s\n"
+			   "detect tcpflags action drop\n") != NULL);
+	CHECK(round_trip(&p));
+	free(text);
+	ng_policy_free(&p);
+
+	/* Defaults: bursts twice the rate, psd-like portscan, 32 hosts in 10 s. */
+	CHECK(OK("default deny\nlimit conn 100/s\nlog rate 7/s\n"
+		 "detect synflood 6000000/s action log\ndetect portscan action log\n"
+		 "detect sweep action drop\n", &p) == 0);
+	CHECK(p.limit.rate == 100 && p.limit.burst == 200 && p.limit.bytes == 0 &&
+	      p.limit.bytes_burst == 0);
+	CHECK(p.log_rate == 7 && p.log_burst == 14);
+	CHECK(p.dets[0].rate == 6000000 && p.dets[0].burst == NG_SYNFLOOD_MAX);
+	CHECK(p.dets[1].weight == 21 && p.dets[1].window_ms == 3000);
+	CHECK(p.dets[2].hosts == 32 && p.dets[2].window_ms == 10000);
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlog rate 10000/s\n", &p) == 0);
+	CHECK(p.log_burst == 20000);
+	ng_policy_free(&p);
+	/* Absent: nothing set, nothing printed. */
+	CHECK(OK("default deny\n", &p) == 0);
+	CHECK(!p.log_rate && !p.log_burst && !p.trackers_max && !p.blocked_max &&
+	      !p.limit.rate && !p.limit.bytes && !p.n_dets);
+	text = print(&p);
+	CHECK_STR(text, "mode enforce\ndefault deny\n");
+	free(text);
+	ng_policy_free(&p);
+
+	/* Sizes: K/k/M/G are 1000-based, Ki/Mi/Gi 1024-based; byte bursts. */
+	CHECK(OK("default deny\nlimit conn bytes 1k/s\n", &p) == 0);
+	CHECK(p.limit.rate == 0 && p.limit.bytes == 1000 && p.limit.bytes_burst == 65536);
+	text = print(&p);
+	CHECK(strstr(text, "\nlimit conn bytes 1K/s burst 64Ki\n") != NULL);
+	free(text);
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit conn 5/s burst 1 bytes 3Gi/s burst 1000G\n", &p) == 0);
+	CHECK(p.limit.rate == 5 && p.limit.burst == 1);
+	CHECK(p.limit.bytes == 3ull << 30 && p.limit.bytes_burst == 1000000000000ull);
+	text = print(&p);
+	CHECK(strstr(text, "\nlimit conn 5/s burst 1 bytes 3Gi/s burst 1000G\n") != NULL);
+	free(text);
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit conn bytes 1000G/s burst 1500\n", &p) == 1);	/* warning */
+	CHECK(p.limit.bytes == NG_BYTES_MAX && p.limit.bytes_burst == 1500);
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit conn bytes 600G/s\n", &p) == 0);
+	CHECK(p.limit.bytes_burst == NG_BYTES_MAX);	/* twice the rate, capped */
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit conn bytes 1Mi/s burst 123457 # odd\n", &p) == 0);
+	text = print(&p);
+	CHECK(strstr(text, "\nlimit conn bytes 1Mi/s burst 123457\n") != NULL);
+	free(text);
+	ng_policy_free(&p);
+
+	/* Scopes: from/to either or both, world, "*", later segments; any parameter order. */
+	CHECK(OK("default deny\n"
+		 "detect portscan from world window 500ms action log weight 9\n"
+		 "detect portscan to later action block 7d\n"
+		 "detect portscan from * to * action drop\n"
+		 "detect tcpflags from later to world action block 90s\n"
+		 "detect synflood from world to * 10/s action drop burst 1\n"
+		 "detect sweep window 1h hosts 65536 action log\n"	/* warning: never reached */
+		 "segment later 10.0.0.0/8\n", &p) == 1);
+	CHECK(p.n_dets == 6);
+	if (p.n_dets == 6) {
+		CHECK(det_is(&p.dets[0], NG_DET_PORTSCAN, NG_ACT_LOG, 0, NG_SEG_WORLD, NG_SEG_ANY));
+		CHECK(p.dets[0].weight == 9 && p.dets[0].window_ms == 500);
+		CHECK(det_is(&p.dets[1], NG_DET_PORTSCAN, NG_ACT_BLOCK, 604800, NG_SEG_ANY, 1));
+		CHECK(det_is(&p.dets[2], NG_DET_PORTSCAN, NG_ACT_DROP, 0, NG_SEG_ANY, NG_SEG_ANY));
+		CHECK(det_is(&p.dets[3], NG_DET_TCPFLAGS, NG_ACT_BLOCK, 90, 1, NG_SEG_WORLD));
+		CHECK(det_is(&p.dets[4], NG_DET_SYNFLOOD, NG_ACT_DROP, 0, NG_SEG_WORLD, NG_SEG_ANY));
+		CHECK(p.dets[4].rate == 10 && p.dets[4].burst == 1);
+		CHECK(p.dets[5].hosts == 65536 && p.dets[5].window_ms == 3600000);
+	}
+	text = print(&p);
+	CHECK(strstr(text, "\ndetect portscan from world weight 9 window 500ms action log\n"
+			   "detect portscan to later weight 21 window 3s action block 604800s\n"
+			   "detect portscan weight 21 window 3s action drop\n"
+			   "detect tcpflags from later to world action block 90s\n"
+			   "detect synflood from world 10/s burst 1 action drop\n"
+			   "detect sweep hosts 65536 window 3600s action log\n") != NULL);
+	free(text);
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+
+	/* Durations print in seconds, or in ms if not whole seconds. */
+	CHECK(OK("default deny\ndetect sweep window 60000ms action block 86400s\n"
+		 "detect portscan window 100ms action block 1s\n"
+		 "detect tcpflags action block 3600s\n", &p) == 0);
+	text = print(&p);
+	CHECK(strstr(text, "detect sweep hosts 32 window 60s action block 86400s\n") != NULL);
+	CHECK(strstr(text, "detect portscan weight 21 window 100ms action block 1s\n") != NULL);
+	CHECK(strstr(text, "detect tcpflags action block 3600s\n") != NULL);
+	free(text);
+	ng_policy_free(&p);
+
+	/* 64 detectors (NGUARD_MAX_DETECTORS) with distinct scopes are fine. */
+	{
+		char *big = NULL;
+		size_t len, i;
+		FILE *f = open_memstream(&big, &len);
+
+		fputs("default deny\n", f);
+		for (i = 0; i < 8; i++)
+			fprintf(f, "segment s%zu 10.%zu.0.0/16\n", i, i);
+		for (i = 0; i < NGUARD_MAX_DETECTORS; i++)
+			fprintf(f, "detect portscan from s%zu to s%zu action log\n", i / 8, i % 8);
+		fclose(f);
+		CHECK(OK(big, &p) == 0);
+		CHECK(p.n_dets == NGUARD_MAX_DETECTORS && round_trip(&p));
+		ng_policy_free(&p);
+		big = realloc(big, strlen(big) + 64);
+		strcat(big, "detect tcpflags action log\n");
+		ERR(big, 8 + NGUARD_MAX_DETECTORS + 2, 1,
+		    "too many detectors: the limit is 64 (NGUARD_MAX_DETECTORS)");
+		free(big);
+	}
+}
+
+static void test_anomaly_warnings(void)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+
+	/* A scope inside an earlier one of the same kind never applies. */
+	CHECK(parse("default deny\nsegment a 10.0.0.0/8\nsegment b 11.0.0.0/8\n"
+		    "detect sweep action log\n"
+		    "detect sweep from a to b action drop\n"
+		    "detect portscan from a action log\n"
+		    "detect portscan from a to b action log\n"
+		    "detect portscan to b action log\n"		/* not covered by "from a" */
+		    "detect synflood to b 1/s action log\n"
+		    "detect synflood from world to b 1/s action log\n"
+		    "detect tcpflags from b action log\n"
+		    "detect tcpflags to b action log\n", &p, &d) == 0);
+	CHECK(d.errors == 0 && d.warnings == 3);
+	CHECK(has(&d, NG_SEV_WARNING, 5, 8, "never applies: 'detect sweep' on line 4 comes first and covers this scope"));
+	CHECK(has(&d, NG_SEV_WARNING, 7, 8, "never applies: 'detect portscan' on line 6"));
+	CHECK(has(&d, NG_SEV_WARNING, 10, 8, "never applies: 'detect synflood' on line 9"));
+	CHECK(p.n_dets == 9 && round_trip(&p));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* Thresholds the module's trackers cannot count up to. */
+	CHECK(parse("default deny\ndetect portscan from world weight 193 action log\n"
+		    "detect sweep from world hosts 257 action log\n"
+		    "detect portscan weight 192 action log\n"
+		    "detect sweep hosts 256 action log\n", &p, &d) == 0);
+	CHECK(d.warnings == 2);
+	CHECK(has(&d, NG_SEV_WARNING, 2, 35, "'weight 193' is never reached: the module remembers 64 ports per source, a score of at most 192"));
+	CHECK(has(&d, NG_SEV_WARNING, 3, 31, "'hosts 257' is never reached: the module counts at most 256 hosts per source and segment"));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* A byte burst below 64Ki. */
+	CHECK(parse("default deny\nlimit conn bytes 10K/s burst 1500\n", &p, &d) == 0);
+	CHECK(d.warnings == 1 && has(&d, NG_SEV_WARNING, 2, 30,
+				     "byte burst '1500' is below 64Ki (65536): a larger packet"));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+	CHECK(parse("default deny\nlimit conn bytes 10K/s burst 64Ki\n", &p, &d) == 0 && !d.warnings);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+}
+
+static void test_anomaly_errors(void)
+{
+	/* trackers max, blocked max */
+	ERR("trackers max 0\n", 1, 14, "bad tracker limit '0' (1..16777216)");
+	ERR("trackers max 16777217\n", 1, 14, "bad tracker limit");
+	ERR("trackers max 1k\n", 1, 14, "bad tracker limit '1k'");
+	ERR("trackers\n", 1, 9, "expected 'max' after 'trackers'");
+	ERR("trackers min 5\n", 1, 10, "expected 'max' after 'trackers', got 'min'");
+	ERR("trackers max\n", 1, 13, "expected a number after 'trackers max'");
+	ERR("trackers max 5 6\n", 1, 16, "unexpected '6' at the end of 'trackers max'");
+	ERR("trackers max 5\ntrackers max 6\n", 2, 1, "'trackers max' is already set on line 1");
+	ERR("blocked max 0\n", 1, 13, "bad quarantine limit '0' (1..1048576)");
+	ERR("blocked max 1048577\n", 1, 13, "bad quarantine limit");
+	ERR("blocked\n", 1, 8, "expected 'max' after 'blocked'");
+	ERR("blocked size 5\n", 1, 9, "expected 'max' after 'blocked', got 'size'");
+	ERR("blocked max\n", 1, 12, "expected a number after 'blocked max'");
+	ERR("blocked max 1 x\n", 1, 15, "unexpected 'x' at the end of 'blocked max'");
+	ERR("blocked max 1\n\nblocked max 2\n", 3, 1, "'blocked max' is already set on line 1");
+	/* log rate */
+	ERR("log\n", 1, 4, "expected 'rate' after 'log'");
+	ERR("log burst 5\n", 1, 5, "expected 'rate' after 'log', got 'burst'");
+	ERR("log rate\n", 1, 9, "expected a rate like '100/s' after 'log rate'");
+	ERR("log rate burst 5\n", 1, 10, "expected a rate like '100/s' after 'log rate', got 'burst'");
+	ERR("log rate 10\n", 1, 10, "bad rate '10': rates are per second, like '100/s'");
+	ERR("log rate 10/m\n", 1, 10, "bad rate '10/m'");
+	ERR("log rate 10/ s\n", 1, 10, "bad rate '10/'");
+	ERR("log rate 0/s\n", 1, 10, "bad log rate '0/s' (1/s..10000/s)");
+	ERR("log rate 10001/s\n", 1, 10, "bad log rate '10001/s'");
+	ERR("log rate 1k/s\n", 1, 10, "bad log rate '1k/s'");
+	ERR("log rate 10/s burst\n", 1, 20, "expected a number after 'burst'");
+	ERR("log rate 10/s burst 0\n", 1, 21, "bad log burst '0' (1..100000)");
+	ERR("log rate 10/s burst 100001\n", 1, 21, "bad log burst '100001'");
+	ERR("log rate 10/s 20\n", 1, 15, "unexpected '20' at the end of 'log rate'");
+	ERR("log rate 10/s burst 5 burst 6\n", 1, 23, "unexpected 'burst' at the end of 'log rate'");
+	ERR("log rate 1/s\nlog rate 2/s\n", 2, 1, "'log rate' is already set on line 1");
+	/* limit conn */
+	ERR("limit\n", 1, 6, "expected 'conn' after 'limit'");
+	ERR("limit host 5/s\n", 1, 7, "expected 'conn' after 'limit', got 'host'");
+	ERR("limit conn\n", 1, 11, "expected a packet rate like '100/s' or 'bytes SIZE/s' after 'limit conn'");
+	ERR("limit conn burst 5\n", 1, 12, "expected a rate like '100/s' after 'limit conn', got 'burst'");
+	ERR("limit conn 100\n", 1, 12, "bad rate '100': rates are per second");
+	ERR("limit conn 0/s\n", 1, 12, "bad packet rate '0/s' (1/s..4294967295/s)");
+	ERR("limit conn 4294967296/s\n", 1, 12, "bad packet rate '4294967296/s'");
+	ERR("limit conn 5M/s\n", 1, 12, "bad packet rate '5M/s'");
+	ERR("limit conn 5/s burst\n", 1, 21, "expected a number after 'burst'");
+	ERR("limit conn 5/s burst 0\n", 1, 22, "bad burst '0' (1..4294967295)");
+	ERR("limit conn 5/s burst 5M\n", 1, 22, "bad burst '5M'");
+	ERR("limit conn 5/s bytes\n", 1, 21, "expected a byte rate like '50M/s' after 'bytes'");
+	ERR("limit conn bytes 50X/s\n", 1, 18, "bad byte rate '50X/s' (1/s..1000G/s; K, M, G are 1000-based, Ki, Mi, Gi 1024-based)");
+	ERR("limit conn bytes 50M\n", 1, 18, "bad byte rate '50M'");
+	ERR("limit conn bytes 0/s\n", 1, 18, "bad byte rate '0/s'");
+	ERR("limit conn bytes 0K/s\n", 1, 18, "bad byte rate '0K/s'");
+	ERR("limit conn bytes 1001G/s\n", 1, 18, "bad byte rate '1001G/s'");
+	ERR("limit conn bytes 932Gi/s\n", 1, 18, "bad byte rate '932Gi/s'");
+	ERR("limit conn bytes M/s\n", 1, 18, "bad byte rate 'M/s'");
+	ERR("limit conn bytes 5m/s\n", 1, 18, "bad byte rate '5m/s'");
+	ERR("limit conn bytes 5KB/s\n", 1, 18, "bad byte rate '5KB/s'");
+	ERR("limit conn bytes 1M/s burst\n", 1, 28, "expected a size after 'burst', like '100M'");
+	ERR("limit conn bytes 1M/s burst 0\n", 1, 29, "bad byte burst '0' (1..1000G;");
+	ERR("limit conn bytes 1M/s burst 2T\n", 1, 29, "bad byte burst '2T'");
+	ERR("limit conn bytes 1M/s burst 1001G\n", 1, 29, "bad byte burst '1001G'");
+	ERR("limit conn bytes 1M/s 5/s\n", 1, 23, "unexpected '5/s' at the end of 'limit conn'");
+	ERR("limit conn bytes 1M/s burst 2M burst 3M\n", 1, 32, "unexpected 'burst' at the end of 'limit conn'");
+	ERR("limit conn 5/s burst 1 burst 2\n", 1, 24, "unexpected 'burst' at the end of 'limit conn'");
+	ERR("limit conn 5/s\nlimit conn 6/s\n", 2, 1, "'limit conn' is already set on line 1");
+	/* detect: kind, count, scope */
+	ERR("detect\n", 1, 7, "expected a detector after 'detect' (synflood, portscan, sweep or tcpflags)");
+	ERR("detect portscans action log\n", 1, 8, "unknown detector 'portscans' (synflood, portscan, sweep or tcpflags)");
+	ERR("detect tcpflags from\n", 1, 21, "expected a segment after 'from'");
+	ERR("detect tcpflags to\n", 1, 19, "expected a segment after 'to'");
+	ERR("detect tcpflags from * to\n", 1, 26, "expected a segment after 'to'");
+	ERR("detect tcpflags from nowhere action log\n", 1, 22, "unknown segment 'nowhere'");
+	ERR("segment a 10.0.0.0/8\ndetect tcpflags from a to b action log\n", 2, 27, "unknown segment 'b'");
+	ERR("detect tcpflags from 1a action log\n", 1, 22, "invalid segment name '1a'");
+	ERR("detect tcpflags to * from * action log\n", 1, 22,
+	    "the scope must come right after the detector name: 'detect tcpflags from SEG to SEG ...'");
+	ERR("detect synflood 5/s from * action log\n", 1, 21, "the scope must come right after");
+	ERR("detect portscan action log to *\n", 1, 28, "the scope must come right after");
+	/* detect: parameters */
+	ERR("detect synflood action drop\n", 1, 17, "expected a rate like '100/s' after 'detect synflood', got 'action'");
+	ERR("detect synflood\n", 1, 16, "expected a rate like '100/s' after 'detect synflood'");
+	ERR("detect synflood from *\n", 1, 23, "expected a rate like '100/s' after 'detect synflood'");
+	ERR("detect synflood 200 action drop\n", 1, 17, "bad rate '200': rates are per second");
+	ERR("detect synflood 0/s action drop\n", 1, 17, "bad synflood rate '0/s' (1/s..10000000/s)");
+	ERR("detect synflood 10000001/s action drop\n", 1, 17, "bad synflood rate '10000001/s'");
+	ERR("detect synflood 200/s burst 0 action drop\n", 1, 29, "bad burst '0' (1..10000000)");
+	ERR("detect synflood 200/s burst 10000001 action drop\n", 1, 29, "bad burst '10000001'");
+	ERR("detect synflood 200/s burst action drop\n", 1, 29, "bad burst 'action'");
+	ERR("detect synflood 200/s burst\n", 1, 28, "expected a number after 'burst'");
+	ERR("detect synflood 200/s burst 5 burst 6 action drop\n", 1, 31, "'burst' is given twice");
+	ERR("detect synflood 200/s weight 5 action drop\n", 1, 23,
+	    "unexpected 'weight' in 'detect synflood' (expected burst or action)");
+	ERR("detect portscan hosts 5 action drop\n", 1, 17,
+	    "unexpected 'hosts' in 'detect portscan' (expected weight, window or action)");
+	ERR("detect sweep weight 5 action drop\n", 1, 14,
+	    "unexpected 'weight' in 'detect sweep' (expected hosts, window or action)");
+	ERR("detect tcpflags window 3s action drop\n", 1, 17,
+	    "unexpected 'window' in 'detect tcpflags' (expected action)");
+	ERR("detect portscan 21 action drop\n", 1, 17, "unexpected '21' in 'detect portscan'");
+	ERR("detect portscan weight 0 action log\n", 1, 24, "bad weight '0' (1..100000)");
+	ERR("detect portscan weight 100001 action log\n", 1, 24, "bad weight '100001'");
+	ERR("detect portscan weight\n", 1, 23, "expected a number after 'weight'");
+	ERR("detect portscan weight 5 weight 6 action log\n", 1, 26, "'weight' is given twice");
+	ERR("detect sweep hosts 1 action log\n", 1, 20, "bad hosts '1' (2..65536)");
+	ERR("detect sweep hosts 65537 action log\n", 1, 20, "bad hosts '65537'");
+	ERR("detect sweep hosts 9 hosts 9 action log\n", 1, 22, "'hosts' is given twice");
+	ERR("detect sweep window 5s window 6s action log\n", 1, 24, "'window' is given twice");
+	ERR("detect sweep window\n", 1, 20, "expected a duration after 'window', like '3s' or '500ms'");
+	ERR("detect sweep window 10 action log\n", 1, 21, "duration '10' needs a unit (ms, s, m, h or d): '10s'?");
+	ERR("detect sweep window 10x action log\n", 1, 21, "bad duration '10x' (a number and a unit: ms, s, m, h or d)");
+	ERR("detect sweep window s action log\n", 1, 21, "bad duration 's'");
+	ERR("detect sweep window 1.5s action log\n", 1, 21, "bad duration '1.5s'");
+	ERR("detect sweep window 10S action log\n", 1, 21, "bad duration '10S'");
+	ERR("detect sweep window 99ms action log\n", 1, 21, "window '99ms' is out of range (100ms..1h)");
+	ERR("detect sweep window 0s action log\n", 1, 21, "window '0s' is out of range");
+	ERR("detect sweep window 61m action log\n", 1, 21, "window '61m' is out of range");
+	ERR("detect sweep window 2h action log\n", 1, 21, "window '2h' is out of range");
+	ERR("detect sweep window 99999999999999999999999ms action log\n", 1, 21, "window '9");
+	/* detect: actions */
+	ERR("detect tcpflags\n", 1, 16, "missing 'action' (log, drop or block DURATION) in 'detect tcpflags'");
+	ERR("detect portscan weight 5 # no action\n", 1, 25, "missing 'action' (log, drop or block DURATION) in 'detect portscan'");
+	ERR("detect tcpflags action\n", 1, 23, "expected log, drop or block after 'action'");
+	ERR("detect tcpflags action reject\n", 1, 24, "unknown action 'reject' (log, drop or block DURATION)");
+	ERR("detect tcpflags action log action drop\n", 1, 28, "'action' is given twice");
+	ERR("detect tcpflags action log extra\n", 1, 28, "unexpected 'extra' in 'detect tcpflags' (expected action)");
+	ERR("detect tcpflags action block\n", 1, 29, "expected a duration after 'block', like '600s' or '1h'");
+	ERR("detect tcpflags action block 600\n", 1, 30, "duration '600' needs a unit (s, m, h or d): '600s'?");
+	ERR("detect tcpflags action block 1500ms\n", 1, 30, "block durations are whole seconds: '1500ms' (units s, m, h or d)");
+	ERR("detect tcpflags action block 2000ms\n", 1, 30, "block durations are whole seconds");
+	ERR("detect tcpflags action block 0s\n", 1, 30, "block duration '0s' is out of range (1s..7d, NGUARD_MAX_BLOCK_SECS)");
+	ERR("detect tcpflags action block 8d\n", 1, 30, "block duration '8d' is out of range");
+	ERR("detect tcpflags action block 604801s\n", 1, 30, "block duration '604801s' is out of range");
+	ERR("detect tcpflags action block 10y\n", 1, 30, "bad duration '10y' (a number and a unit: s, m, h or d)");
+	ERR("detect tcpflags action block log\n", 1, 30, "bad duration 'log'");
+	/* detect: the same kind and scope twice */
+	ERR("default deny\ndetect portscan action log\ndetect portscan action drop\n", 3, 8,
+	    "'detect portscan' with the same scope is already on line 2");
+	ERR("segment a 10.0.0.0/8\ndetect tcpflags from a action log\ndetect tcpflags from a to * action log\n",
+	    3, 8, "'detect tcpflags' with the same scope is already on line 2");
+	ERR("segment a 10.0.0.0/8\ndetect sweep from world to a action log\n"
+	    "detect sweep from world to a hosts 5 action log\n", 3, 8, "'detect sweep' with the same scope");
+}
+
+/* Every valid example file parses and round-trips. */
+static void test_policy_files(void)
+{
+	static const char *const files[] = {
+		"tests/policies/valid-example.conf", "tests/policies/valid-rich.conf",
+		"tests/policies/valid-anomaly.conf",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct ng_policy p;
+		struct ng_diag d;
+
+		ng_diag_init(&d);
+		if (ng_policy_parse_file(files[i], &p, &d)) {
+			fprintf(stderr, "%s does not parse:\n", files[i]);
+			dump(&d);
+			ng_test_failures++;
+		} else {
+			CHECK(round_trip(&p));
+		}
+		ng_diag_free(&d);
+		ng_policy_free(&p);
+	}
+}
+
 /* ---- random policies: text and the expected model built side by side ---- */
 
 static uint64_t rng;
@@ -786,18 +1180,234 @@ static void gen_rule(FILE *f, struct ng_policy *exp, struct gseg *segs, int nseg
 	end_line(f, line);
 }
 
+/* A duration of @ms in a random unit that holds it exactly. */
+static void put_duration(FILE *f, uint64_t ms, bool ms_ok)
+{
+	static const struct { uint64_t ms; const char *unit; } units[] = {
+		{ 1, "ms" }, { 1000, "s" }, { 60000, "m" }, { 3600000, "h" }, { 86400000, "d" },
+	};
+	size_t k;
+
+	do
+		k = rnd(5);
+	while (ms % units[k].ms || (k == 0 && !ms_ok));
+	fprintf(f, "%llu%s", (unsigned long long)(ms / units[k].ms), units[k].unit);
+}
+
+/* A random duration in @lo..@hi ms, often a round number of a unit. */
+static uint64_t rnd_duration(uint64_t lo, uint64_t hi)
+{
+	static const uint64_t round[] = { 1000, 60000, 3600000, 86400000 };
+	uint64_t v, u;
+
+	for (;;) {
+		if (rnd(2)) {
+			v = lo + (uint64_t)rnd((uint32_t)(hi - lo + 1 > UINT32_MAX ? UINT32_MAX : hi - lo + 1));
+		} else {
+			u = round[rnd(4)];
+			v = u * (1 + rnd(60));
+		}
+		if (v >= lo && v <= hi)
+			return v;
+	}
+}
+
+/* A byte count up to NG_BYTES_MAX spelled with a random suffix. */
+static uint64_t put_size(FILE *f)
+{
+	static const struct { uint64_t mul; const char *s; } sfx[] = {
+		{ 1, "" }, { 1000, "k" }, { 1000, "K" }, { 1000000, "M" }, { 1000000000, "G" },
+		{ 1024, "Ki" }, { 1u << 20, "Mi" }, { 1u << 30, "Gi" },
+	};
+	size_t k = rnd(8);
+	uint64_t max = NG_BYTES_MAX / sfx[k].mul, n;
+
+	n = 1 + (rnd(3) ? rnd(max < 5000 ? (uint32_t)max : 5000) : rnd((uint32_t)(max > UINT32_MAX ? UINT32_MAX : max)));
+	if (n > max)
+		n = max;
+	fprintf(f, "%llu%s", (unsigned long long)n, sfx[k].s);
+	return n * sfx[k].mul;
+}
+
+struct gdet {
+	int from, to;		/* gseg index, -1 "*", -2 world */
+	int kind;
+};
+
+static void gen_scope_end(FILE *f, struct gseg *segs, int nseg, const char *word,
+			  uint16_t *id, int *g)
+{
+	int k = (int)rnd((uint32_t)nseg + 3);
+
+	*id = NG_SEG_ANY;
+	*g = -1;
+	if (k == nseg + 2)
+		return;		/* left out */
+	fprintf(f, "%s%s%s", blank(), word, blank());
+	if (k == nseg) {
+		fputs("*", f);
+	} else if (k == nseg + 1) {
+		fputs("world", f);
+		*id = NG_SEG_WORLD;
+		*g = -2;
+	} else {
+		fputs(segs[k].name, f);
+		*g = k;
+	}
+}
+
+/* One "detect" line whose kind and scope no earlier one has; false if none found. */
+static bool gen_detect(FILE *f, struct ng_policy *exp, struct gseg *segs, int nseg,
+		       struct gdet *gd, size_t ndone, unsigned int *line)
+{
+	static const char *const kinds[] = { "synflood", "portscan", "sweep", "tcpflags" };
+	struct ng_detect *d;
+	char *buf = NULL, *head = NULL;
+	size_t len, hlen, i, tries;
+	int perm[4], n = 0, j;
+	FILE *h;
+
+	for (tries = 0; tries < 20; tries++) {
+		gd->kind = 1 + (int)rnd(4);
+		h = open_memstream(&head, &hlen);
+		fprintf(h, "detect%s%s", blank(), kinds[gd->kind - 1]);
+		{
+			uint16_t dummy;
+
+			gen_scope_end(h, segs, nseg, "from", &dummy, &gd->from);
+			gen_scope_end(h, segs, nseg, "to", &dummy, &gd->to);
+		}
+		fclose(h);
+		for (i = 0; i < ndone; i++)
+			if (gd[-(long)(ndone - i)].kind == gd->kind &&
+			    gd[-(long)(ndone - i)].from == gd->from && gd[-(long)(ndone - i)].to == gd->to)
+				break;
+		if (i == ndone)
+			break;
+		free(head);
+		head = NULL;
+	}
+	if (!head)
+		return false;
+	d = ng_policy_add_detect(exp);
+	d->kind = (uint8_t)gd->kind;
+	d->line = *line;
+	d->from = gd->from == -2 ? NG_SEG_WORLD : NG_SEG_ANY;	/* segments: later */
+	d->to = gd->to == -2 ? NG_SEG_WORLD : NG_SEG_ANY;
+	fputs(head, f);
+	free(head);
+	if (d->kind == NG_DET_SYNFLOOD) {
+		d->rate = 1 + rnd(rnd(2) ? 100000 : NG_SYNFLOOD_MAX);
+		d->burst = 2 * d->rate > NG_SYNFLOOD_MAX ? NG_SYNFLOOD_MAX : 2 * d->rate;
+		fprintf(f, "%s%u/s", blank(), d->rate);
+	} else if (d->kind == NG_DET_PORTSCAN) {
+		d->weight = NG_PORTSCAN_WEIGHT;
+		d->window_ms = NG_PORTSCAN_WINDOW_MS;
+	} else if (d->kind == NG_DET_SWEEP) {
+		d->hosts = NG_SWEEP_HOSTS;
+		d->window_ms = NG_SWEEP_WINDOW_MS;
+	}
+	/* The optional parameters of the kind, each maybe, in a random order. */
+	if (d->kind == NG_DET_SYNFLOOD)
+		perm[n++] = 0;
+	if (d->kind == NG_DET_PORTSCAN)
+		perm[n++] = 1;
+	if (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP)
+		perm[n++] = 2;
+	if (d->kind == NG_DET_SWEEP)
+		perm[n++] = 3;
+	perm[n++] = 4;	/* action */
+	for (j = n - 1; j > 0; j--) {
+		int k = (int)rnd((uint32_t)j + 1), t = perm[j];
+
+		perm[j] = perm[k];
+		perm[k] = t;
+	}
+	h = open_memstream(&buf, &len);
+	for (j = 0; j < n; j++) {
+		if (perm[j] != 4 && rnd(2))
+			continue;
+		fputs(blank(), h);
+		switch (perm[j]) {
+		case 0:
+			d->burst = 1 + rnd(NG_SYNFLOOD_MAX);
+			fprintf(h, "burst%s%u", blank(), d->burst);
+			break;
+		case 1:
+			d->weight = 1 + rnd(NG_WEIGHT_MAX);
+			fprintf(h, "weight%s%u", blank(), d->weight);
+			break;
+		case 2:
+			d->window_ms = (uint32_t)rnd_duration(NG_WINDOW_MIN_MS, NG_WINDOW_MAX_MS);
+			fprintf(h, "window%s", blank());
+			put_duration(h, d->window_ms, true);
+			break;
+		case 3:
+			d->hosts = NG_HOSTS_MIN + rnd(NG_HOSTS_MAX - NG_HOSTS_MIN + 1);
+			fprintf(h, "hosts%s%u", blank(), d->hosts);
+			break;
+		case 4:
+			d->action = (uint8_t)(1 + rnd(3));
+			fprintf(h, "action%s%s", blank(), ng_action_name(d->action));
+			if (d->action == NG_ACT_BLOCK) {
+				d->block_secs = (uint32_t)(rnd_duration(1000, NGUARD_MAX_BLOCK_SECS * 1000ull) / 1000);
+				fputs(blank(), h);
+				put_duration(h, (uint64_t)d->block_secs * 1000, false);
+			}
+			break;
+		}
+	}
+	fclose(h);
+	fputs(buf, f);
+	free(buf);
+	end_line(f, line);
+	return true;
+}
+
+/* "limit conn ..." with the parser's defaults for what is left out. */
+static void gen_limit(FILE *f, struct ng_policy *exp)
+{
+	struct ng_limit *l = &exp->limit;
+	unsigned int k = rnd(3);	/* 0 packets, 1 bytes, 2 both */
+
+	fprintf(f, "limit%sconn", blank());
+	if (k != 1) {
+		l->rate = 1 + rnd(rnd(2) ? 10000 : UINT32_MAX);
+		l->burst = (uint32_t)(2ull * l->rate > UINT32_MAX ? UINT32_MAX : 2 * l->rate);
+		fprintf(f, "%s%u/s", blank(), l->rate);
+		if (rnd(2)) {
+			l->burst = 1 + rnd(UINT32_MAX);
+			fprintf(f, "%sburst%s%u", blank(), blank(), l->burst);
+		}
+	}
+	if (k != 0) {
+		fprintf(f, "%sbytes%s", blank(), blank());
+		l->bytes = put_size(f);
+		fputs("/s", f);
+		l->bytes_burst = 2 * l->bytes > NG_BYTES_MAX ? NG_BYTES_MAX : 2 * l->bytes;
+		if (l->bytes_burst < NG_BYTES_BURST_MIN)
+			l->bytes_burst = NG_BYTES_BURST_MIN;
+		if (rnd(2)) {
+			fprintf(f, "%sburst%s", blank(), blank());
+			l->bytes_burst = put_size(f);	/* may warn: fine */
+		}
+	}
+}
+
 /* A random valid policy as text, and the policy it must parse to. */
 static char *gen_policy(struct ng_policy *exp)
 {
 	struct gseg segs[8];
 	struct grule grules[12];
-	int nseg = 1 + (int)rnd(8), nrules = (int)rnd(12), i, seg_lines[8];
+	struct gdet gdets[12];
+	int nseg = 1 + (int)rnd(8), nrules = (int)rnd(12), ndets = (int)rnd(12), i, seg_lines[8];
 	unsigned int line = 1;
 	char *text = NULL;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
-	bool mode = false, def = false, conns = false;
-	int rules_done = 0, total_lines;
+	bool mode = false, def = false, conns = false, trackers = false, blocked = false;
+	bool logr = false, limit = false;
+	int rules_done = 0, dets_done = 0, total_lines;
 
 	ng_policy_init(exp);
 	memset(segs, 0, sizeof(segs));
@@ -807,11 +1417,11 @@ static char *gen_policy(struct ng_policy *exp)
 		snprintf(segs[i].name, sizeof(segs[i].name), pat[rnd(4)], i);
 		seg_lines[i] = 1 + (int)rnd(3);
 	}
-	total_lines = nrules;
+	total_lines = nrules + ndets;
 	for (i = 0; i < nseg; i++)
 		total_lines += seg_lines[i];
 	while (total_lines > 0) {
-		int pick = (int)rnd((uint32_t)total_lines + 4);
+		int pick = (int)rnd((uint32_t)total_lines + 8);
 
 		if (pick == total_lines && !mode) {
 			mode = true;
@@ -830,10 +1440,40 @@ static char *gen_policy(struct ng_policy *exp)
 			end_line(f, &line);
 		} else if (pick == total_lines + 3) {
 			end_line(f, &line);	/* blank or comment line */
+		} else if (pick == total_lines + 4 && !trackers) {
+			trackers = true;
+			exp->trackers_max = 1 + rnd(NGUARD_MAX_TRACKERS);
+			fprintf(f, "trackers%smax%s%u", blank(), blank(), exp->trackers_max);
+			end_line(f, &line);
+		} else if (pick == total_lines + 5 && !blocked) {
+			blocked = true;
+			exp->blocked_max = 1 + rnd(NGUARD_MAX_BLOCKED);
+			fprintf(f, "blocked%smax%s%u", blank(), blank(), exp->blocked_max);
+			end_line(f, &line);
+		} else if (pick == total_lines + 6 && !logr) {
+			logr = true;
+			exp->log_rate = 1 + rnd(NG_LOG_RATE_MAX);
+			exp->log_burst = 2 * exp->log_rate > NG_LOG_BURST_MAX ? NG_LOG_BURST_MAX :
+					 2 * exp->log_rate;
+			fprintf(f, "log%srate%s%u/s", blank(), blank(), exp->log_rate);
+			if (rnd(2)) {
+				exp->log_burst = 1 + rnd(NG_LOG_BURST_MAX);
+				fprintf(f, "%sburst%s%u", blank(), blank(), exp->log_burst);
+			}
+			end_line(f, &line);
+		} else if (pick == total_lines + 7 && !limit) {
+			limit = true;
+			gen_limit(f, exp);
+			end_line(f, &line);
 		} else if (pick < total_lines) {
 			int s;
 
-			if (pick < nrules - rules_done) {
+			if (pick < ndets - dets_done) {
+				if (gen_detect(f, exp, segs, nseg, &gdets[dets_done], (size_t)dets_done, &line))
+					dets_done++;
+				else
+					ndets--;	/* every kind and scope taken */
+			} else if (pick < nrules - rules_done + ndets - dets_done) {
 				gen_rule(f, exp, segs, nseg, &grules[rules_done], &line);
 				rules_done++;
 			} else {
@@ -852,6 +1492,12 @@ static char *gen_policy(struct ng_policy *exp)
 			exp->rules[i].src = (uint16_t)segs[grules[i].src].id;
 		if (grules[i].dst >= 0)
 			exp->rules[i].dst = (uint16_t)segs[grules[i].dst].id;
+	}
+	for (i = 0; i < dets_done; i++) {
+		if (gdets[i].from >= 0)
+			exp->dets[i].from = (uint16_t)segs[gdets[i].from].id;
+		if (gdets[i].to >= 0)
+			exp->dets[i].to = (uint16_t)segs[gdets[i].to].id;
 	}
 	return text;
 }
@@ -872,6 +1518,8 @@ static void test_random(unsigned int seeds)
 		ok = !parse(text, &p, &d) && d.errors == 0 && ng_policy_equal(&p, &exp);
 		for (i = 0; ok && i < p.n_rules; i++)
 			ok = p.rules[i].line == exp.rules[i].line;
+		for (i = 0; ok && i < p.n_dets; i++)
+			ok = p.dets[i].line == exp.dets[i].line;
 		ok = ok && round_trip(&p);
 		if (!ok) {
 			char *want = print(&exp);
@@ -1043,6 +1691,10 @@ int main(void)
 	test_diag_output();
 	test_long_line();
 	test_print();
+	test_anomaly();
+	test_anomaly_warnings();
+	test_anomaly_errors();
+	test_policy_files();
 	test_random(500);
 	test_limits();
 	test_speed();

@@ -194,6 +194,9 @@ int main(void)
 	CHECK(json_object_object_length(v) == NGUARD_CNT_MAX);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "pass_established")) ==
 	      100 + NGUARD_CNT_PASS_ESTABLISHED);
+	CHECK(json_object_get_uint64(json_object_object_get(v, "anomaly_portscan")) == 127);
+	CHECK(json_object_get_uint64(json_object_object_get(v, "events_suppressed")) == 134);
+	CHECK(json_object_get_uint64(json_object_object_get(v, "drop_ratelimit")) == 125);
 	v = json_object_object_get(j, "conns");
 	CHECK(json_object_object_length(v) == 5 + NG_CT_COUNTERS);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "entry_size")) == 192);
@@ -233,10 +236,26 @@ int main(void)
 	HAS(text, "\ndrop reasons         packets\n"
 		  "  policy                 118\n"
 		  "  conns_full             119\n"
-		  "  invalid                120\n");
-	HAS(text, "\ndrop log               lines\n"
+		  "  invalid                120\n"
+		  "  blocked                123\n"
+		  "  anomaly                124\n"
+		  "  ratelimit              125\n"
+		  "\ndrop log               lines\n"
 		  "  lines                  121\n"
-		  "  suppressed             122\n");
+		  "  suppressed             122\n"
+		  "\nanomalies               seen\n"
+		  "  synflood               126\n"
+		  "  portscan               127\n"
+		  "  sweep                  128\n"
+		  "  tcpflags               129\n"
+		  "\nquarantine             count\n"
+		  "  blocks                 130\n"
+		  "  blocked_full           131\n"
+		  "  tracker_evictions      132\n"
+		  "\nmonitor events        events\n"
+		  "  events                 133\n"
+		  "  suppressed             134\n"
+		  "\nconnection table\n");
 	HAS(text, "\nconnection table\n"
 		  "  count                   12\n"
 		  "  max                  65536\n"

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* `nguardctl blocked` and `unblock`: the quarantined sources (BLOCKED_GET, UNBLOCK). */
+#ifndef NGUARDCTL_BLOCKED_H
+#define NGUARDCTL_BLOCKED_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>
+#include <netlink/msg.h>
+#include "uapi/nguard.h"
+
+struct ng_block {
+	uint8_t family;		/* 4 or 6, from the address length */
+	uint8_t addr[16];	/* network order */
+	uint8_t kind;		/* enum nguard_detector: why */
+	uint32_t expires_ms;	/* time left */
+	uint32_t secs;		/* the block's duration */
+	uint32_t hits;		/* packets dropped since */
+};
+
+struct ng_block_list {
+	struct ng_block *v;
+	size_t n, cap;
+	const char *bad;	/* first missing or malformed attribute, or NULL */
+};
+
+/*
+ * Parse one NGUARD_A_BLOCK nest into @b: NULL on success, else the name
+ * of the missing or malformed attribute. HITS may be absent (0).
+ */
+const char *ng_block_parse(const struct nlattr *nest, struct ng_block *b);
+/* Reply callback of the dump: every NGUARD_A_BLOCK of @msg into @list. */
+int ng_blocked_dump_msg(struct nl_msg *msg, void *list);
+/* IPv4 before IPv6, then by address: stable output for a hash-ordered dump. */
+void ng_blocked_sort(struct ng_block_list *l);
+void ng_blocked_free(struct ng_block_list *l);
+
+/* Header, one aligned line per source, "N blocked". */
+void ng_blocked_print(FILE *f, const struct ng_block_list *l);
+/* [{"addr","reason","expires_ms","secs","hits"}] */
+json_object *ng_blocked_json(const struct ng_block_list *l);
+int cmd_blocked(int argc, char **argv);
+int cmd_unblock(int argc, char **argv);
+
+#endif

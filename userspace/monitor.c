@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `nguardctl monitor [--json]`: join the family's multicast group
+ * "events" and print every NGUARD_CMD_EVENT until SIGINT or SIGTERM
+ * (exit 0): one text line per event, or one JSON object per line (JSON
+ * Lines). stdout is flushed after each event, so a pipe sees it at once.
+ *
+ * Two sockets: the multicast one only receives (sequence checks off:
+ * events are unsolicited), the other dumps the live policy to name the
+ * segments, at start (after joining, so no apply goes unseen) and again
+ * after every apply, rollback or flush event. The kernel rate-limits
+ * events with the log's token bucket and says how many it dropped
+ * (NGUARD_EVENT_A_SUPPRESSED); a receive-buffer overrun on our side is
+ * reported as such. A malformed event is reported on stderr and skipped.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include "exitcodes.h"
+#include "format.h"
+#include "monitor.h"
+#include "nl.h"
+#include "output.h"
+#include "show.h"
+
+static int ng_ev_addr(const struct nlattr *a, uint8_t *out, uint8_t *len)
+{
+	int n = nla_len(a);
+
+	if (n != 4 && n != 16)
+		return -1;
+	memcpy(out, nla_data(a), n);
+	*len = (uint8_t)n;
+	return 0;
+}
+
+const char *ng_event_parse(struct nl_msg *msg, struct ng_event *ev)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[NGUARD_A_MAX + 1], *e[NGUARD_EVENT_A_MAX + 1];
+	struct genlmsghdr *gh;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return "message header";
+	gh = nlmsg_data(nlh);
+	if (gh->cmd != NGUARD_CMD_EVENT)
+		return "command";
+	if (genlmsg_parse(nlh, 0, tb, NGUARD_A_MAX, NULL) < 0 || !tb[NGUARD_A_EVENT] ||
+	    nla_parse_nested(e, NGUARD_EVENT_A_MAX, tb[NGUARD_A_EVENT], NULL) < 0)
+		return "NGUARD_A_EVENT";
+	if (ng_nla_u8(e[NGUARD_EVENT_A_TYPE], &ev->type))
+		return "NGUARD_EVENT_A_TYPE";
+#define OPT(attr, get, field, flag) do {					\
+	if (e[attr]) {								\
+		if (get(e[attr], &ev->field))					\
+			return #attr;						\
+		ev->has |= (flag);						\
+	}									\
+} while (0)
+	OPT(NGUARD_EVENT_A_KIND, ng_nla_u8, kind, NG_EV_KIND);
+	OPT(NGUARD_EVENT_A_ACTION, ng_nla_u8, action, NG_EV_ACTION);
+	OPT(NGUARD_EVENT_A_PROTO, ng_nla_u8, proto, NG_EV_PROTO);
+	OPT(NGUARD_EVENT_A_SPORT, ng_nla_u16, sport, NG_EV_SPORT);
+	OPT(NGUARD_EVENT_A_DPORT, ng_nla_u16, dport, NG_EV_DPORT);
+	OPT(NGUARD_EVENT_A_SRC_SEG, ng_nla_u16, src_seg, NG_EV_SRC_SEG);
+	OPT(NGUARD_EVENT_A_DST_SEG, ng_nla_u16, dst_seg, NG_EV_DST_SEG);
+	OPT(NGUARD_EVENT_A_COUNT, ng_nla_u32, count, NG_EV_COUNT);
+	OPT(NGUARD_EVENT_A_BLOCK_SECS, ng_nla_u32, block_secs, NG_EV_BLOCK_SECS);
+	OPT(NGUARD_EVENT_A_POLICY_GEN, ng_nla_u64, gen, NG_EV_GEN);
+	OPT(NGUARD_EVENT_A_SUPPRESSED, ng_nla_u32, suppressed, 0);
+	OPT(NGUARD_EVENT_A_TIME, ng_nla_u64, time_ns, NG_EV_TIME);
+#undef OPT
+	if (e[NGUARD_EVENT_A_SRC] && ng_ev_addr(e[NGUARD_EVENT_A_SRC], ev->src, &ev->src_len))
+		return "NGUARD_EVENT_A_SRC";
+	if (e[NGUARD_EVENT_A_DST] && ng_ev_addr(e[NGUARD_EVENT_A_DST], ev->dst, &ev->dst_len))
+		return "NGUARD_EVENT_A_DST";
+	return NULL;
+}
+
+const char *ng_event_type_name(uint8_t type)
+{
+	static const char *const names[] = {
+		[NGUARD_EVENT_ANOMALY]	= "anomaly",
+		[NGUARD_EVENT_BLOCK]	= "block",
+		[NGUARD_EVENT_UNBLOCK]	= "unblock",
+		[NGUARD_EVENT_EXPIRE]	= "expire",
+		[NGUARD_EVENT_APPLY]	= "apply",
+		[NGUARD_EVENT_ROLLBACK]	= "rollback",
+		[NGUARD_EVENT_FLUSH]	= "flush",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
+}
+
+static const char *ng_ev_ntop(const uint8_t *a, uint8_t len, char *buf, size_t size)
+{
+	return inet_ntop(len == 16 ? AF_INET6 : AF_INET, a, buf, (socklen_t)size);
+}
+
+/* Segment @id named through @p; the number in @buf if @p does not know it. */
+static const char *ng_ev_seg(const struct ng_policy *p, uint16_t id, char *buf, size_t len)
+{
+	if (id == NGUARD_SEGMENT_WORLD)
+		return "world";
+	if (id == NGUARD_SEGMENT_ANY)
+		return "*";
+	if (p && id >= 1 && id <= p->n_segs)
+		return p->segs[id - 1].name;
+	snprintf(buf, len, "%u", id);
+	return buf;
+}
+
+static void ng_ev_kind(FILE *f, const struct ng_event *ev)
+{
+	const char *k = ng_detector_name(ev->kind);
+
+	if (!(ev->has & NG_EV_KIND))
+		return;
+	if (k)
+		fprintf(f, " %s", k);
+	else
+		fprintf(f, " kind=%u", ev->kind);
+}
+
+static void ng_ev_anomaly(FILE *f, const struct ng_event *ev, const struct ng_policy *p)
+{
+	char a[INET6_ADDRSTRLEN], s1[8], s2[8];
+	const char *pn, *act;
+	bool ports;
+
+	ng_ev_kind(f, ev);
+	if (ev->src_len)
+		fprintf(f, " src=%s", ng_ev_ntop(ev->src, ev->src_len, a, sizeof(a)));
+	if (ev->dst_len)
+		fprintf(f, " dst=%s", ng_ev_ntop(ev->dst, ev->dst_len, a, sizeof(a)));
+	if (ev->has & NG_EV_PROTO) {
+		pn = ng_proto_name(ev->proto);
+		if (pn)
+			fprintf(f, " proto=%s", pn);
+		else
+			fprintf(f, " proto=%u", ev->proto);
+	}
+	/* Ports only where the protocol has them (ICMP: no echo id here). */
+	ports = !(ev->has & NG_EV_PROTO) || ng_proto_has_ports(ev->proto);
+	if (ports && (ev->has & NG_EV_SPORT))
+		fprintf(f, " sport=%u", ev->sport);
+	if (ports && (ev->has & NG_EV_DPORT))
+		fprintf(f, " dport=%u", ev->dport);
+	if (ev->has & (NG_EV_SRC_SEG | NG_EV_DST_SEG))
+		fprintf(f, " seg=%s->%s",
+			ev->has & NG_EV_SRC_SEG ? ng_ev_seg(p, ev->src_seg, s1, sizeof(s1)) : "?",
+			ev->has & NG_EV_DST_SEG ? ng_ev_seg(p, ev->dst_seg, s2, sizeof(s2)) : "?");
+	if (ev->has & NG_EV_COUNT)
+		fprintf(f, " count=%u", ev->count);
+	if (ev->has & NG_EV_ACTION) {
+		act = ng_action_name(ev->action);
+		if (act)
+			fprintf(f, " action=%s", act);
+		else
+			fprintf(f, " action=%u", ev->action);
+	}
+	if (ev->has & NG_EV_BLOCK_SECS)
+		fprintf(f, " %us", ev->block_secs);
+}
+
+void ng_event_print(FILE *f, const struct ng_event *ev, const struct ng_policy *p)
+{
+	char t[40], a[INET6_ADDRSTRLEN];
+
+	ng_fmt_iso(t, sizeof(t), ev->time_ns, 0);
+	if (ev->suppressed)
+		fprintf(f, "%s (%u event%s suppressed)\n", t, ev->suppressed,
+			ev->suppressed == 1 ? "" : "s");
+	fputs(t, f);
+	switch (ev->type) {
+	case NGUARD_EVENT_ANOMALY:
+		fputs(" anomaly", f);
+		ng_ev_anomaly(f, ev, p);
+		break;
+	case NGUARD_EVENT_BLOCK:
+	case NGUARD_EVENT_UNBLOCK:
+	case NGUARD_EVENT_EXPIRE:
+		fprintf(f, " %s %s", ng_event_type_name(ev->type),
+			ev->src_len ? ng_ev_ntop(ev->src, ev->src_len, a, sizeof(a)) :
+			ev->type == NGUARD_EVENT_UNBLOCK ? "all" : "?");
+		ng_ev_kind(f, ev);
+		if (ev->has & NG_EV_BLOCK_SECS)
+			fprintf(f, " %us", ev->block_secs);
+		break;
+	case NGUARD_EVENT_APPLY:
+	case NGUARD_EVENT_ROLLBACK:
+	case NGUARD_EVENT_FLUSH:
+		fprintf(f, " %s", ng_event_type_name(ev->type));
+		if (ev->has & NG_EV_GEN)
+			fprintf(f, " generation %llu", (unsigned long long)ev->gen);
+		break;
+	default:
+		fprintf(f, " event %u", ev->type);
+	}
+	fputc('\n', f);
+}
+
+static json_object *ng_ev_seg_json(const struct ng_event *ev, const struct ng_policy *p,
+				   unsigned int flag, uint16_t id)
+{
+	char b[8];
+	const char *s;
+
+	if (!(ev->has & flag))
+		return NULL;
+	s = ng_ev_seg(p, id, b, sizeof(b));
+	return s == b ? json_object_new_int(id) : json_object_new_string(s);
+}
+
+static json_object *ng_ev_name_json(const char *name, unsigned int v, bool has)
+{
+	if (!has)
+		return NULL;
+	return name ? json_object_new_string(name) : json_object_new_int((int)v);
+}
+
+static json_object *ng_ev_u64(uint64_t v, bool has)
+{
+	return has ? json_object_new_uint64(v) : NULL;
+}
+
+json_object *ng_event_json(const struct ng_event *ev, const struct ng_policy *p)
+{
+	json_object *o = json_object_new_object();
+	char a[INET6_ADDRSTRLEN], t[40];
+
+	json_object_object_add(o, "type", ng_ev_name_json(ng_event_type_name(ev->type),
+							  ev->type, true));
+	json_object_object_add(o, "kind", ng_ev_name_json(ng_detector_name(ev->kind), ev->kind,
+							  ev->has & NG_EV_KIND));
+	json_object_object_add(o, "action", ng_ev_name_json(ng_action_name(ev->action),
+							    ev->action, ev->has & NG_EV_ACTION));
+	json_object_object_add(o, "src", ev->src_len ? json_object_new_string(
+		ng_ev_ntop(ev->src, ev->src_len, a, sizeof(a))) : NULL);
+	json_object_object_add(o, "dst", ev->dst_len ? json_object_new_string(
+		ng_ev_ntop(ev->dst, ev->dst_len, a, sizeof(a))) : NULL);
+	json_object_object_add(o, "proto", ng_ev_name_json(ng_proto_name(ev->proto), ev->proto,
+							   ev->has & NG_EV_PROTO));
+	json_object_object_add(o, "sport", ng_ev_u64(ev->sport, ev->has & NG_EV_SPORT));
+	json_object_object_add(o, "dport", ng_ev_u64(ev->dport, ev->has & NG_EV_DPORT));
+	json_object_object_add(o, "src_segment", ng_ev_seg_json(ev, p, NG_EV_SRC_SEG, ev->src_seg));
+	json_object_object_add(o, "dst_segment", ng_ev_seg_json(ev, p, NG_EV_DST_SEG, ev->dst_seg));
+	json_object_object_add(o, "count", ng_ev_u64(ev->count, ev->has & NG_EV_COUNT));
+	json_object_object_add(o, "block_secs", ng_ev_u64(ev->block_secs,
+							  ev->has & NG_EV_BLOCK_SECS));
+	json_object_object_add(o, "policy_generation", ng_ev_u64(ev->gen, ev->has & NG_EV_GEN));
+	json_object_object_add(o, "suppressed", json_object_new_uint64(ev->suppressed));
+	json_object_object_add(o, "time", json_object_new_string(
+		ng_fmt_iso(t, sizeof(t), ev->time_ns, 1)));
+	json_object_object_add(o, "time_ns", json_object_new_uint64(ev->time_ns));
+	return o;
+}
+
+/* ---- the command ---- */
+
+static volatile sig_atomic_t ng_stop;
+
+static void ng_on_signal(int sig)
+{
+	(void)sig;
+	ng_stop = 1;
+}
+
+struct ng_monitor {
+	int json;
+	int rc;			/* set by the callback: stop with this exit code */
+	int refetch;		/* the policy changed: name segments anew */
+	struct ng_policy pol;
+};
+
+static uint64_t ng_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct ng_monitor *mon = arg;
+	struct ng_event ev;
+	const char *bad = ng_event_parse(msg, &ev);
+
+	if (bad) {
+		fprintf(stderr, "nguardctl: skipped a malformed event from the kernel module: %s missing or malformed (version mismatch?)\n",
+			bad);
+		return NL_OK;
+	}
+	if (!(ev.has & NG_EV_TIME))
+		ev.time_ns = ng_now_ns();
+	if (mon->json) {
+		json_object *o = ng_event_json(&ev, &mon->pol);
+
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		ng_event_print(stdout, &ev, &mon->pol);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		mon->rc = NG_EXIT_ERROR;
+		return NL_STOP;
+	}
+	if (ev.type == NGUARD_EVENT_APPLY || ev.type == NGUARD_EVENT_ROLLBACK ||
+	    ev.type == NGUARD_EVENT_FLUSH)
+		mon->refetch = 1;
+	return NL_OK;
+}
+
+/* The live policy's segment names; on failure the old names stay. */
+static int ng_monitor_names(struct ng_nl *nl, struct ng_monitor *mon)
+{
+	struct ng_policy p;
+	uint64_t gen;
+	int rc = ng_policy_fetch(nl, &p, &gen);
+
+	if (rc) {
+		ng_policy_free(&p);
+		return rc;
+	}
+	ng_policy_free(&mon->pol);
+	mon->pol = p;
+	return 0;
+}
+
+/* The multicast socket, joined to the "events" group of the family. */
+static int ng_monitor_join(struct ng_nl *nl, struct ng_monitor *mon, struct nl_sock **out)
+{
+	struct nl_sock *sk;
+	int grp, err;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, NGUARD_GENL_NAME, NGUARD_MCGRP_EVENTS);
+	if (grp < 0) {
+		if (grp == -NLE_OBJ_NOTFOUND)
+			fprintf(stderr, "nguardctl: the nguard module has no '%s' multicast group (a module older than nguardctl?)\n",
+				NGUARD_MCGRP_EVENTS);
+		else
+			fprintf(stderr, "nguardctl: cannot resolve the '%s' multicast group: %s\n",
+				NGUARD_MCGRP_EVENTS, nl_geterror(grp));
+		return grp == -NLE_PERM ? NG_EXIT_PERM : NG_EXIT_ERROR;
+	}
+	sk = nl_socket_alloc();
+	if (!sk) {
+		fprintf(stderr, "nguardctl: out of memory\n");
+		return NG_EXIT_ERROR;
+	}
+	nl_socket_disable_seq_check(sk);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, mon);
+	err = genl_connect(sk);
+	if (!err)
+		err = nl_socket_add_membership(sk, grp);
+	if (err < 0) {
+		if (err == -NLE_PERM)
+			fprintf(stderr, "nguardctl: permission denied: the event stream needs CAP_NET_ADMIN (run as root)\n");
+		else
+			fprintf(stderr, "nguardctl: cannot join the '%s' multicast group: %s\n",
+				NGUARD_MCGRP_EVENTS, nl_geterror(err));
+		nl_socket_free(sk);
+		return err == -NLE_PERM ? NG_EXIT_PERM : NG_EXIT_ERROR;
+	}
+	nl_socket_set_buffer_size(sk, 4 << 20, 0);
+	nl_socket_set_msg_buf_size(sk, 64 << 10);
+	*out = sk;
+	return 0;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	struct ng_monitor mon = { 0 };
+	struct sigaction sa = { 0 };
+	sigset_t block, orig;
+	struct nl_sock *sk = NULL;
+	struct pollfd pfd;
+	struct ng_nl nl;
+	int rc, i, err;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			mon.json = 1;
+		else
+			return ng_usage_error("monitor: unknown argument '%s'", argv[i]);
+	}
+	ng_policy_init(&mon.pol);
+	rc = ng_nl_open(&nl);
+	if (rc)
+		return rc;
+	rc = ng_monitor_join(&nl, &mon, &sk);
+	if (!rc)	/* after joining: an apply from now on is seen */
+		rc = ng_monitor_names(&nl, &mon);
+	if (rc)
+		goto out;
+
+	/* SIGINT/SIGTERM only get through inside ppoll(): no lost wakeup. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sa.sa_handler = ng_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigdelset(&orig, SIGINT);
+	sigdelset(&orig, SIGTERM);
+
+	pfd.fd = nl_socket_get_fd(sk);
+	pfd.events = POLLIN;
+	while (!ng_stop && !rc) {
+		if (ppoll(&pfd, 1, NULL, &orig) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "nguardctl: poll: %s\n", strerror(errno));
+			rc = NG_EXIT_ERROR;
+			break;
+		}
+		err = nl_recvmsgs_default(sk);
+		if (err == -NLE_NOMEM) {	/* ENOBUFS: the socket overran */
+			if (mon.json)
+				printf("{\"type\":\"overrun\"}\n");
+			else
+				printf("(events lost: nguardctl's receive buffer overran)\n");
+			if (fflush(stdout))
+				rc = NG_EXIT_ERROR;
+		} else if (err < 0 && !mon.rc) {
+			fprintf(stderr, "nguardctl: netlink error: %s\n", nl_geterror(err));
+			rc = NG_EXIT_ERROR;
+		}
+		if (mon.rc)
+			rc = mon.rc;
+		if (!rc && mon.refetch) {
+			mon.refetch = 0;
+			if (ng_monitor_names(&nl, &mon))
+				fprintf(stderr, "nguardctl: keeping the old segment names\n");
+		}
+	}
+out:
+	if (sk)
+		nl_socket_free(sk);
+	ng_nl_close(&nl);
+	ng_policy_free(&mon.pol);
+	return rc;
+}

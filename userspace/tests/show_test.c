@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests for the anomaly settings of the policy transaction: what
+ * apply.c puts in the first POLICY_ADD chunk, decoded by show.c's
+ * POLICY_GET parser (the kernel reports them back in the same
+ * attributes), must give the same policy; missing attributes take the
+ * defaults, malformed ones are named. Also show --json's new keys.
+ */
+#include <stdlib.h>
+#include <netlink/genl/genl.h>
+#include "check.h"
+#include "parser.h"
+#include "policycmds.h"
+#include "show.h"
+
+static struct nl_msg *dump_msg(void)
+{
+	struct nl_msg *m = nlmsg_alloc();
+
+	genlmsg_put(m, 0, 0, 20, 0, NLM_F_MULTI, NGUARD_CMD_POLICY_GET, NGUARD_GENL_VERSION);
+	return m;
+}
+
+static void parse_text(const char *text, struct ng_policy *p)
+{
+	struct ng_diag d;
+
+	ng_diag_init(&d);
+	CHECK(ng_policy_parse("t.conf", text, strlen(text), p, &d) == 0);
+	ng_diag_free(&d);
+}
+
+/* @p's settings as apply sends them, decoded as show would: *@q. */
+static const char *settings_round_trip(const struct ng_policy *p, struct ng_policy *q)
+{
+	struct ng_policy_dump d = { .p = q };
+	struct nl_msg *m = dump_msg();
+
+	ng_policy_init(q);
+	nla_put_u64(m, NGUARD_A_POLICY_GEN, 3);
+	CHECK(ng_put_settings(m, p) == 0);
+	CHECK(ng_policy_dump_msg(m, &d) == 0);
+	nlmsg_free(m);
+	return d.bad;
+}
+
+static char *print(const struct ng_policy *p)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	ng_policy_print(f, p);
+	fclose(f);
+	return text;
+}
+
+/* Feed one message holding @a (built by the caller) to a fresh dump. */
+static const char *decode(struct nl_msg *m, struct ng_policy *q)
+{
+	struct ng_policy_dump d = { .p = q };
+
+	ng_policy_init(q);
+	CHECK(ng_policy_dump_msg(m, &d) == 0);
+	nlmsg_free(m);
+	return d.bad;
+}
+
+enum { F_KIND = 1, F_ACTION = 2, F_SECS = 4, F_RATE = 8 };
+
+/* A synflood detector nest with block action; @skip leaves attributes out, @bad mis-sizes. */
+static struct nl_msg *detect_msg(unsigned int skip, unsigned int bad, uint8_t kind, uint8_t action)
+{
+	struct nl_msg *m = dump_msg();
+	struct nlattr *n = nla_nest_start(m, NGUARD_A_DETECT);
+
+	if (!(skip & F_KIND))
+		bad & F_KIND ? nla_put_u16(m, NGUARD_DETECT_A_KIND, kind) :
+			       nla_put_u8(m, NGUARD_DETECT_A_KIND, kind);
+	if (!(skip & F_ACTION))
+		bad & F_ACTION ? nla_put_u32(m, NGUARD_DETECT_A_ACTION, action) :
+				 nla_put_u8(m, NGUARD_DETECT_A_ACTION, action);
+	if (!(skip & F_SECS))
+		bad & F_SECS ? nla_put_u64(m, NGUARD_DETECT_A_BLOCK_SECS, 60) :
+			       nla_put_u32(m, NGUARD_DETECT_A_BLOCK_SECS, 60);
+	if (!(skip & F_RATE))
+		bad & F_RATE ? nla_put_u16(m, NGUARD_DETECT_A_RATE, 5) :
+			       nla_put_u32(m, NGUARD_DETECT_A_RATE, 5);
+	nla_nest_end(m, n);
+	return m;
+}
+
+int main(void)
+{
+	struct ng_policy p, q;
+	struct nl_msg *m;
+	struct nlattr *n;
+	json_object *j, *v, *o;
+	char *t1, *t2;
+	const char *bad;
+
+	/* Every setting and detector kind survives apply -> show. */
+	parse_text("default allow\nconns max 7\ntrackers max 123\nblocked max 45\nlog rate 3/s burst 9\n"
+		   "limit conn 10/s burst 11 bytes 5Mi/s burst 6M\n"
+		   "segment a 10.0.0.0/8\n"
+		   "detect synflood from a 7/s burst 8 action block 2h\n"
+		   "detect portscan to world weight 5 window 250ms action drop\n"
+		   "detect sweep from world to a hosts 3 window 1h action log\n"
+		   "detect tcpflags action block 7d\n", &p);
+	CHECK(settings_round_trip(&p, &q) == NULL);
+	CHECK(q.def == NG_ALLOW && q.conns_max == 7 && q.trackers_max == 123 && q.blocked_max == 45);
+	CHECK(q.log_rate == 3 && q.log_burst == 9);
+	CHECK(q.limit.rate == 10 && q.limit.burst == 11 && q.limit.bytes == 5u << 20 &&
+	      q.limit.bytes_burst == 6000000);
+	CHECK(q.n_dets == 4);
+	if (q.n_dets == 4) {
+		CHECK(q.dets[0].line == 8 && q.dets[3].line == 11);
+		CHECK(q.dets[0].from == 1 && q.dets[0].to == NG_SEG_ANY && q.dets[0].block_secs == 7200);
+		CHECK(q.dets[1].to == NG_SEG_WORLD && q.dets[1].window_ms == 250);
+	}
+	/* The segments travel separately: add them, then the policies match. */
+	ng_policy_add_segment(&q, "a", 1);
+	ng_segment_add_v4(&q.segs[0], 0x0a000000, 8);
+	CHECK(ng_policy_equal(&p, &q));
+	t1 = print(&p);
+	t2 = print(&q);
+	CHECK_STR(t2, t1);
+	free(t1);
+	free(t2);
+
+	/* show --json: the new keys. */
+	ng_policy_free(&q);
+	ng_policy_init(&q);
+	j = ng_detectors_json(&p);
+	CHECK(json_object_array_length(j) == 4);
+	o = json_object_array_get_idx(j, 0);
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "kind")), "synflood");
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "from")), "a");
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "to")), "*");
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "action")), "block");
+	CHECK(json_object_get_int(json_object_object_get(o, "block_secs")) == 7200);
+	CHECK(json_object_get_int(json_object_object_get(o, "rate")) == 7);
+	CHECK(json_object_get_int(json_object_object_get(o, "burst")) == 8);
+	CHECK(json_object_get_int(json_object_object_get(o, "line")) == 8);
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "text")),
+		  "detect synflood from a 7/s burst 8 action block 7200s");
+	o = json_object_array_get_idx(j, 1);
+	CHECK(json_object_object_get_ex(o, "block_secs", &v) && v == NULL);
+	CHECK(json_object_get_int(json_object_object_get(o, "window_ms")) == 250);
+	CHECK(!json_object_object_get_ex(o, "hosts", &v));
+	json_object_put(j);
+	ng_policy_free(&p);
+
+	/* Nothing anomaly-related: none of the new attributes is sent. */
+	parse_text("default deny\n", &p);
+	m = dump_msg();
+	CHECK(ng_put_settings(m, &p) == 0);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_LIMIT_CONN) == NULL);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_DETECT) == NULL);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_LOG_RATE) == NULL);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_TRACKERS_MAX) == NULL);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_BLOCKED_MAX) == NULL);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_CONNS_MAX) != NULL);
+	nlmsg_free(m);
+	/* Only the byte bucket: no packet attributes inside the nest. */
+	ng_policy_free(&p);
+	parse_text("default deny\nlimit conn bytes 1G/s\ndetect tcpflags action log\n", &p);
+	m = dump_msg();
+	CHECK(ng_put_settings(m, &p) == 0);
+	n = nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_LIMIT_CONN);
+	CHECK(n && !nla_find(nla_data(n), nla_len(n), NGUARD_LIMIT_A_RATE) &&
+	      nla_find(nla_data(n), nla_len(n), NGUARD_LIMIT_A_BYTES));
+	n = nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_DETECT);
+	CHECK(n && !nla_find(nla_data(n), nla_len(n), NGUARD_DETECT_A_BLOCK_SECS) &&
+	      !nla_find(nla_data(n), nla_len(n), NGUARD_DETECT_A_WINDOW_MS));
+	nlmsg_free(m);
+	ng_policy_free(&p);
+
+	/* Missing parameters take the parser's defaults. */
+	m = dump_msg();
+	n = nla_nest_start(m, NGUARD_A_LIMIT_CONN);
+	nla_put_u32(m, NGUARD_LIMIT_A_RATE, 100);
+	nla_put_u64(m, NGUARD_LIMIT_A_BYTES, 1000);
+	nla_nest_end(m, n);
+	n = nla_nest_start(m, NGUARD_A_DETECT);
+	nla_put_u8(m, NGUARD_DETECT_A_KIND, NG_DET_PORTSCAN);
+	nla_put_u8(m, NGUARD_DETECT_A_ACTION, NG_ACT_LOG);
+	nla_nest_end(m, n);
+	n = nla_nest_start(m, NGUARD_A_DETECT);
+	nla_put_u8(m, NGUARD_DETECT_A_KIND, NG_DET_SWEEP);
+	nla_put_u8(m, NGUARD_DETECT_A_ACTION, NG_ACT_LOG);
+	nla_nest_end(m, n);
+	n = nla_nest_start(m, NGUARD_A_DETECT);
+	nla_put_u8(m, NGUARD_DETECT_A_KIND, NG_DET_SYNFLOOD);
+	nla_put_u8(m, NGUARD_DETECT_A_ACTION, NG_ACT_LOG);
+	nla_put_u32(m, NGUARD_DETECT_A_RATE, 3000000000u);
+	nla_nest_end(m, n);
+	nla_put_u32(m, NGUARD_A_LOG_RATE, 60000);
+	CHECK(decode(m, &q) == NULL);
+	CHECK(q.limit.burst == 100 && q.limit.bytes_burst == 1000);	/* the module's defaults */
+	CHECK(q.n_dets == 3);
+	if (q.n_dets == 3) {
+		CHECK(q.dets[0].weight == 21 && q.dets[0].window_ms == 3000);
+		CHECK(q.dets[0].from == NG_SEG_ANY && q.dets[0].to == NG_SEG_ANY);
+		CHECK(q.dets[1].hosts == 32 && q.dets[1].window_ms == 10000);
+		CHECK(q.dets[2].burst == 3000000000u);
+	}
+	CHECK(q.log_rate == 60000 && q.log_burst == 20);
+	ng_policy_free(&q);
+	/* A zero rate means no bucket; a log burst alone has the default rate. */
+	m = dump_msg();
+	n = nla_nest_start(m, NGUARD_A_LIMIT_CONN);
+	nla_put_u32(m, NGUARD_LIMIT_A_RATE, 0);
+	nla_put_u32(m, NGUARD_LIMIT_A_BURST, 5);
+	nla_put_u64(m, NGUARD_LIMIT_A_BYTES, 0);
+	nla_nest_end(m, n);
+	nla_put_u32(m, NGUARD_A_LOG_BURST, 7);
+	CHECK(decode(m, &q) == NULL);
+	CHECK(!q.limit.rate && !q.limit.burst && !q.limit.bytes && q.log_rate == 10 &&
+	      q.log_burst == 7);
+	t1 = print(&q);
+	CHECK_STR(t1, "mode enforce\ndefault deny\nlog rate 10/s burst 7\n");
+	free(t1);
+	ng_policy_free(&q);
+
+	/* Malformed: named, and nothing crashes. */
+	CHECK_STR(decode(detect_msg(F_KIND, 0, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(F_ACTION, 0, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(F_SECS, 0, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK(decode(detect_msg(F_SECS, 0, NG_DET_SYNFLOOD, NG_ACT_DROP), &q) == NULL);
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(F_RATE, 0, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK(decode(detect_msg(F_RATE, 0, NG_DET_TCPFLAGS, NG_ACT_BLOCK), &q) == NULL);
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(0, F_KIND, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(0, F_ACTION, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(0, F_SECS, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(0, F_RATE, NG_DET_SYNFLOOD, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(0, 0, NG_DET_MANUAL, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(0, 0, 0, NG_ACT_BLOCK), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(detect_msg(0, 0, NG_DET_SWEEP, 4), &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	m = dump_msg();
+	n = nla_nest_start(m, NGUARD_A_LIMIT_CONN);
+	nla_put_u32(m, NGUARD_LIMIT_A_BYTES, 5);	/* u64 expected */
+	nla_nest_end(m, n);
+	CHECK_STR(decode(m, &q), "NGUARD_A_LIMIT_CONN");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put(m, NGUARD_A_LIMIT_CONN, 3, "abc");	/* not a nest */
+	bad = decode(m, &q);
+	CHECK(bad == NULL || !strcmp(bad, "NGUARD_A_LIMIT_CONN"));
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u16(m, NGUARD_A_LOG_RATE, 5);
+	CHECK_STR(decode(m, &q), "NGUARD_A_LOG_RATE");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u32(m, NGUARD_A_LOG_BURST, 0);
+	CHECK_STR(decode(m, &q), "NGUARD_A_LOG_BURST");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u64(m, NGUARD_A_TRACKERS_MAX, 5);
+	CHECK_STR(decode(m, &q), "NGUARD_A_TRACKERS_MAX");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u8(m, NGUARD_A_BLOCKED_MAX, 5);
+	CHECK_STR(decode(m, &q), "NGUARD_A_BLOCKED_MAX");
+	ng_policy_free(&q);
+	m = dump_msg();
+	n = nla_nest_start(m, NGUARD_A_DETECT);
+	nla_put_u8(m, NGUARD_DETECT_A_KIND, NG_DET_SWEEP);
+	nla_put_u8(m, NGUARD_DETECT_A_ACTION, NG_ACT_LOG);
+	nla_put_u8(m, NGUARD_DETECT_A_FROM, 1);	/* u16 expected */
+	nla_nest_end(m, n);
+	CHECK_STR(decode(m, &q), "NGUARD_A_DETECT");
+	ng_policy_free(&q);
+	return CHECK_DONE();
+}
