@@ -81,8 +81,12 @@ ng_check "the legitimate client was never blocked" test -z "$(blocked 10.0.1.2)"
 
 # A ping sweep of the db segment from world.
 s0=$(gst anomaly_sweep)
-for i in $(seq 3 30); do ip netns exec world ping -c 1 -W 1 10.0.2.$i > /dev/null 2>&1 & done
-wait
+pids=
+for i in $(seq 3 30); do
+	ip netns exec world ping -c 1 -W 1 10.0.2.$i > /dev/null 2>&1 &
+	pids="$pids $!"
+done
+wait $pids
 ng_check "ping sweep: sweep detected" test "$(gst anomaly_sweep)" -gt "$s0"
 ng_check "ping sweep: sweeper quarantined" test "$(blocked 192.0.2.2)" = sweep
 ng_check "dmesg: sweep line" sh -c \
