@@ -80,7 +80,7 @@ for tier in $tiers; do
 		[ -n "$ko" ] || continue
 		img=$NG_OUT/initrd-stock.gz
 		step "stock: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
-		"$NG_TOP/tests/lib/vm.sh" stock "$root/boot/vmlinuz-$kver" "$img" "$tests" 768 \
+		"$NG_TOP/tests/lib/vm.sh" stock "$root/boot/vmlinuz-$kver" "$img" "$tests" 768 1500 \
 			> "$NG_OUT/vm-stock.txt" 2>>"$log"
 		vm_results < "$NG_OUT/vm-stock.txt"
 		;;
@@ -96,8 +96,9 @@ for tier in $tiers; do
 		img=$NG_OUT/initrd-debug.gz
 		step "debug: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" - \
 			"$bdir/nguard.ko" "$bdir/nguard_kunit.ko"
-		"$NG_TOP/tests/lib/vm.sh" debug "$ktree/arch/x86/boot/bzImage" "$img" \
-			"kunit,$tests" 1536 > "$NG_OUT/vm-debug.txt" 2>>"$log"
+		NG_VM_APPEND="ngtimeout=900 ${NG_VM_APPEND:-}" \
+			"$NG_TOP/tests/lib/vm.sh" debug "$ktree/arch/x86/boot/bzImage" "$img" \
+			"kunit,$tests" 1536 3000 > "$NG_OUT/vm-debug.txt" 2>>"$log"
 		vm_results < "$NG_OUT/vm-debug.txt"
 		step "debug: KUnit KTAP parsed by kunit.py" \
 			"$NG_TOP/tests/lib/kunit-parse.sh" "$NG_OUT/debug/console.log" "$ktree"
