@@ -7,6 +7,8 @@
 #   make dkms-install    install the module on this server through DKMS
 #   make dkms-uninstall  remove it again
 #   make install         install nguardctl (PREFIX, DESTDIR)
+#   make man             man/nguardctl.8 and man/nguard.conf.5 from their Markdown
+#                        sources in Documentation/ (pandoc; the output is committed)
 # The kernel build itself is described by ./Kbuild.
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
@@ -23,6 +25,22 @@ userspace:
 
 install:
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+# Man pages: Documentation/man/*.md -> $(MAN_OUT) (see Documentation/man/mkman.sh).
+# nguard.conf(5) includes Documentation/policy-language.md. tests/lib/docs-check.sh
+# fails when the committed pages are not what this produces.
+MAN_OUT ?= man
+MKMAN := Documentation/man/mkman.sh Documentation/man/man.lua dkms.conf
+
+man: $(MAN_OUT)/nguardctl.8 $(MAN_OUT)/nguard.conf.5
+
+$(MAN_OUT)/nguardctl.8: Documentation/man/nguardctl.8.md $(MKMAN)
+	@mkdir -p $(@D)
+	sh Documentation/man/mkman.sh $< $@ $(VERSION)
+
+$(MAN_OUT)/nguard.conf.5: Documentation/man/nguard.conf.5.md Documentation/policy-language.md $(MKMAN)
+	@mkdir -p $(@D)
+	sh Documentation/man/mkman.sh $< $@ $(VERSION)
 
 check:
 	bash tests/check.sh
@@ -53,4 +71,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf tests/out
 
-.PHONY: all module userspace install check shell demo bench-apply dkms-install dkms-uninstall clean
+.PHONY: all module userspace install check shell demo bench-apply man dkms-install dkms-uninstall clean

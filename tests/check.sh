@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # `make check`: every test nguard has, in order of cost.
-#   static  userspace build (-Werror) + unit tests, module build with W=1
-#           -Werror, sparse (C=2), checkpatch --strict
+#   static  userspace build (-Werror) + unit tests, man pages and bash
+#           completion, module build with W=1 -Werror, sparse (C=2),
+#           checkpatch --strict
 #   stock   Debian's current kernel: module built through DKMS, VM scenarios
 #   debug   test kernel with KUnit, KASAN, lockdep, PROVE_RCU, kmemleak,
 #           UBSAN: KUnit suites (parsed by kunit.py) + the same scenarios
@@ -62,6 +63,10 @@ for tier in $tiers; do
 	ts=$(date +%s)
 	case $tier in
 	static)
+		step "man pages: make man up to date, groff-clean, every command" \
+			"$NG_TOP/tests/lib/docs-check.sh" "$NG_TOP/userspace/nguardctl"
+		step "bash completion (COMPREPLY checks)" \
+			"$NG_TOP/tests/lib/completion-test.sh" "$NG_TOP/userspace/nguardctl"
 		hdrs=/lib/modules/$stock_kver/build
 		[ -d "$hdrs" ] || ng_need_pkgs "linux-headers-$stock_kver"
 		step "module build W=1 -Werror ($stock_kver)" \
