@@ -13,6 +13,7 @@
 #include "monitor.h"
 #include "output.h"
 #include "policycmds.h"
+#include "savecmd.h"
 #include "statscmd.h"
 #include "status.h"
 #include "version.h"
@@ -35,6 +36,8 @@ static int cmd_help(int argc, char **argv)
 	       "  confirm           keep a policy applied with --confirm\n"
 	       "  flush             remove the policy: pass everything, as after loading\n"
 	       "  show [--json]     the live policy (as a policy file that applies as is)\n"
+	       "  save FILE         write the live policy to FILE ('-' = stdout) as show prints\n"
+	       "                    it; FILE is replaced atomically, keeping its permissions\n"
 	       "  trace SRC DST [PROTO [DPORT]] [--json]\n"
 	       "                    ask the kernel how it judges such a packet\n"
 	       "  stats [--json]    every counter: traffic, verdicts, pass and drop reasons,\n"
@@ -81,6 +84,7 @@ static const struct {
 	{ "confirm", cmd_confirm },
 	{ "flush", cmd_flush },
 	{ "show", cmd_show },
+	{ "save", cmd_save },
 	{ "trace", cmd_trace },
 	{ "stats", cmd_stats },
 	{ "conns", cmd_conns },

@@ -473,25 +473,41 @@ static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 	return root;
 }
 
+void ng_show_print(FILE *f, const struct ng_policy *p, uint64_t gen)
+{
+	if (!gen) {
+		fprintf(f, "# nguard: no policy loaded (pass-through)\n");
+		return;
+	}
+	fprintf(f, "# nguard policy, generation %llu\n", (unsigned long long)gen);
+	ng_policy_print(f, p);
+}
+
+int ng_show_fetch(struct ng_policy *p, uint64_t *gen)
+{
+	struct ng_nl nl;
+	int rc = ng_nl_open(&nl);
+
+	if (rc) {
+		ng_policy_init(p);
+		*gen = 0;
+		return rc;
+	}
+	rc = ng_policy_fetch(&nl, p, gen);
+	ng_nl_close(&nl);
+	return rc;
+}
+
 static int ng_show_to(FILE *f, int json)
 {
 	struct ng_policy p;
 	uint64_t gen = 0;
-	struct ng_nl nl;
-	int rc = ng_nl_open(&nl);
+	int rc = ng_show_fetch(&p, &gen);
 
-	if (rc)
-		return rc;
-	rc = ng_policy_fetch(&nl, &p, &gen);
-	ng_nl_close(&nl);
-	if (!rc && json) {
+	if (!rc && json)
 		rc = ng_print_json(ng_policy_json(&p, gen));
-	} else if (!rc && !gen) {
-		fprintf(f, "# nguard: no policy loaded (pass-through)\n");
-	} else if (!rc) {
-		fprintf(f, "# nguard policy, generation %llu\n", (unsigned long long)gen);
-		ng_policy_print(f, &p);
-	}
+	else if (!rc)
+		ng_show_print(f, &p, gen);
 	ng_policy_free(&p);
 	return rc;
 }

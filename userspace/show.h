@@ -4,6 +4,7 @@
 #define NGUARDCTL_SHOW_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <json-c/json.h>
 #include <netlink/attr.h>
 #include "nl.h"
@@ -28,6 +29,18 @@ int ng_policy_fetch(struct ng_nl *nl, struct ng_policy *p, uint64_t *gen);
  * -1 if an attribute is missing or has the wrong size.
  */
 int ng_rule_from_attr(struct ng_policy *p, struct nlattr *nest, uint32_t *index);
+/*
+ * Open a netlink session and dump the live policy into @p (always
+ * initialized, free it with ng_policy_free); *gen = 0 if none. Returns
+ * an exit code, the message printed.
+ */
+int ng_show_fetch(struct ng_policy *p, uint64_t *gen);
+/*
+ * The text `nguardctl show` prints for a fetched policy: a comment with
+ * the generation, then the policy as a file that applies to the same
+ * policy (a pass-through comment when @gen is 0). Also `nguardctl save`.
+ */
+void ng_show_print(FILE *f, const struct ng_policy *p, uint64_t gen);
 /* [{"index","line","kind","from","to","action","block_secs",...,"text"}] */
 json_object *ng_detectors_json(const struct ng_policy *p);
 

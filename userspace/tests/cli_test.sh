@@ -40,6 +40,17 @@ expect 2 "unblock: usage" "$ctl" unblock 10.0.9.5 10.0.9.6
 expect 2 "unblock: 'bogus' is not an IPv4 or IPv6 address (or 'all')" "$ctl" unblock bogus
 expect 2 "unblock: '10.0.9.0/24' is not an IPv4" "$ctl" unblock 10.0.9.0/24
 expect 0 "^  unblock ADDR|all" "$ctl" help
+# save: usage errors, and no file is created when the kernel is not asked.
+tmp=$(mktemp -d)
+expect 3 "modprobe nguard" "$ctl" save "$tmp/p.conf"
+expect 3 "modprobe nguard" "$ctl" save -
+[ ! -e "$tmp/p.conf" ] || { echo "cli_test: save without module created $tmp/p.conf"; fail=1; }
+[ -z "$(ls -A "$tmp")" ] || { echo "cli_test: save left files behind: $(ls -A "$tmp")"; fail=1; }
+rm -rf "$tmp"
+expect 2 "save: missing FILE (use '-' for standard output)" "$ctl" save
+expect 2 "save: one FILE only ('b' is extra)" "$ctl" save a b
+expect 2 "save: unknown option '--json'" "$ctl" save --json
+expect 0 "^  save FILE " "$ctl" help
 expect 2 "Usage:" "$ctl"
 expect 0 "^nguardctl [0-9]" "$ctl" version
 expect 0 "^nguardctl [0-9]" "$ctl" --version
