@@ -6,6 +6,7 @@
 #   make check           all tests (see tests/check.sh); needs root for apt
 #   make dkms-install    install the module on this server through DKMS
 #   make dkms-uninstall  remove it again
+#   make deb             Debian packages nguard-dkms and nguard into debs/ (DEBDIR)
 #   make install         install nguardctl (PREFIX, DESTDIR)
 #   make man             man/nguardctl.8 and man/nguard.conf.5 from their Markdown
 #                        sources in Documentation/ (pandoc; the output is committed)
@@ -14,6 +15,7 @@
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
+DEBDIR ?= $(CURDIR)/debs
 
 all: module userspace
 
@@ -66,9 +68,14 @@ dkms-uninstall:
 	-dkms remove -m nguard -v $(VERSION) --all
 	rm -rf /usr/src/nguard-$(VERSION)
 
+# nguard-dkms (DKMS source, dh-dkms) and nguard (nguardctl, nguard.service);
+# built in a copy of the tree, see Documentation/packaging.md.
+deb:
+	bash tests/lib/deb-build.sh $(DEBDIR)
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
-	rm -rf tests/out
+	rm -rf tests/out debs
 
-.PHONY: all module userspace install check shell demo bench-apply man dkms-install dkms-uninstall clean
+.PHONY: all module userspace install check shell demo bench-apply man dkms-install dkms-uninstall deb clean

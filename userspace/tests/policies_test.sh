@@ -57,4 +57,13 @@ out=$("$ctl" check /nonexistent/policy.conf 2>&1); rc=$?
 [ "$rc" -eq 1 ] && [ "$out" = "/nonexistent/policy.conf: error: cannot read: No such file or directory" ] ||
 	bad "missing file: rc=$rc $out"
 "$ctl" help | grep -q "^  check FILE" || bad "help does not list check"
+# The default /etc/nguard/policy.conf of the Debian package: valid, monitor
+# mode, default allow, and its commented examples valid once uncommented.
+shipped=../../../packaging/policy.conf
+out=$("$ctl" check "$shipped" 2>&1) || bad "shipped policy.conf: $out"
+grep -qx 'mode monitor .*' "$shipped" && grep -qx 'default allow .*' "$shipped" ||
+	bad "shipped policy.conf is not 'mode monitor' + 'default allow'"
+out=$(sed 's/^#\([a-z]\)/\1/' "$shipped" | "$ctl" check - 2>&1) || bad "shipped examples: $out"
+printf '%s\n' "$out" | grep -q ": ok: 3 segments, .* 5 rules, 4 detectors" ||
+	bad "shipped examples: $out"
 exit $fail
