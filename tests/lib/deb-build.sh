@@ -4,8 +4,8 @@
 # dpkg-buildpackage in a copy of the tree (the checkout stays clean).
 # Usage: deb-build.sh OUTDIR   Prints the paths of the two .deb files.
 # Installs the build dependencies (apt-get, as root) when missing. The man
-# pages come from `make man` (run in the copy when man/ is not in the
-# tree); bash completion from completion/nguardctl when present.
+# pages are the committed man/ (`make man`), the bash completion
+# completion/nguardctl.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -35,14 +35,8 @@ else
 		--exclude=./tests/out --exclude=./debs -cf - . | tar -C "$src" -xf -
 fi
 
-# Man pages: built by `make man` when the tree has the target but not the
-# pages (pandoc); without either the package has none (see packaging.md).
-if [ ! -e "$src/man/nguardctl.8" ] && make -C "$src" -n man >/dev/null 2>&1; then
-	ng_need_pkgs pandoc
-	make -C "$src" man >&2
-fi
-for m in man/nguardctl.8 man/nguard.conf.5 completion/nguardctl; do
-	[ -e "$src/$m" ] || ng_log "note: $m missing in the tree; the nguard package goes without it"
+for f in man/nguardctl.8 man/nguard.conf.5 completion/nguardctl; do
+	[ -e "$src/$f" ] || ng_die "$f is missing (man pages: make man)"
 done
 
 rm -f "$out"/nguard*.deb "$out"/nguard_*.changes "$out"/nguard_*.buildinfo
