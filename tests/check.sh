@@ -8,8 +8,11 @@
 #   debug   test kernel with KUnit, KASAN, lockdep, PROVE_RCU, kmemleak,
 #           UBSAN: KUnit suites (parsed by kunit.py) + the same scenarios
 # Select with NGUARD_TIERS="static stock debug" (default: all) and
-# NGUARD_TESTS=skeleton,... (default: all scenarios). Prints one PASS/FAIL
-# line per check and a final "N passed, N failed"; exits 1 on any failure.
+# NGUARD_TESTS=skeleton,... (default: all scenarios). The stock tier also
+# tests the Debian packages (tests/lib/deb-test.sh: installs and purges
+# nguard and nguard-dkms on this machine; NGUARD_DEB=0 skips it). Prints
+# one PASS/FAIL line per check and a final "N passed, N failed"; exits 1
+# on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -88,6 +91,13 @@ for tier in $tiers; do
 		"$NG_TOP/tests/lib/vm.sh" stock "$root/boot/vmlinuz-$kver" "$img" "$tests" 768 1500 \
 			> "$NG_OUT/vm-stock.txt" 2>>"$log"
 		vm_results < "$NG_OUT/vm-stock.txt"
+		# The Debian packages: build, install here, boot KVER with the
+		# module as DKMS installed it, purge (NGUARD_DEB=0 skips).
+		if [ "${NGUARD_DEB:-1}" != 0 ]; then
+			"$NG_TOP/tests/lib/deb-test.sh" "$kver" "$root" \
+				> "$NG_OUT/deb-test.txt" 2>>"$log"
+			vm_results < "$NG_OUT/deb-test.txt"
+		fi
 		;;
 	debug)
 		ktree=$("$NG_TOP/tests/lib/kernel-debug.sh" 2>>"$log") ||

@@ -5,6 +5,8 @@
 #   MODROOT  tree with lib/modules/KVER of the booted kernel (stock tier;
 #            "-" when everything the tests need is built in)
 #   KO...    our modules, installed under lib/modules/KVER/updates/
+# NG_GUEST_OVERLAY=DIR is copied over the image root last (the Debian
+# package test puts the installed package's files and its scenario there).
 # The image holds busybox, real iproute2/kmod/jq binaries with their
 # libraries, nguardctl, the guest init and the test scripts.
 set -euo pipefail
@@ -75,6 +77,9 @@ mkdir -p "$r/tests"
 cp "$NG_TOP"/tests/guest/lib.sh "$NG_TOP"/tests/guest/demo.sh "$r/tests/"
 cp "$NG_TOP"/tests/integration/*.sh "$r/tests/"
 cp "$NG_TOP"/tests/bench/*.sh "$r/tests/" 2>/dev/null || true
+if [ -n "${NG_GUEST_OVERLAY:-}" ]; then
+	cp -a "$NG_GUEST_OVERLAY/." "$r/"
+fi
 echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
 echo 'root:x:0:' > "$r/etc/group"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$r/etc/hosts"
