@@ -202,7 +202,7 @@ static bool ng_synflood(struct ng_net *nn, struct ng_trk *t,
 			const struct ng_detector *d, const struct ng_pkt *pkt,
 			u32 now, bool *first)
 {
-	u64 cap = (u64)d->burst * 1000, tokens;
+	u64 cap = (u64)d->burst * 1000, tokens, refill;
 	struct ng_trk_key k;
 	struct ng_trk_slot *s;
 	bool fresh, excess;
@@ -211,8 +211,12 @@ static bool ng_synflood(struct ng_net *nn, struct ng_trk *t,
 	ng_key(&k, pkt->family, pkt->daddr, NG_TRK_SYN, 0);
 	s = ng_slot(nn, t, &k, &b, now, &fresh);
 	tokens = fresh ? cap : s->syn.tokens;
-	tokens += (u64)(now - s->last) * d->rate * 1000 / HZ;
-	tokens = min(tokens, cap);
+	/* gap * rate fits in 64 bits, * 1000 may not: it fills the bucket. */
+	refill = (u64)(now - s->last) * d->rate;
+	if (refill >= ((u64)d->burst + 1) * HZ)
+		tokens = cap;
+	else
+		tokens = min(tokens + refill * 1000 / HZ, cap);
 	excess = tokens < 1000;
 	if (!excess)
 		tokens -= 1000;

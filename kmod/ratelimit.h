@@ -33,20 +33,22 @@ struct ng_limit_rt {
 /* Idle gaps longer than this refill the buckets completely anyway. */
 #define NG_LIMIT_MAX_GAP	(60 * HZ)
 
-/* Spend the tokens of one packet; false: over the limit, drop it. */
-static inline bool ng_limit_take(const struct ng_limit_rt *l,
-				 struct ng_conn *c, unsigned int segs,
-				 unsigned int len)
+/* ng_limit_take() at time @now (jiffies); the KUnit suite drives @now. */
+static inline bool __ng_limit_take(const struct ng_limit_rt *l,
+				   struct ng_conn *c, unsigned int segs,
+				   unsigned int len, u32 now)
 {
-	u32 now = (u32)jiffies;
-	u32 gap = min_t(u32, now - READ_ONCE(c->last), NG_LIMIT_MAX_GAP);
-	bool ok = true;
+	u32 gap = now - READ_ONCE(c->last);
+	bool ok = true, full;
 	u64 t;
 
-	if ((s32)(now - READ_ONCE(c->last)) < 0)
+	if ((s32)gap < 0)
 		gap = 0;
+	/* Also keeps the products below within 64 bits. */
+	full = gap > NG_LIMIT_MAX_GAP;
 	if (l->pkt_rate) {
-		t = min_t(u64, READ_ONCE(c->tb_pkts) +
+		t = full ? l->pkt_cap :
+		    min_t(u64, READ_ONCE(c->tb_pkts) +
 			  (u64)gap * l->pkt_rate * l->pkt_scale / HZ, l->pkt_cap);
 		if (t >= (u64)segs * l->pkt_scale)
 			t -= (u64)segs * l->pkt_scale;
@@ -55,7 +57,8 @@ static inline bool ng_limit_take(const struct ng_limit_rt *l,
 		WRITE_ONCE(c->tb_pkts, (u16)t);
 	}
 	if (l->byte_rate) {
-		t = min_t(u64, READ_ONCE(c->tb_bytes) +
+		t = full ? l->byte_cap :
+		    min_t(u64, READ_ONCE(c->tb_bytes) +
 			  (u64)gap * l->byte_rate / HZ, l->byte_cap);
 		if (ok && t >= len)
 			t -= len;
@@ -65,6 +68,14 @@ static inline bool ng_limit_take(const struct ng_limit_rt *l,
 	}
 	WRITE_ONCE(c->last, now);
 	return ok;
+}
+
+/* Spend the tokens of one packet; false: over the limit, drop it. */
+static inline bool ng_limit_take(const struct ng_limit_rt *l,
+				 struct ng_conn *c, unsigned int segs,
+				 unsigned int len)
+{
+	return __ng_limit_take(l, c, segs, len, (u32)jiffies);
 }
 
 /* Tokens left, in packets and bytes, for dumps. */

@@ -50,7 +50,7 @@ struct ng_trk_slot {
 			u64 hosts[4];	/* bitmap of hash(host) & 255 */
 		} sweep;
 		struct {
-			u32 tokens;	/* in 1/1000 of a connection */
+			u64 tokens;	/* in 1/1000 of a connection */
 			u8 fired;
 		} syn;
 		struct {
