@@ -23,7 +23,11 @@
  *            hosts (a 256-bit hashed bitmap) within a window that starts
  *            at the first contact; fires at the host threshold.
  *  synflood  per destination host: a token bucket of new TCP connections
- *            (SYN without ACK); every SYN over it is an excess.
+ *            (SYN without ACK); every SYN over it is an excess. A flood
+ *            ends when the bucket has refilled completely.
+ *
+ * Trackers weigh their evidence (score, hosts, a drained SYN bucket), and
+ * a full bucket gives up its least valuable slot; see ng_weigh().
  *
  * A detector that fires reports once per episode (tcpflags and synflood:
  * rate-limited per packet / per flood) and applies its action: log only,
@@ -91,6 +95,11 @@ static const char *ng_tcp_anomaly(u8 f)
 	return NULL;
 }
 
+/*
+ * How much a slot is worth keeping: its evidence of an attack in progress.
+ * A destination whose SYN bucket ran dry outweighs everything else, so a
+ * spoofed-source flood cannot reset the bucket that is limiting it.
+ */
 static u32 ng_weigh(const struct ng_trk_slot *s, u32 now)
 {
 	if (now - s->last > NG_TRK_STALE)
@@ -100,6 +109,12 @@ static u32 ng_weigh(const struct ng_trk_slot *s, u32 now)
 		return s->psd.score;
 	case NG_TRK_SWEEP:
 		return s->sweep.count;
+	case NG_TRK_SYN:
+		if (s->syn.fired)
+			return U16_MAX;
+		/* Connections taken from the bucket, at most the burst. */
+		return s->syn.burst - min_t(u32, s->syn.tokens / 1000,
+					    s->syn.burst);
 	}
 	return 0;
 }
@@ -221,9 +236,14 @@ static bool ng_synflood(struct ng_net *nn, struct ng_trk *t,
 	if (!excess)
 		tokens -= 1000;
 	s->syn.tokens = tokens;
+	s->syn.burst = d->burst;
 	s->last = now;
+	/* A flood lasts until the bucket is full again: one report each. */
 	*first = excess && !s->syn.fired;
-	s->syn.fired = excess;
+	if (excess)
+		s->syn.fired = 1;
+	else if (tokens + 1000 >= cap)
+		s->syn.fired = 0;
 	ng_trk_unlock(t, b);
 	return excess;
 }

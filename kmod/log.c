@@ -71,7 +71,8 @@ u32 ng_log_take_suppressed(struct ng_log *l)
 void ng_log_exit(struct ng_log *l)
 {
 	cancel_delayed_work_sync(&l->report);
-	ng_log_report(&l->report.work);
+	if (!l->quiet)
+		ng_log_report(&l->report.work);
 }
 
 bool ng_log_allow(struct ng_log *l)

@@ -95,11 +95,23 @@ static const struct nla_policy ng_detect_policy[NGUARD_DETECT_A_MAX + 1] = {
 	[NGUARD_DETECT_A_LINE] = { .type = NLA_U32 },
 };
 
+/* "limit conn" bytes: up to 1000G per second, as nguardctl accepts. */
+static struct netlink_range_validation ng_limit_bytes_range __ro_after_init = {
+	.min = 0,
+	.max = 1000ULL * 1000 * 1000 * 1000,
+};
+
+static struct netlink_range_validation ng_limit_bburst_range __ro_after_init = {
+	.min = 1,
+	.max = 1000ULL * 1000 * 1000 * 1000,
+};
+
 static const struct nla_policy ng_limit_policy[NGUARD_LIMIT_A_MAX + 1] = {
 	[NGUARD_LIMIT_A_RATE] = { .type = NLA_U32 },
-	[NGUARD_LIMIT_A_BURST] = { .type = NLA_U32 },
-	[NGUARD_LIMIT_A_BYTES] = { .type = NLA_U64 },
-	[NGUARD_LIMIT_A_BYTES_BURST] = { .type = NLA_U64 },
+	[NGUARD_LIMIT_A_BURST] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NGUARD_LIMIT_A_BYTES] = NLA_POLICY_FULL_RANGE(NLA_U64, &ng_limit_bytes_range),
+	[NGUARD_LIMIT_A_BYTES_BURST] = NLA_POLICY_FULL_RANGE(NLA_U64,
+							     &ng_limit_bburst_range),
 };
 
 const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1] = {

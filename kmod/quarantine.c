@@ -290,6 +290,10 @@ int ng_cmd_unblock(struct sk_buff *skb, struct genl_info *info)
 	t = rcu_dereference_protected(nn->det.blk, lockdep_is_held(&nn->lock));
 	if (t)
 		n = ng_unblock(nn, t, kp);
+	/* A fresh start: forget the evidence too, or it would fire again. */
+	t = rcu_dereference_protected(nn->det.trk, lockdep_is_held(&nn->lock));
+	if (t && (n || !kp))
+		ng_trk_forget(t, kp ? kp->family : 0, kp ? kp->addr : NULL);
 	mutex_unlock(&nn->lock);
 	if (kp && !n) {
 		NL_SET_ERR_MSG(info->extack, "this address is not blocked");

@@ -40,7 +40,7 @@ static inline bool __ng_limit_take(const struct ng_limit_rt *l,
 {
 	u32 gap = now - READ_ONCE(c->last);
 	bool ok = true, full;
-	u64 t;
+	u64 t, cost;
 
 	if ((s32)gap < 0)
 		gap = 0;
@@ -50,8 +50,10 @@ static inline bool __ng_limit_take(const struct ng_limit_rt *l,
 		t = full ? l->pkt_cap :
 		    min_t(u64, READ_ONCE(c->tb_pkts) +
 			  (u64)gap * l->pkt_rate * l->pkt_scale / HZ, l->pkt_cap);
-		if (t >= (u64)segs * l->pkt_scale)
-			t -= (u64)segs * l->pkt_scale;
+		/* A GSO packet bigger than the burst passes on a full bucket. */
+		cost = min_t(u64, (u64)segs * l->pkt_scale, l->pkt_cap);
+		if (t >= cost)
+			t -= cost;
 		else
 			ok = false;
 		WRITE_ONCE(c->tb_pkts, (u16)t);
@@ -60,8 +62,9 @@ static inline bool __ng_limit_take(const struct ng_limit_rt *l,
 		t = full ? l->byte_cap :
 		    min_t(u64, READ_ONCE(c->tb_bytes) +
 			  (u64)gap * l->byte_rate / HZ, l->byte_cap);
-		if (ok && t >= len)
-			t -= len;
+		cost = min_t(u64, len, l->byte_cap);
+		if (ok && t >= cost)
+			t -= cost;
 		else
 			ok = false;
 		WRITE_ONCE(c->tb_bytes, (u32)t);

@@ -178,3 +178,27 @@ void ng_trk_read_slot(struct ng_trk *t, u32 idx, struct ng_trk_slot *out)
 		memcpy(out, &t->slot[idx], sizeof(*out));
 	} while (read_seqcount_retry(seq, start));
 }
+
+u32 ng_trk_forget(struct ng_trk *t, u8 family, const u8 *addr)
+{
+	u32 b, i, n = 0;
+	struct ng_trk_slot *s;
+
+	for (b = 0; b <= t->mask; b++) {
+		ng_trk_lock(t, b);
+		for (i = 0; i < NG_TRK_WAYS; i++) {
+			s = &t->slot[(size_t)b * NG_TRK_WAYS + i];
+			if (s->key.kind == NG_TRK_FREE ||
+			    (addr && (s->key.family != family ||
+				      memcmp(s->key.addr, addr,
+					     family == 4 ? 4 : 16))))
+				continue;
+			ng_trk_free(t, b, s);
+			n++;
+		}
+		ng_trk_unlock(t, b);
+		if (!(b & 1023))
+			cond_resched();
+	}
+	return n;
+}

@@ -51,6 +51,7 @@ struct ng_trk_slot {
 		} sweep;
 		struct {
 			u64 tokens;	/* in 1/1000 of a connection */
+			u32 burst;	/* the bucket's size, connections */
 			u8 fired;
 		} syn;
 		struct {
@@ -93,6 +94,12 @@ struct ng_trk_slot *ng_trk_claim(struct ng_trk *t, u32 bucket,
 				 bool *evicted);
 /* Empty a slot (bucket locked). */
 void ng_trk_free(struct ng_trk *t, u32 bucket, struct ng_trk_slot *s);
+
+/*
+ * Empty every slot whose address is @addr (NULL: every slot). Process
+ * context; walks the whole table. Returns how many were emptied.
+ */
+u32 ng_trk_forget(struct ng_trk *t, u8 family, const u8 *addr);
 
 /*
  * Lock-free read: copy the slot of @k into @out and return the live slot
