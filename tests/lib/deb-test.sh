@@ -104,7 +104,7 @@ if command -v systemd-analyze >/dev/null; then
 	chk "systemd-analyze verify nguard.service" \
 		systemd-analyze verify /lib/systemd/system/nguard.service
 fi
-chk "nguard-boot is shellcheck-clean" sh -c 'command -v shellcheck >/dev/null || exit 0
+chk "nguard-boot is shellcheck-clean" sh -c 'command -v shellcheck >/dev/null || exit 1
 	shellcheck -s sh /usr/lib/nguard/nguard-boot'
 
 # The VM: stock kernel, the installed module, the installed package files.
