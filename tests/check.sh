@@ -75,6 +75,15 @@ for tier in $tiers; do
 		step "module build W=1 -Werror ($stock_kver)" \
 			make -C "$NG_TOP" module KDIR="$hdrs" W=1 NGUARD_WERROR=1
 		step "sparse C=2 ($stock_kver)" "$NG_TOP/tests/lib/sparse.sh" "$hdrs"
+		# Documentation/netlink/nguard.yaml against kmod/uapi/nguard.h and
+		# the module's policies, with the kernel's schemas and ynl-gen-c.py.
+		if ynl=$("$NG_TOP/tests/lib/ynl-tree.sh"); then
+			step "netlink YAML spec matches the uapi header" \
+				"$NG_TOP/tests/netlink-spec-check.py" --kmod "$NG_TOP/kmod" \
+				--kernel-tree "$ynl"
+		else
+			result "netlink YAML spec matches the uapi header" 1
+		fi
 		ktree=$("$NG_TOP/tests/lib/kernel-debug.sh") || { result "debug kernel build" 1; continue; }
 		step "checkpatch --strict" "$NG_TOP/tests/lib/checkpatch.sh" "$ktree"
 		step "policy parser fuzzing (libFuzzer, 30 s)" make -C "$NG_TOP/userspace" fuzz-smoke
