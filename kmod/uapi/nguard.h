@@ -55,7 +55,8 @@
  * NGUARD_CMD_POLICY_CONFIRM (doit): keeps the policy pending confirmation.
  * NGUARD_CMD_POLICY_FLUSH (doit): back to pass-through (no policy).
  * NGUARD_CMD_POLICY_GET (dump): the live policy as a sequence of messages:
- *   settings (POLICY_GEN, MODE, DEFAULT, CONNS_MAX, CONFIRM_SECS left),
+ *   settings (POLICY_GEN, MODE, DEFAULT, CONNS_MAX, DEFAULT_HITS, and the
+ *   anomaly settings the policy has),
  *   then NGUARD_A_SEGMENT chunks, then NGUARD_A_RULE entries with INDEX.
  *   Nothing when no policy is loaded.
  * NGUARD_CMD_TRACE (doit): NGUARD_A_TRACE with SRC, DST, PROTO, DPORT;
