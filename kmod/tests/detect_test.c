@@ -998,9 +998,10 @@ static void dt_test_limit_burst(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ng_limit_bytes_left(&l, &c), 0U);
 	KUNIT_EXPECT_EQ(test, dt_take_all(&l, &c, 1, 1000, now + HZ, 1000), 3U);
 	KUNIT_EXPECT_EQ(test, dt_take_all(&l, &c, 1, 1, now + HZ, 1000), 0U);
-	/* Larger than the burst: never fits. */
-	KUNIT_EXPECT_FALSE(test, __ng_limit_take(&l, &c, 1, 3001, now + 100 * HZ));
-	KUNIT_EXPECT_EQ(test, ng_limit_bytes_left(&l, &c), 3000U);
+	/* Larger than the burst: passes on a full bucket only, emptying it. */
+	KUNIT_EXPECT_TRUE(test, __ng_limit_take(&l, &c, 1, 3001, now + 100 * HZ));
+	KUNIT_EXPECT_EQ(test, ng_limit_bytes_left(&l, &c), 0U);
+	KUNIT_EXPECT_FALSE(test, __ng_limit_take(&l, &c, 1, 3001, now + 100 * HZ + HZ / 2));
 
 	/* Both: a packet short of packet tokens spends no bytes. */
 	dt_limit(&l, 10, 2, 100000, 0);
