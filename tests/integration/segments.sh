@@ -156,10 +156,15 @@ ng_check "apply the segment policy again" ctl apply /tmp/seg.conf
 
 # --confirm: a policy that cuts the admin's own path is rolled back.
 printf 'default deny\nsegment admin iface v-admin\n' > /tmp/lockout.conf
-ng_check "apply --confirm 3 a lock-out policy" ctl apply --confirm 3 /tmp/lockout.conf
+# (10 s: the denied connect must end before the rollback, even on a
+# debug kernel under TCG.)
+ng_check "apply --confirm 10 a lock-out policy" ctl apply --confirm 10 /tmp/lockout.conf
 denied admin TCP 10.0.9.1 22
-sleep 4
-ng_check "rollback logged" sh -c 'dmesg | grep -q "not confirmed within 3 s: restored generation"'
+for i in $(seq 24); do
+	dmesg | grep -q "not confirmed within 10 s: restored generation" && break
+	sleep 0.5
+done
+ng_check "rollback logged" sh -c 'dmesg | grep -q "not confirmed within 10 s: restored generation"'
 allowed admin TCP 10.0.9.1 22
 
 # Monitor mode: would-drops pass, are counted and reported once per flow.
