@@ -87,33 +87,17 @@ const char *ng_conn_parse(const struct nlattr *nest, struct ng_conn *c)
 	return NULL;
 }
 
+static const char *ng_conn_parse_v(const struct nlattr *nest, void *item)
+{
+	return ng_conn_parse(nest, item);
+}
+
 int ng_conns_dump_msg(struct nl_msg *msg, void *arg)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct ng_conn_list *l = arg;
-	struct nlattr *a;
-	int rem;
 
-	if (l->bad)
-		return 0;	/* keep the first error; drain the dump */
-	if (!genlmsg_valid_hdr(nlh, 0)) {
-		l->bad = "message header";
-		return 0;
-	}
-	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
-			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
-		if (nla_type(a) != NGUARD_A_CONN)
-			continue;
-		if (ng_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v))) {
-			fprintf(stderr, "nguardctl: out of memory\n");
-			return NG_EXIT_ERROR;
-		}
-		l->bad = ng_conn_parse(a, &l->v[l->n]);
-		if (l->bad)
-			return 0;
-		l->n++;
-	}
-	return 0;
+	return ng_dump_collect(msg, NGUARD_A_CONN, &l->v, &l->n, &l->cap, sizeof(*l->v),
+			       &l->bad, ng_conn_parse_v);
 }
 
 void ng_conns_free(struct ng_conn_list *l)

@@ -14,6 +14,7 @@
 #include <netlink/attr.h>
 #include "exitcodes.h"
 #include "nl.h"
+#include "policy.h"	/* ng_grow */
 #include "uapi/nguard.h"
 
 #ifndef SOL_NETLINK
@@ -234,4 +235,34 @@ const char *ng_nla_str(const struct nlattr *a)
 	s = nla_data(a);
 	len = nla_len(a);
 	return len > 0 && memchr(s, '\0', len) ? s : NULL;
+}
+
+int ng_dump_collect(struct nl_msg *msg, int type, void *arrp, size_t *n,
+		    size_t *cap, size_t size, const char **bad,
+		    ng_nest_parse_fn parse)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *a;
+	int rem;
+
+	if (*bad)
+		return 0;	/* keep the first error; drain the dump */
+	if (!genlmsg_valid_hdr(nlh, 0)) {
+		*bad = "message header";
+		return 0;
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) != type)
+			continue;
+		if (ng_grow(arrp, cap, *n + 1, size)) {
+			fprintf(stderr, "nguardctl: out of memory\n");
+			return NG_EXIT_ERROR;
+		}
+		*bad = parse(a, (char *)*(void **)arrp + *n * size);
+		if (*bad)
+			return 0;
+		(*n)++;
+	}
+	return 0;
 }

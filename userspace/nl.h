@@ -42,4 +42,17 @@ int ng_nla_u32(const struct nlattr *a, uint32_t *v);
 int ng_nla_u64(const struct nlattr *a, uint64_t *v);
 const char *ng_nla_str(const struct nlattr *a);
 
+/*
+ * Dump callbacks that collect one nest type: append every @type nest of
+ * @msg to the array *@arrp (@n items of @size bytes, capacity *@cap),
+ * filling each with @parse, which returns the name of the first missing
+ * or malformed attribute or NULL. The first such name is kept in *@bad
+ * and the rest of the dump is drained. Returns 0 or NG_EXIT_ERROR (out
+ * of memory).
+ */
+typedef const char *(*ng_nest_parse_fn)(const struct nlattr *nest, void *item);
+int ng_dump_collect(struct nl_msg *msg, int type, void *arrp, size_t *n,
+		    size_t *cap, size_t size, const char **bad,
+		    ng_nest_parse_fn parse);
+
 #endif
