@@ -3,6 +3,10 @@
 # Boot one test VM (qemu-system-x86_64, TCG only: KVM is never used) and
 # judge it. Usage: vm.sh TIER KERNEL INITRD TESTS [MEM_MB] [TIMEOUT_S]
 #   TESTS  comma-separated scenario names (tests/integration/NAME.sh)
+# NG_VM_APPEND adds words to the kernel command line (NAME=VALUE words
+# reach the guest's init, and so the scenarios, as environment variables,
+# e.g. ngtimeout=1200 for the per-scenario time limit, default 300 s);
+# NG_QEMU_ARGS adds options to qemu (e.g. "-icount shift=0,sleep=off").
 # Prints "PASS TIER/NAME" or "FAIL TIER/NAME" per scenario, plus
 # "FAIL TIER/console" when the console shows a kernel splat or kmemleak
 # report and "FAIL TIER/vm" when the VM did not finish. On failure the
@@ -19,12 +23,12 @@ con=$dir/console.log res=$dir/result.log
 
 ng_log "$tier: booting $(basename "$kernel") with tests: $tests"
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 2 -m "$mem" \
+	-accel tcg -cpu max -smp 2 -m "$mem" ${NG_QEMU_ARGS:-} \
 	-display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-serial "file:$con" -serial "file:$res" \
 	-append "console=ttyS0 panic_on_warn=1 oops=panic panic=-1 \
-softlockup_panic=1 ngtests=$tests ngtier=$tier" </dev/null
+softlockup_panic=1 ngtests=$tests ngtier=$tier ${NG_VM_APPEND:-}" </dev/null
 qrc=$?
 # The guest's serial line ends in CRLF.
 sed -i 's/\r$//' "$res" "$con"
