@@ -140,8 +140,15 @@ ng_try() {
 		< /dev/null 2>/dev/null | grep -q ok
 }
 
+# UDP may lose the first datagram (neighbour resolution, a slow debug
+# kernel forking the server): one retry.
 ng_tryu() {
-	echo q | ip netns exec "$1" socat -T 2 - UDP:"$2":"$3" 2>/dev/null | grep -q ok
+	local i
+	for i in 1 2; do
+		echo q | ip netns exec "$1" socat -T 3 - UDP:"$2":"$3" 2>/dev/null |
+			grep -q ok && return 0
+	done
+	return 1
 }
 
 allowed() { ng_check "allowed: $*" ng_try "$@"; }
