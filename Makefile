@@ -4,6 +4,8 @@
 #   make                 module (for the running kernel) + nguardctl
 #   make demo            boot Debian's kernel in a VM and show nguard live
 #   make check           all tests (see tests/check.sh); needs root for apt
+#   make bench-apply     policy apply time vs nft -f (VM)
+#   make bench-packet    per-packet overhead vs the equivalent nftables ruleset (VM)
 #   make dkms-install    install the module on this server through DKMS
 #   make dkms-uninstall  remove it again
 #   make deb             Debian packages nguard-dkms and nguard into debs/ (DEBDIR)
@@ -57,6 +59,10 @@ demo:
 bench-apply:
 	bash tests/bench/apply-vm.sh
 
+# Per-packet cost: bare, nguard empty, nguard with policy, equivalent nft, one VM.
+bench-packet:
+	bash tests/bench/packet-vm.sh
+
 dkms-install:
 	rm -rf /usr/src/nguard-$(VERSION)
 	bash tests/lib/dkms-sources.sh /usr/src/nguard-$(VERSION)
@@ -78,4 +84,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf tests/out debs
 
-.PHONY: all module userspace install check shell demo bench-apply man dkms-install dkms-uninstall deb clean
+.PHONY: all module userspace install check shell demo bench-apply bench-packet man dkms-install dkms-uninstall deb clean

@@ -1,0 +1,299 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Inside the VM: per-packet cost of the forwarding path in four
+# configurations, measured in one boot, rounds interleaved (A B C D A B C D
+# ...):
+#   A  bare: nguard not loaded, no nftables ruleset
+#   B  nguard loaded, no policy (pass-through)
+#   C  nguard with a policy: 10k prefixes (8000 IPv4, 2000 IPv6) in 50
+#      segments, 200 rules (segment pairs, tcp/udp port lists), default deny
+#   D  the equivalent nftables ruleset: "ct state established,related
+#      accept" first, prefix -> segment interval maps (ip/ip6 saddr/daddr
+#      into meta mark / ct mark), then a verdict map on (src segment, dst
+#      segment, l4proto, dport); conntrack runs as nft's state
+#
+# Traffic: pktgen in netif_receive mode (burst 1, a new skb per packet)
+# injects 60-byte UDP packets into a dummy device "in0" of a fresh
+# namespace "r"; r routes them out of a second dummy, "out0", which frees
+# them. Every packet thus crosses PRE_ROUTING, the IPv4 forward path and
+# POST_ROUTING in r, where the policy or the ruleset lives. Replies are
+# injected the same way into out0. The traffic is allowed by one rule of
+# the policy (and by the same element of the nft verdict map). Three
+# traffic kinds, each its own measurement:
+#   single  one established UDP flow (first packet and one reply sent
+#           before the measurement), then N1 packets of it
+#   est     F established flows (one packet each way first), then N2
+#           packets cycling over them (sequential source ports)
+#   new     N3 packets with random source address (in a /24) and random
+#           source port: nearly every packet opens a new flow, so this is
+#           the cost of judging and tracking a new connection
+# Cost = pktgen's elapsed time / packets: guest nanoseconds, which are
+# host wall time under plain TCG and executed instructions under
+# -icount shift=0 (packet-vm.sh chooses). Each measurement is SUBS runs
+# back to back and reports the fastest (see measure()). A quiet-system
+# wait (CPUs >= 90% idle) precedes each measurement.
+# Parameters (kernel command line words, see packet-vm.sh): ngrounds,
+# ngsubs, ngn1, ngf, ngn2, ngn3, ngconfigs (e.g. "A C").
+# Output: one "BENCH ..." line per measurement and sanity checks, also on
+# /dev/ttyS1 (the result port) so kernel messages cannot interleave.
+. /tests/lib.sh
+
+ROUNDS=${ngrounds:-5} SUBS=${ngsubs:-5}
+N1=${ngn1:-100000} F=${ngf:-10000} N2=${ngn2:-100000} N3=${ngn3:-40000}
+CONFIGS=${ngconfigs:-A B C D}
+out() { echo "$*"; echo "$*" > /dev/ttyS1; }
+
+modprobe pktgen || ng_fail "modprobe pktgen"
+modprobe dummy numdummies=0 || ng_fail "modprobe dummy"
+modprobe nf_tables && modprobe nft_ct && modprobe nf_conntrack ||
+	ng_fail "modprobe nf_tables nft_ct nf_conntrack"
+CT_MAX=$(cat /proc/sys/net/netfilter/nf_conntrack_max)
+
+# The policy, the equivalent ruleset and the traffic's addresses/ports.
+# IPv4 prefix i (0..7999): 10.(i/256).(i%256).0, a /26 when i%10==0, a /28
+# when i%10==1, else a /24 (no overlaps: nft interval maps reject them);
+# segment (19 i) % 50. IPv6 prefix j: 2001:db8:j::/48, segment (23 j) % 50.
+# Rule r (0..199): s(r%50) -> s((7r + 13 (r/50) + 1) % 50) (all pairs
+# distinct) with tcp 1000+r,443,8000+r%16 udp 5000+r,53.
+awk -v ctmax="$CT_MAX" 'BEGIN {
+	S = 50; P4 = 8000; P6 = 2000; R = 200; RT = 137
+	for (i = 0; i < P4; i++) {
+		len = (i % 10 == 0) ? 26 : (i % 10 == 1) ? 28 : 24
+		p4[i] = sprintf("10.%d.%d.0/%d", int(i / 256), i % 256, len)
+		s4[i] = (19 * i) % S
+	}
+	for (j = 0; j < P6; j++) {
+		p6[j] = sprintf("2001:db8:%x::/48", j)
+		s6[j] = (23 * j) % S
+	}
+	for (r = 0; r < R; r++) {
+		rs[r] = r % S
+		rd[r] = (7 * r + 13 * int(r / S) + 1) % S
+	}
+	pol = "/tmp/policy.conf"
+	print "mode enforce" > pol
+	print "default deny" > pol
+	printf "conns max %d\n", ctmax > pol
+	for (i = 0; i < P4; i++) printf "segment s%d %s\n", s4[i], p4[i] > pol
+	for (j = 0; j < P6; j++) printf "segment s%d %s\n", s6[j], p6[j] > pol
+	for (r = 0; r < R; r++)
+		printf "allow s%d -> s%d tcp %d,443,%d udp %d,53\n", rs[r], rd[r],
+			1000 + r, 8000 + r % 16, 5000 + r > pol
+
+	nft = "/tmp/ruleset.nft"
+	print "table inet ngb {" > nft
+	printf "\tmap seg4 { type ipv4_addr : mark; flags interval; elements = {" > nft
+	for (i = 0; i < P4; i++) printf "%s %s : %d", i ? "," : "", p4[i], s4[i] + 1 > nft
+	print " } }" > nft
+	printf "\tmap seg6 { type ipv6_addr : mark; flags interval; elements = {" > nft
+	for (j = 0; j < P6; j++) printf "%s %s : %d", j ? "," : "", p6[j], s6[j] + 1 > nft
+	print " } }" > nft
+	printf "\tmap rules { type mark . mark . inet_proto . inet_service : verdict; elements = {" > nft
+	for (r = 0; r < R; r++) {
+		a = rs[r] + 1; b = rd[r] + 1
+		printf "%s %d . %d . tcp . %d : accept", r ? "," : "", a, b, 1000 + r > nft
+		printf ", %d . %d . tcp . 443 : accept", a, b > nft
+		printf ", %d . %d . tcp . %d : accept", a, b, 8000 + r % 16 > nft
+		printf ", %d . %d . udp . %d : accept", a, b, 5000 + r > nft
+		printf ", %d . %d . udp . 53 : accept", a, b > nft
+	}
+	print " } }" > nft
+	print "\tchain judge {" > nft
+	print "\t\tmeta mark . ct mark . meta l4proto . th dport vmap @rules" > nft
+	print "\t\tdrop" > nft
+	print "\t}" > nft
+	print "\tchain pre {" > nft
+	print "\t\ttype filter hook prerouting priority filter; policy drop;" > nft
+	print "\t\tct state established,related accept" > nft
+	print "\t\tct state invalid drop" > nft
+	print "\t\tiif lo accept" > nft
+	print "\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect, mld-listener-query, mld-listener-report, mld-listener-done, mld2-listener-report } accept" > nft
+	print "\t\tmeta mark set ip saddr map @seg4 ct mark set ip daddr map @seg4 goto judge" > nft
+	print "\t\tmeta mark set ip6 saddr map @seg6 ct mark set ip6 daddr map @seg6 goto judge" > nft
+	print "\t}" > nft
+	print "\tchain out {" > nft
+	print "\t\ttype filter hook output priority filter; policy drop;" > nft
+	print "\t\tct state established,related accept" > nft
+	print "\t\tct state invalid drop" > nft
+	print "\t\toif lo accept" > nft
+	print "\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect, mld-listener-query, mld-listener-report, mld-listener-done, mld2-listener-report } accept" > nft
+	print "\t\tmeta mark set ip saddr map @seg4 ct mark set ip daddr map @seg4 goto judge" > nft
+	print "\t\tmeta mark set ip6 saddr map @seg6 ct mark set ip6 daddr map @seg6 goto judge" > nft
+	print "\t}" > nft
+	print "}" > nft
+
+	# Traffic: rule RT; source and destination are /24s of its segments.
+	for (i = 100; i < P4; i++) if (s4[i] == rs[RT] && i % 10 >= 2) break
+	src = i
+	for (i = 4000; i < P4; i++) if (s4[i] == rd[RT] && i % 10 >= 2) break
+	dst = i
+	env = "/tmp/traffic.env"
+	printf "SRC_NET=10.%d.%d DST_NET=10.%d.%d DPORT=%d DENY_PORT=%d RULE_SRC=s%d RULE_DST=s%d\n",
+		int(src / 256), src % 256, int(dst / 256), dst % 256, 5000 + RT, 5999,
+		rs[RT], rd[RT] > env
+}'
+. /tmp/traffic.env
+out "BENCH setup prefixes=10000 (8000 v4, 2000 v6) segments=50 rules=200" \
+	"nft_map_elements=$((200 * 5)) traffic=$SRC_NET.0/24->$DST_NET.1 udp/$DPORT" \
+	"rule=$RULE_SRC->$RULE_DST deny_probe=udp/$DENY_PORT conns_max=$CT_MAX" \
+	"rounds=$ROUNDS runs_per_measurement=$SUBS n_single=$N1 flows_est=$F n_est=$N2 n_new=$N3"
+nguardctl check /tmp/policy.conf || ng_fail "nguardctl check"
+
+inr() { ip netns exec r "$@"; }
+txp() { inr cat /sys/class/net/"$1"/statistics/tx_packets; }
+
+# Wait until both CPUs were >= 90% idle over half a second (at most 30 s):
+# netns teardown, conntrack/nguard garbage collection and RCU callbacks of
+# the previous step must not run during a measurement.
+quiesce() {
+	local n=0 a b
+	while [ $n -lt 60 ]; do
+		a=$(awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat)
+		sleep 0.5
+		b=$(awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat)
+		echo "$a $b" | awk '{ exit !(($4 - $2) * 100 >= 90 * ($3 - $1)) }' &&
+			return 0
+		n=$((n + 1))
+	done
+	echo "quiesce: system still busy after 30 s"
+}
+
+# pg DEV COUNT SRC_MIN SRC_MAX DST SPORT_MIN SPORT_MAX DPORT_MIN DPORT_MAX [FLAG...]
+# One pktgen run on thread 0 (CPU 0) in namespace r: packets from DEV's
+# receive path, burst 1, a new skb each. Port ranges are [min, max),
+# address ranges [min, max]; without a *_RND flag pktgen steps through a
+# range in order. Prints "usec count errors" of pktgen's result ("0 0 0"
+# when the run failed).
+pg() {
+	local dev=$1 count=$2 smin=$3 smax=$4 dst=$5 spmin=$6 spmax=$7
+	local dpmin=$8 dpmax=$9 f flags=""
+	shift 9
+	for f in "$@"; do flags="$flags|flag $f"; done
+	inr sh -c '
+		t=/proc/net/pktgen/kpktgend_0 d=/proc/net/pktgen/$1
+		echo rem_device_all > $t || exit 1
+		# The thread drops its devices asynchronously (pktgen waits only
+		# 125 ms); under load the add may find the device still in use.
+		n=0
+		until echo "add_device $1" > $t 2> /dev/null; do
+			n=$((n + 1))
+			[ $n -lt 50 ] || { echo "pktgen: add_device $1 failed" >&2; exit 1; }
+			sleep 0.2
+		done
+		IFS="|"
+		for c in $2; do
+			echo "$c" > $d ||
+				{ echo "pktgen: $c: $(grep Result: $d)" >&2; exit 1; }
+		done
+		echo start > /proc/net/pktgen/pgctrl' _ "$dev" \
+		"xmit_mode netif_receive|count $count|pkt_size 60|burst 1|delay 0|dst_mac $(inr cat /sys/class/net/$dev/address)|src_min $smin|src_max $smax|dst_min $dst|dst_max $dst|udp_src_min $spmin|udp_src_max $spmax|udp_dst_min $dpmin|udp_dst_max $dpmax|flag NO_TIMESTAMP$flags" ||
+		echo "pktgen run on $dev failed" >&2
+	inr cat /proc/net/pktgen/"$dev" | awk '
+		/Result: OK:/ { sub(/.*OK: /, ""); u = $1; sub(/\(.*/, "", u); c = $3 }
+		/errors:/ { for (i = 1; i <= NF; i++) if ($i == "errors:") e = $(i + 1) }
+		END { print u + 0, c + 0, e + 0 }'
+}
+
+# measure ROUND CFG KIND DEV TOTAL pg-args-after-count...: TOTAL packets
+# in SUBS back-to-back pktgen runs of TOTAL/SUBS packets. Reported:
+# ns_per_pkt, the fastest run (interference from the host only ever adds
+# time, and the first run also pays QEMU's translation of code run for the
+# first time), mean_ns (all runs' time / all packets) and each run's ns;
+# forwarded = packets that left out0, proof that all were forwarded.
+measure() {
+	local round=$1 cfg=$2 kind=$3 dev=$4 n=$(($5 / SUBS)) i=0 t0 t1
+	local subs="" usec=0 pkts=0 errs=0 best=0 ns
+	shift 5
+	quiesce
+	t0=$(txp out0)
+	while [ $i -lt $SUBS ]; do
+		set -- $(pg $dev $n "$@") "$@"
+		if [ "$2" -eq 0 ]; then
+			ng_fail "round $round $cfg $kind: no pktgen result"
+			inr cat /proc/net/pktgen/"$dev"
+			return
+		fi
+		ns=$(($1 * 1000 / $2))
+		subs="$subs${subs:+,}$ns"
+		[ $best -eq 0 ] || [ $ns -lt $best ] && best=$ns
+		usec=$((usec + $1)) pkts=$((pkts + $2)) errs=$((errs + $3))
+		shift 3
+		i=$((i + 1))
+	done
+	t1=$(txp out0)
+	out "BENCH round=$round config=$cfg traffic=$kind ns_per_pkt=$best" \
+		"mean_ns=$((usec * 1000 / pkts)) runs_ns=$subs pkts=$pkts errors=$errs" \
+		"forwarded=$((t1 - t0))"
+	[ "$((t1 - t0))" -eq "$pkts" ] ||
+		ng_fail "round $round $cfg $kind: $pkts packets sent, $((t1 - t0)) forwarded"
+}
+
+setup_ns() {
+	ip netns add r || return 1
+	# No IPv6 on the dummies: their MLD/RS packets would count in out0.
+	inr sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6
+		echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6'
+	inr ip link set lo up
+	inr ip link add in0 address 02:00:00:00:00:01 type dummy
+	inr ip link add out0 address 02:00:00:00:00:02 type dummy
+	inr ip link set in0 up
+	inr ip link set out0 up
+	inr ip addr add 192.168.1.1/24 dev in0
+	inr ip addr add 192.168.2.1/24 dev out0
+	inr ip route add "$SRC_NET.0/24" dev in0
+	inr ip route add "$DST_NET.0/24" dev out0
+	inr sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+}
+
+one_round() { # one_round ROUND CFG
+	local round=$1 cfg=$2 t0 t1 s=$SRC_NET.2 d=$DST_NET.1
+	setup_ns || { ng_fail "netns r"; return; }
+	case $cfg in
+	C) inr nguardctl apply /tmp/policy.conf > /dev/null ||
+		ng_fail "round $round: nguardctl apply" ;;
+	D) inr nft -f /tmp/ruleset.nft || ng_fail "round $round: nft -f" ;;
+	esac
+	# single: open the flow (one packet, one reply), then measure it.
+	pg in0 1 $s $s $d 40000 40000 $DPORT $DPORT > /dev/null
+	pg out0 1 $d $d $s $DPORT $DPORT 40000 40000 > /dev/null
+	measure $round $cfg single in0 $N1 $s $s $d 40000 40000 $DPORT $DPORT
+	# est: F flows (source ports 20000..20000+F-1), each opened both ways.
+	pg in0 $F $s $s $d 20000 $((20000 + F)) $DPORT $DPORT > /dev/null
+	pg out0 $F $d $d $s $DPORT $DPORT 20000 $((20000 + F)) > /dev/null
+	measure $round $cfg est in0 $N2 $s $s $d 20000 $((20000 + F)) $DPORT $DPORT
+	# new: random source address and port, nearly every packet a new flow.
+	measure $round $cfg new in0 $N3 $SRC_NET.1 $SRC_NET.254 $d 1024 65535 \
+		$DPORT $DPORT IPSRC_RND UDPSRC_RND
+	# Enforcement check: a port no rule allows for this pair.
+	t0=$(txp out0)
+	pg in0 100 $s $s $d 1024 1100 $DENY_PORT $DENY_PORT > /dev/null
+	t1=$(txp out0)
+	case $cfg in
+	A | B) [ $((t1 - t0)) -eq 100 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded" ;;
+	C | D) [ $((t1 - t0)) -eq 0 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded (not enforced)" ;;
+	esac
+	case $cfg in
+	C) out "BENCH state round=$round config=C" \
+		"$(inr nguardctl status --json | jq -c '{conns: .conns.count, pass_new: .counters.pass_new, pass_established: .counters.pass_established, drop_policy: .counters.drop_policy, drop_conns_full: .counters.drop_conns_full}')" ;;
+	D) out "BENCH state round=$round config=D conntrack_count=$(inr cat /proc/sys/net/netfilter/nf_conntrack_count)" \
+		"replied=$(inr grep -vc UNREPLIED /proc/net/nf_conntrack)" \
+		"unreplied=$(inr grep -c UNREPLIED /proc/net/nf_conntrack)" ;;
+	esac
+	[ $cfg = D ] && inr nft flush ruleset
+	ip netns del r
+}
+
+round=1
+while [ $round -le $ROUNDS ]; do
+	for cfg in $CONFIGS; do
+		case $cfg in
+		A | D) lsmod | grep -q '^nguard ' && rmmod nguard ;;
+		B | C) lsmod | grep -q '^nguard ' || modprobe nguard ;;
+		esac
+		one_round $round $cfg
+	done
+	round=$((round + 1))
+done
+lsmod | grep -q '^nguard ' && rmmod nguard
+out "BENCH end"
+ng_done
