@@ -11,6 +11,9 @@
 #      accept" first, prefix -> segment interval maps (ip/ip6 saddr/daddr
 #      into meta mark / ct mark), then a verdict map on (src segment, dst
 #      segment, l4proto, dport); conntrack runs as nft's state
+#   E  C plus every anomaly detector on (tcpflags, portscan, sweep,
+#      synflood), with thresholds the traffic does not reach: the cost of
+#      watching, E-C, not of reporting or blocking
 #
 # Traffic: pktgen in netif_receive mode (burst 1, a new skb per packet)
 # injects 60-byte UDP packets into a dummy device "in0" of a fresh
@@ -27,20 +30,27 @@
 #   new     N3 packets with random source address (in a /24) and random
 #           source port: nearly every packet opens a new flow, so this is
 #           the cost of judging and tracking a new connection
+#   syn     N4 TCP SYNs, random source address (in the same /24) and
+#           port, to an allowed TCP port: new TCP connections, the only
+#           traffic every detector looks at (pktgen sends only UDP, so
+#           trafgen sends these from namespace "g" through a veth pair
+#           into "r"; the cost includes trafgen's and veth's, the same in
+#           every configuration, and is trafgen's own "usec on CPU0")
 # Cost = pktgen's elapsed time / packets: guest nanoseconds, which are
 # host wall time under plain TCG and executed instructions under
 # -icount shift=0 (packet-vm.sh chooses). Each measurement is SUBS runs
 # back to back and reports the fastest (see measure()). A quiet-system
 # wait (CPUs >= 90% idle) precedes each measurement.
 # Parameters (kernel command line words, see packet-vm.sh): ngrounds,
-# ngsubs, ngn1, ngf, ngn2, ngn3, ngconfigs (e.g. "A C").
+# ngsubs, ngn1, ngf, ngn2, ngn3, ngn4, ngconfigs (e.g. "A,C,E").
 # Output: one "BENCH ..." line per measurement and sanity checks, also on
 # /dev/ttyS1 (the result port) so kernel messages cannot interleave.
 . /tests/lib.sh
 
 ROUNDS=${ngrounds:-5} SUBS=${ngsubs:-5}
 N1=${ngn1:-100000} F=${ngf:-10000} N2=${ngn2:-100000} N3=${ngn3:-40000}
-CONFIGS=${ngconfigs:-A B C D}
+N4=${ngn4:-12000}
+CONFIGS=$(echo "${ngconfigs:-A,B,C,D,E}" | tr , " ")
 out() { echo "$*"; echo "$*" > /dev/ttyS1; }
 
 modprobe pktgen || ng_fail "modprobe pktgen"
@@ -128,16 +138,28 @@ awk -v ctmax="$CT_MAX" 'BEGIN {
 	for (i = 4000; i < P4; i++) if (s4[i] == rd[RT] && i % 10 >= 2) break
 	dst = i
 	env = "/tmp/traffic.env"
-	printf "SRC_NET=10.%d.%d DST_NET=10.%d.%d DPORT=%d DENY_PORT=%d RULE_SRC=s%d RULE_DST=s%d\n",
-		int(src / 256), src % 256, int(dst / 256), dst % 256, 5000 + RT, 5999,
-		rs[RT], rd[RT] > env
+	printf "SRC_NET=10.%d.%d DST_NET=10.%d.%d DPORT=%d TCP_DPORT=%d DENY_PORT=%d RULE_SRC=s%d RULE_DST=s%d\n",
+		int(src / 256), src % 256, int(dst / 256), dst % 256, 5000 + RT,
+		1000 + RT, 5999, rs[RT], rd[RT] > env
 }'
 . /tmp/traffic.env
+# E: the same policy with every detector on. The thresholds are the
+# issue's examples except synflood's, which the measured SYN rate would
+# exceed (then E would measure dropping, not watching): each source sends
+# to one port of one host, so portscan scores 1 and sweep counts 1.
+{
+	cat /tmp/policy.conf
+	echo "detect tcpflags action drop"
+	echo "detect portscan weight 21 window 3s action block 600s"
+	echo "detect sweep hosts 32 window 10s action block 600s"
+	echo "detect synflood 10000000/s burst 10000000 action drop"
+} > /tmp/policy-detect.conf
 out "BENCH setup prefixes=10000 (8000 v4, 2000 v6) segments=50 rules=200" \
 	"nft_map_elements=$((200 * 5)) traffic=$SRC_NET.0/24->$DST_NET.1 udp/$DPORT" \
-	"rule=$RULE_SRC->$RULE_DST deny_probe=udp/$DENY_PORT conns_max=$CT_MAX" \
-	"rounds=$ROUNDS runs_per_measurement=$SUBS n_single=$N1 flows_est=$F n_est=$N2 n_new=$N3"
+	"rule=$RULE_SRC->$RULE_DST syn=tcp/$TCP_DPORT deny_probe=udp/$DENY_PORT conns_max=$CT_MAX" \
+	"rounds=$ROUNDS runs_per_measurement=$SUBS n_single=$N1 flows_est=$F n_est=$N2 n_new=$N3 n_syn=$N4"
 nguardctl check /tmp/policy.conf || ng_fail "nguardctl check"
+nguardctl check /tmp/policy-detect.conf || ng_fail "nguardctl check (E)"
 
 inr() { ip netns exec r "$@"; }
 txp() { inr cat /sys/class/net/"$1"/statistics/tx_packets; }
@@ -194,23 +216,39 @@ pg() {
 		END { print u + 0, c + 0, e + 0 }'
 }
 
-# measure ROUND CFG KIND DEV TOTAL pg-args-after-count...: TOTAL packets
-# in SUBS back-to-back pktgen runs of TOTAL/SUBS packets. Reported:
+# tg COUNT SEED: one trafgen run in namespace g: COUNT TCP SYNs out of g0
+# (into r's in1), source SRC_NET.0-255 and source port random from the
+# seed, to DST_NET.1:TCP_DPORT. Prints "usec count errors" like pg, usec
+# being trafgen's own timing of its send loop.
+tg() {
+	ip netns exec g trafgen -o g0 -P 1 -n "$1" -E "$2" --conf /tmp/syn.tg \
+		2> /dev/null | awk -v n="$1" '
+		/ usec on CPU/ { for (i = 1; i <= NF; i++) {
+			if ($i == "sec,") s = $(i - 1)
+			if ($i == "usec") u = $(i - 1)
+			if ($i ~ /^\(/) { c = $i; sub(/\(/, "", c) } } }
+		END { print s * 1000000 + u, c + 0, (c + 0 == n) ? 0 : n - c }'
+}
+
+# measure ROUND CFG KIND SENDER TOTAL sender-args-after-count...: TOTAL
+# packets in SUBS back-to-back runs of TOTAL/SUBS packets of SENDER
+# ("pg DEV" or "tg"; the run's index is appended for tg's seed). Reported:
 # ns_per_pkt, the fastest run (interference from the host only ever adds
 # time, and the first run also pays QEMU's translation of code run for the
 # first time), mean_ns (all runs' time / all packets) and each run's ns;
 # forwarded = packets that left out0, proof that all were forwarded.
 measure() {
-	local round=$1 cfg=$2 kind=$3 dev=$4 n=$(($5 / SUBS)) i=0 t0 t1
+	local round=$1 cfg=$2 kind=$3 send=$4 n=$(($5 / SUBS)) i=0 t0 t1
 	local subs="" usec=0 pkts=0 errs=0 best=0 ns
 	shift 5
 	quiesce
 	t0=$(txp out0)
 	while [ $i -lt $SUBS ]; do
-		set -- $(pg $dev $n "$@") "$@"
+		# shellcheck disable=SC2086 # $send is "pg DEV" or "tg"
+		set -- $($send $n "$@" $([ "$send" = tg ] && echo $((i + 1)))) "$@"
 		if [ "$2" -eq 0 ]; then
-			ng_fail "round $round $cfg $kind: no pktgen result"
-			inr cat /proc/net/pktgen/"$dev"
+			ng_fail "round $round $cfg $kind: no result from $send"
+			[ "$send" = tg ] || inr cat /proc/net/pktgen/"${send#pg }"
 			return
 		fi
 		ns=$(($1 * 1000 / $2))
@@ -243,6 +281,14 @@ setup_ns() {
 	inr ip route add "$SRC_NET.0/24" dev in0
 	inr ip route add "$DST_NET.0/24" dev out0
 	inr sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+	# The SYN sender's namespace g, its g0 paired with r's in1 (ngn4=0:
+	# no SYN traffic, no g).
+	[ "$N4" -gt 0 ] || return 0
+	ip netns add g || return 1
+	ip link add g0 netns g type veth peer name in1 netns r || return 1
+	ip -n g link set g0 up
+	inr ip link set in1 up
+	echo "{ eth(da=$(inr cat /sys/class/net/in1/address)), ipv4(sa=$SRC_NET.0, sa[3]=drnd(), da=$DST_NET.1, ttl=64), tcp(sp=drnd(), dp=$TCP_DPORT, syn, win=64240) }" > /tmp/syn.tg
 }
 
 one_round() { # one_round ROUND CFG
@@ -251,35 +297,46 @@ one_round() { # one_round ROUND CFG
 	case $cfg in
 	C) inr nguardctl apply /tmp/policy.conf > /dev/null ||
 		ng_fail "round $round: nguardctl apply" ;;
+	E) inr nguardctl apply /tmp/policy-detect.conf > /dev/null ||
+		ng_fail "round $round: nguardctl apply (E)" ;;
 	D) inr nft -f /tmp/ruleset.nft || ng_fail "round $round: nft -f" ;;
 	esac
 	# single: open the flow (one packet, one reply), then measure it.
 	pg in0 1 $s $s $d 40000 40000 $DPORT $DPORT > /dev/null
 	pg out0 1 $d $d $s $DPORT $DPORT 40000 40000 > /dev/null
-	measure $round $cfg single in0 $N1 $s $s $d 40000 40000 $DPORT $DPORT
+	measure $round $cfg single "pg in0" $N1 $s $s $d 40000 40000 $DPORT $DPORT
 	# est: F flows (source ports 20000..20000+F-1), each opened both ways.
 	pg in0 $F $s $s $d 20000 $((20000 + F)) $DPORT $DPORT > /dev/null
 	pg out0 $F $d $d $s $DPORT $DPORT 20000 $((20000 + F)) > /dev/null
-	measure $round $cfg est in0 $N2 $s $s $d 20000 $((20000 + F)) $DPORT $DPORT
+	measure $round $cfg est "pg in0" $N2 $s $s $d 20000 $((20000 + F)) $DPORT $DPORT
 	# new: random source address and port, nearly every packet a new flow.
-	measure $round $cfg new in0 $N3 $SRC_NET.1 $SRC_NET.254 $d 1024 65535 \
+	measure $round $cfg new "pg in0" $N3 $SRC_NET.1 $SRC_NET.254 $d 1024 65535 \
 		$DPORT $DPORT IPSRC_RND UDPSRC_RND
+	# syn: new TCP connections (trafgen, through the veth pair).
+	[ "$N4" -gt 0 ] && measure $round $cfg syn tg $N4
 	# Enforcement check: a port no rule allows for this pair.
 	t0=$(txp out0)
 	pg in0 100 $s $s $d 1024 1100 $DENY_PORT $DENY_PORT > /dev/null
 	t1=$(txp out0)
 	case $cfg in
 	A | B) [ $((t1 - t0)) -eq 100 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded" ;;
-	C | D) [ $((t1 - t0)) -eq 0 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded (not enforced)" ;;
+	C | D | E) [ $((t1 - t0)) -eq 0 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded (not enforced)" ;;
 	esac
 	case $cfg in
-	C) out "BENCH state round=$round config=C" \
-		"$(inr nguardctl status --json | jq -c '{conns: .conns.count, pass_new: .counters.pass_new, pass_established: .counters.pass_established, drop_policy: .counters.drop_policy, drop_conns_full: .counters.drop_conns_full}')" ;;
+	C | E) out "BENCH state round=$round config=$cfg" \
+		"$(inr nguardctl status --json | jq -c '.counters as $c | {conns: .conns.count, pass_new: $c.pass_new, pass_established: $c.pass_established, drop_policy: $c.drop_policy, drop_conns_full: $c.drop_conns_full, drop_anomaly: $c.drop_anomaly, anomalies: ([$c | to_entries[] | select(.key | startswith("anomaly_")) | .value] | add), tracker_evictions: $c.tracker_evictions}')" ;;
 	D) out "BENCH state round=$round config=D conntrack_count=$(inr cat /proc/sys/net/netfilter/nf_conntrack_count)" \
 		"replied=$(inr grep -vc UNREPLIED /proc/net/nf_conntrack)" \
 		"unreplied=$(inr grep -c UNREPLIED /proc/net/nf_conntrack)" ;;
 	esac
+	# E must have watched, not acted: a report or drop would make E-C
+	# the cost of something else.
+	[ $cfg = E ] && ! inr nguardctl status --json | jq -e '.counters as $c |
+		[$c | to_entries[] | select(.key | startswith("anomaly_")) | .value] |
+		add == 0 and $c.drop_anomaly == 0' > /dev/null &&
+		ng_fail "round $round E: a detector fired"
 	[ $cfg = D ] && inr nft flush ruleset
+	[ "$N4" -gt 0 ] && ip netns del g
 	ip netns del r
 }
 
@@ -288,7 +345,7 @@ while [ $round -le $ROUNDS ]; do
 	for cfg in $CONFIGS; do
 		case $cfg in
 		A | D) lsmod | grep -q '^nguard ' && rmmod nguard ;;
-		B | C) lsmod | grep -q '^nguard ' || modprobe nguard ;;
+		B | C | E) lsmod | grep -q '^nguard ' || modprobe nguard ;;
 		esac
 		one_round $round $cfg
 	done

@@ -5,9 +5,10 @@
 # Usage: packet-summary.sh RESULT_LOG [UNIT]
 #   UNIT  what the guest's nanoseconds are: "TCG ns" (wall clock, the
 #         default) or "instructions" (QEMU -icount shift=0)
-# Per traffic kind: every round's ns/packet of A B C D (ns_per_pkt, the
-# fastest run of each measurement), the medians, the
-# overheads B-A, C-A, D-A (of the medians) and the ratio (C-A)/(D-A), both
+# Per traffic kind: every round's ns/packet of A B C D E (ns_per_pkt, the
+# fastest run of each measurement; configurations not run show "-"), the
+# medians, the overheads B-A, C-A, D-A, E-A and the detectors' own E-C (of
+# the medians) and the ratio (C-A)/(D-A), both
 # of the medians and as the median of the per-round ratios (each round's
 # A B C D ran back to back, so a per-round ratio cancels slow drifts).
 set -euo pipefail
@@ -26,17 +27,17 @@ function med(a, n,   i, j, t) {
 	if (r > nr) nr = r
 }
 END {
-	split("A B C D", cf, " ")
+	ncf = split("A B C D E", cf, " ")
 	for (ki = 1; ki <= nk; ki++) {
 		k = kinds[ki]
 		printf "\ntraffic %s: %s per packet, each round\n", k, unit
 		printf "%-6s", "round"
-		for (ci = 1; ci <= 4; ci++) printf " %8s", cf[ci]
+		for (ci = 1; ci <= ncf; ci++) printf " %8s", cf[ci]
 		printf " %10s\n", "(C-A)/(D-A)"
 		nrat = 0
 		for (r = 1; r <= nr; r++) {
 			printf "%-6s", r
-			for (ci = 1; ci <= 4; ci++) printf " %8s", ((k, cf[ci], r) in v) ? v[k, cf[ci], r] : "-"
+			for (ci = 1; ci <= ncf; ci++) printf " %8s", ((k, cf[ci], r) in v) ? v[k, cf[ci], r] : "-"
 			if ((k, "A", r) in v && (k, "C", r) in v && (k, "D", r) in v &&
 			    v[k, "D", r] != v[k, "A", r]) {
 				rat[++nrat] = (v[k, "C", r] - v[k, "A", r]) / (v[k, "D", r] - v[k, "A", r])
@@ -44,30 +45,42 @@ END {
 			}
 			printf "\n"
 		}
-		for (ci = 1; ci <= 4; ci++) {
+		for (ci = 1; ci <= ncf; ci++) {
 			n = 0
 			for (r = 1; r <= nr; r++) if ((k, cf[ci], r) in v) x[++n] = v[k, cf[ci], r]
-			m[cf[ci]] = n ? med(x, n) : 0
+			m[cf[ci]] = n ? med(x, n) : "-"
 			delete x
 		}
 		printf "%-6s", "median"
-		for (ci = 1; ci <= 4; ci++) printf " %8s", m[cf[ci]]
-		printf " %10.2f\n", nrat ? med(rat, nrat) : 0
+		for (ci = 1; ci <= ncf; ci++) printf " %8s", m[cf[ci]]
+		printf " %10s\n", nrat ? sprintf("%.2f", med(rat, nrat)) : "-"
 		delete rat
-		printf "overhead per packet (medians, %s): nguard empty B-A %d, nguard policy C-A %d, nftables D-A %d\n",
-			unit, m["B"] - m["A"], m["C"] - m["A"], m["D"] - m["A"]
-		if (m["D"] != m["A"])
+		if (m["A"] == "-")
+			continue
+		printf "overhead per packet (medians, %s):", unit
+		split("B nguard empty;C nguard policy;D nftables;E nguard policy+detectors", lab, ";")
+		for (li = 1; li <= 4; li++) {
+			c = substr(lab[li], 1, 1)
+			if (m[c] != "-")
+				printf " %s %s-A %d,", substr(lab[li], 3), c, m[c] - m["A"]
+		}
+		printf "\n"
+		if (m["C"] != "-" && m["E"] != "-")
+			printf "detectors (E-C, medians): %d %s per packet\n", m["E"] - m["C"], unit
+		if (m["C"] != "-" && m["D"] != "-" && m["D"] != m["A"])
 			printf "ratio (C-A)/(D-A) of medians: %.2f (goal <= 0.7)\n",
 				(m["C"] - m["A"]) / (m["D"] - m["A"])
 		# Cross-check: the same from the mean of all runs of each measurement.
-		for (ci = 1; ci <= 4; ci++) {
+		for (ci = 1; ci <= ncf; ci++) {
 			n = 0
 			for (r = 1; r <= nr; r++) if ((k, cf[ci], r) in w && w[k, cf[ci], r] != "") x[++n] = w[k, cf[ci], r]
 			mm[cf[ci]] = n ? med(x, n) : 0
 			delete x
 		}
-		if (mm["D"] != mm["A"])
-			printf "with mean_ns (all runs) instead of the fastest run: medians %d %d %d %d, ratio %.2f\n",
-				mm["A"], mm["B"], mm["C"], mm["D"], (mm["C"] - mm["A"]) / (mm["D"] - mm["A"])
+		if (mm["C"] && mm["D"] && mm["D"] != mm["A"])
+			printf "with mean_ns (all runs) instead of the fastest run: medians %d %d %d %d %d, ratio %.2f\n",
+				mm["A"], mm["B"], mm["C"], mm["D"], mm["E"], (mm["C"] - mm["A"]) / (mm["D"] - mm["A"])
+		if (mm["C"] && mm["E"])
+			printf "detectors E-C with mean_ns: %d\n", mm["E"] - mm["C"]
 	}
 }'

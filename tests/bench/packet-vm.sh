@@ -4,14 +4,17 @@
 # DKMS-built module and measure, in that one boot, the per-packet cost of
 # forwarding with no filtering (A), nguard without policy (B), nguard with a
 # 10k-prefix/200-rule policy (C) and the equivalent stateful nftables
-# ruleset (D), rounds interleaved (tests/bench/packet-guest.sh). Prints
+# ruleset (D), and C with every anomaly detector on (E), rounds
+# interleaved (tests/bench/packet-guest.sh). Prints
 # every measurement and a summary: medians per configuration, overhead
 # X-A per packet and the ratio (C-A)/(D-A), the project's goal being
 # <= 0.7. Under TCG absolute times mean nothing; the ratio is the result.
 # Environment (defaults in packet-guest.sh): NG_BENCH_ROUNDS (5),
 # NG_BENCH_SUBS (5 runs per measurement), NG_BENCH_N1 / NG_BENCH_F /
-# NG_BENCH_N2 / NG_BENCH_N3 (packets single / established flows / packets
-# over them / new-flow packets), NGUARD_OUT (output directory),
+# NG_BENCH_N2 / NG_BENCH_N3 / NG_BENCH_N4 (packets single / established
+# flows / packets over them / new-flow packets / TCP SYNs),
+# NG_BENCH_CONFIGS (comma-separated subset of A,B,C,D,E; E is C with every
+# anomaly detector on), NGUARD_OUT (output directory),
 # NG_BENCH_CLOCK: "icount" (default: QEMU -icount shift=0,sleep=off, one
 # vCPU (this -smp 1 overrides vm.sh's -smp 2; with two vCPUs and
 # sleep=off the guest hangs bringing up the second): the guest clock advances one nanosecond per executed guest
@@ -21,15 +24,15 @@
 # emulation costs, but other load on the host adds noise).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
-ng_need_pkgs nftables
+ng_need_pkgs nftables netsniff-ng
 make -s -C "$NG_TOP/userspace"
 read -r kver root < <("$NG_TOP/tests/lib/kernel-stock.sh")
 ko=$("$NG_TOP/tests/lib/dkms-build.sh" "$kver" 2>/dev/null)
 img=$NG_OUT/initrd-bench-packet.gz
-NG_GUEST_TOOLS=nft NG_GUEST_MODULES="nf_tables nft_ct nf_conntrack pktgen dummy" \
+NG_GUEST_TOOLS="nft trafgen" NG_GUEST_MODULES="nf_tables nft_ct nf_conntrack pktgen dummy" \
 	"$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
 append="ngtimeout=7000"
-for v in ROUNDS:ngrounds SUBS:ngsubs N1:ngn1 F:ngf N2:ngn2 N3:ngn3; do
+for v in ROUNDS:ngrounds SUBS:ngsubs N1:ngn1 F:ngf N2:ngn2 N3:ngn3 N4:ngn4 CONFIGS:ngconfigs; do
 	val=$(eval echo "\${NG_BENCH_${v%%:*}:-}")
 	[ -n "$val" ] && append+=" ${v#*:}=$val"
 done
