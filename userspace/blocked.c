@@ -170,14 +170,12 @@ int cmd_blocked(int argc, char **argv)
 	struct ng_block_list l = { 0 };
 	struct nl_msg *m;
 	struct ng_nl nl;
-	int json = 0, rc, i;
+	bool json;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			json = 1;
-		else
-			return ng_usage_error("blocked: unknown argument '%s'", argv[i]);
-	}
+	rc = ng_parse_json_flag(argc, argv, "blocked", "argument", &json);
+	if (rc)
+		return rc;
 	rc = ng_nl_open(&nl);
 	if (rc)
 		return rc;

@@ -308,14 +308,12 @@ int cmd_conns(int argc, char **argv)
 	struct nl_msg *m;
 	struct ng_nl nl;
 	uint64_t gen;
-	int json = 0, rc, i;
+	bool json;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			json = 1;
-		else
-			return ng_usage_error("conns: unknown argument '%s'", argv[i]);
-	}
+	rc = ng_parse_json_flag(argc, argv, "conns", "argument", &json);
+	if (rc)
+		return rc;
 	rc = ng_nl_open(&nl);
 	if (rc)
 		return rc;

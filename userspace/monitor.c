@@ -274,7 +274,7 @@ static void ng_on_signal(int sig)
 }
 
 struct ng_monitor {
-	int json;
+	bool json;
 	int rc;			/* set by the callback: stop with this exit code */
 	int refetch;		/* the policy changed: name segments anew */
 	struct ng_policy pol;
@@ -385,14 +385,11 @@ int cmd_monitor(int argc, char **argv)
 	struct nl_sock *sk = NULL;
 	struct pollfd pfd;
 	struct ng_nl nl;
-	int rc, i, err;
+	int rc, err;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			mon.json = 1;
-		else
-			return ng_usage_error("monitor: unknown argument '%s'", argv[i]);
-	}
+	rc = ng_parse_json_flag(argc, argv, "monitor", "argument", &mon.json);
+	if (rc)
+		return rc;
 	ng_policy_init(&mon.pol);
 	rc = ng_nl_open(&nl);
 	if (rc)

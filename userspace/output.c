@@ -2,6 +2,7 @@
 /* Output helpers shared by all commands. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include "exitcodes.h"
 #include "output.h"
@@ -29,4 +30,18 @@ int ng_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\ntry 'nguardctl help'\n", stderr);
 	return NG_EXIT_USAGE;
+}
+
+int ng_parse_json_flag(int argc, char **argv, const char *cmd, const char *what, bool *json)
+{
+	int i;
+
+	*json = false;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			*json = true;
+		else
+			return ng_usage_error("%s: unknown %s '%s'", cmd, what, argv[i]);
+	}
+	return NG_EXIT_OK;
 }

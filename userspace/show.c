@@ -514,13 +514,11 @@ static int ng_show_to(FILE *f, int json)
 
 int cmd_show(int argc, char **argv)
 {
-	int json = 0, i;
+	bool json;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			json = 1;
-		else
-			return ng_usage_error("show: unknown option '%s'", argv[i]);
-	}
+	rc = ng_parse_json_flag(argc, argv, "show", "option", &json);
+	if (rc)
+		return rc;
 	return ng_show_to(stdout, json);
 }

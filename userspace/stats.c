@@ -233,14 +233,12 @@ int cmd_stats(int argc, char **argv)
 	struct ng_policy p;
 	struct ng_status st;
 	struct ng_nl nl;
-	int json = 0, rc, i, tries = 0;
+	int rc, tries = 0;
+	bool json;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			json = 1;
-		else
-			return ng_usage_error("stats: unknown argument '%s'", argv[i]);
-	}
+	rc = ng_parse_json_flag(argc, argv, "stats", "argument", &json);
+	if (rc)
+		return rc;
 	rc = ng_nl_open(&nl);
 	if (rc)
 		return rc;

@@ -182,14 +182,12 @@ int cmd_status(int argc, char **argv)
 {
 	struct ng_status st;
 	struct ng_nl nl;
-	int json = 0, rc, i;
+	bool json;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			json = 1;
-		else
-			return ng_usage_error("status: unknown option '%s'", argv[i]);
-	}
+	rc = ng_parse_json_flag(argc, argv, "status", "option", &json);
+	if (rc)
+		return rc;
 	rc = ng_nl_open(&nl);
 	if (rc)
 		return rc;

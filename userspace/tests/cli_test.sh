@@ -15,6 +15,18 @@ expect() { # expect CODE PATTERN CMD...
 		fail=1
 	fi
 }
+expect_exact() { # expect_exact CODE STDERR CMD...: nothing on stdout, STDERR (printf %b) to the byte
+	code=$1 want=$2
+	shift 2
+	"$@" >"$tmpx.out" 2>"$tmpx.err"
+	rc=$?
+	if [ "$rc" -ne "$code" ] || [ -s "$tmpx.out" ] || ! printf '%b' "$want" | cmp -s - "$tmpx.err"; then
+		echo "cli_test: '$*' gave rc=$rc (want $code), stdout: $(cat "$tmpx.out"), stderr: $(cat "$tmpx.err")"
+		fail=1
+	fi
+}
+tmpx=$(mktemp)
+trap 'rm -f "$tmpx" "$tmpx.out" "$tmpx.err"' EXIT
 if grep -qw nguard /proc/modules 2>/dev/null; then
 	echo "cli_test: nguard is loaded on this host; skipping the not-loaded case is not allowed" >&2
 	exit 1
@@ -31,6 +43,18 @@ for cmd in stats conns blocked monitor; do
 	expect 2 "$cmd: unknown argument 'extra'" "$ctl" $cmd --json extra
 	expect 2 "$cmd: unknown argument '--frob'" "$ctl" $cmd --frob
 	expect 0 "^  $cmd \[--json\]" "$ctl" help
+	expect_exact 2 "nguardctl: $cmd: unknown argument '--bogus'\\ntry 'nguardctl help'\\n" \
+		"$ctl" $cmd -j --bogus
+done
+# show and status say "option" where the commands above say "argument".
+expect 3 "modprobe nguard" "$ctl" show
+expect 3 "modprobe nguard" "$ctl" show --json
+expect 3 "modprobe nguard" "$ctl" show -j
+expect 2 "show: unknown option 'extra'" "$ctl" show --json extra
+expect 0 "^  show \[--json\]" "$ctl" help
+for cmd in status show; do
+	expect_exact 2 "nguardctl: $cmd: unknown option '--bogus'\\ntry 'nguardctl help'\\n" \
+		"$ctl" $cmd --bogus
 done
 expect 3 "modprobe nguard" "$ctl" unblock 10.0.9.5
 expect 3 "modprobe nguard" "$ctl" unblock 2001:db8::5
