@@ -371,9 +371,13 @@ static bool ng_needs_quarantine(const struct ng_policy *p)
 	return false;
 }
 
-/* Replace the table at @slot by one of @want slots (0: none). */
-static void ng_table_resize(struct ng_net *nn, struct ng_trk __rcu **slot,
-			    u32 want, const char *what)
+/*
+ * Replace the table at @slot by one of @want slots (0: none). Returns the
+ * unpublished table, if any: it is freed after a grace period.
+ */
+static struct ng_trk *ng_table_resize(struct ng_net *nn,
+				      struct ng_trk __rcu **slot, u32 want,
+				      const char *what)
 {
 	struct ng_trk *old = rcu_dereference_protected(*slot,
 					lockdep_is_held(&nn->lock));
@@ -381,26 +385,32 @@ static void ng_table_resize(struct ng_net *nn, struct ng_trk __rcu **slot,
 	struct ng_trk *new = NULL;
 
 	if (want && old && old->slots == buckets * NG_TRK_WAYS)
-		return;
+		return NULL;
 	if (!want && !old)
-		return;
+		return NULL;
 	if (want) {
 		new = ng_trk_create(want);
 		if (!new) {
 			/* Keep the old table; detection goes on at its size. */
 			pr_warn("no memory for %u %s slots: keeping %u\n", want,
 				what, old ? old->slots : 0);
-			return;
+			return NULL;
 		}
 	}
 	rcu_assign_pointer(*slot, new);
-	if (old) {
-		synchronize_rcu();
-		ng_trk_destroy(old);
-	}
+	return old;
 }
 
-void ng_detect_policy_changed(struct ng_net *nn, const struct ng_policy *p)
+void ng_detect_retired_free(struct ng_det_retired *old)
+{
+	ng_trk_destroy(old->trk);
+	ng_trk_destroy(old->blk);
+	old->trk = NULL;
+	old->blk = NULL;
+}
+
+void ng_detect_policy_changed(struct ng_net *nn, const struct ng_policy *p,
+			      struct ng_det_retired *old)
 {
 	u32 trk = 0, blk = 0;
 
@@ -408,8 +418,8 @@ void ng_detect_policy_changed(struct ng_net *nn, const struct ng_policy *p)
 		trk = p->src.trackers_max ?: ng_trackers_default();
 	if (ng_needs_quarantine(p))
 		blk = p->src.blocked_max ?: NG_BLOCKED_DEFAULT;
-	ng_table_resize(nn, &nn->det.trk, trk, "tracker");
-	ng_table_resize(nn, &nn->det.blk, blk, "quarantine");
+	old->trk = ng_table_resize(nn, &nn->det.trk, trk, "tracker");
+	old->blk = ng_table_resize(nn, &nn->det.blk, blk, "quarantine");
 	ng_log_set(&nn->log, p ? p->src.log_rate : 0, p ? p->src.log_burst : 0);
 	ng_log_set(&nn->det.evlog, p ? p->src.log_rate : 0,
 		   p ? p->src.log_burst : 0);

@@ -62,11 +62,21 @@ enum ng_detect_verdict {
 
 void ng_detect_net_init(struct ng_net *nn, struct net *net);
 void ng_detect_net_exit(struct ng_net *nn);
+/* Tables a policy change unpublished, to free after a grace period. */
+struct ng_det_retired {
+	struct ng_trk *trk;
+	struct ng_trk *blk;
+};
+
 /*
- * A policy was published (NULL: pass-through): size the tables it needs,
- * free what it does not. nn->lock held, process context.
+ * A policy was published (NULL: pass-through): size the tables it needs
+ * and unpublish what it does not; the caller waits for a grace period
+ * (one for everything the change retired) before
+ * ng_detect_retired_free(). nn->lock held, process context.
  */
-void ng_detect_policy_changed(struct ng_net *nn, const struct ng_policy *p);
+void ng_detect_policy_changed(struct ng_net *nn, const struct ng_policy *p,
+			      struct ng_det_retired *old);
+void ng_detect_retired_free(struct ng_det_retired *old);
 
 /* Packet path, under rcu_read_lock. */
 bool ng_quarantined(struct ng_net *nn, const struct ng_pkt *pkt);

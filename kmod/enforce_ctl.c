@@ -55,24 +55,29 @@ static bool ng_rejudge(struct ng_conn *c, void *arg)
 
 void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol)
 {
+	struct ng_det_retired old;
 	u32 n;
 
 	lockdep_assert_held(&nn->lock);
-	ng_detect_policy_changed(nn, pol);
+	ng_detect_policy_changed(nn, pol, &old);
+	/*
+	 * One grace period, and none when nothing needs it, for two reasons:
+	 * packets may still use the detector tables the change retired; and a
+	 * packet that still sees the old policy may be about to insert an
+	 * entry the old policy allowed, which could land in a bucket the walk
+	 * below has passed and outlive the change. (After a flush, late
+	 * entries are harmless: nothing is looked up without a policy, and
+	 * the next policy re-judges them.)
+	 */
+	if ((nn->ct && pol) || old.trk || old.blk)
+		synchronize_rcu();
+	ng_detect_retired_free(&old);
 	if (!nn->ct)
 		return;
 	if (!pol) {
 		ng_conntab_flush(nn->ct);
 		return;
 	}
-	/*
-	 * A packet that still sees the old policy may be about to insert an
-	 * entry the old policy allowed: wait for those, or such an entry could
-	 * land in a bucket the walk has passed and outlive the change. (After
-	 * a flush, late entries are harmless: nothing is looked up without a
-	 * policy, and the next policy re-judges them.)
-	 */
-	synchronize_rcu();
 	/* 0 = default; the limit was validated when the policy was added. */
 	ng_conntab_set_max(nn->ct, pol->src.conns_max);
 	n = ng_conntab_prune(nn->ct, ng_rejudge, pol);
