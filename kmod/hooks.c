@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Netfilter hooks. Each namespace gets four hooks: IPv4 and IPv6 at
- * PRE_ROUTING (everything that arrives, whether for this host or to be
- * forwarded) and at LOCAL_OUT (everything this host originates). Every
- * packet therefore passes exactly one nguard hook per namespace.
+ * Netfilter hooks. Each namespace that has a policy gets four hooks (see
+ * ng_netns_attach(); without a policy there are none, and no cost): IPv4
+ * and IPv6 at PRE_ROUTING (everything that arrives, whether for this host
+ * or to be forwarded) and at LOCAL_OUT (everything this host originates).
+ * Every packet therefore passes exactly one nguard hook per namespace.
  *
  * Priority NG_HOOK_PRIORITY sits after defragmentation (-400) and the raw
  * table (-300) but before conntrack (-200), so later verdicts see whole
@@ -14,8 +15,9 @@
  *
  * The hooks run under rcu_read_lock (netfilter core) in softirq or process
  * context. They count the packet and hand it to ng_enforce() (enforce.c)
- * for the verdict; with no policy loaded that is always NF_ACCEPT, so a
- * fresh module never cuts a server off.
+ * for the verdict. A fresh module has no policy and no hooks, so it never
+ * cuts a server off; a packet that races the return to pass-through sees
+ * no policy and gets NF_ACCEPT.
  */
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>

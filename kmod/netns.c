@@ -3,10 +3,16 @@
  * Per-network-namespace lifetime. The pernet core allocates struct ng_net
  * for every namespace (existing ones at registration, new ones at
  * creation). Init order: counters, log, connection table (256 buckets, a
- * few KiB until traffic needs more), defragmentation, /proc, hooks; exit
- * is the reverse. nf_unregister_net_hooks() waits for in-flight hook
- * invocations (synchronize_net), so everything the hooks use can be freed
- * right after it even while traffic is flowing.
+ * few KiB until traffic needs more), /proc; exit is the reverse.
+ *
+ * The netfilter hooks and nf_defrag are attached only while the namespace
+ * has a policy: the first policy published attaches them, the return to
+ * pass-through (flush, rollback to none, namespace exit) detaches them.
+ * A namespace without a policy thus costs nothing per packet, as an empty
+ * nftables ruleset costs nothing; its packet counters stand still.
+ * nf_unregister_net_hooks() waits for in-flight hook invocations
+ * (synchronize_net), so everything the hooks use can be freed right after
+ * it even while traffic is flowing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -66,11 +72,40 @@ static void ng_defrag_disable(struct net *net, struct ng_net *nn)
 	nn->defrag6 = false;
 }
 
+int ng_netns_attach(struct ng_net *nn)
+{
+	int err;
+
+	lockdep_assert_held(&nn->lock);
+	if (nn->attached)
+		return 0;
+	err = ng_defrag_enable(nn->net, nn);
+	if (!err)
+		err = ng_hooks_register(nn->net);
+	if (err) {
+		ng_defrag_disable(nn->net, nn);
+		return err;
+	}
+	nn->attached = true;
+	return 0;
+}
+
+void ng_netns_detach(struct ng_net *nn)
+{
+	lockdep_assert_held(&nn->lock);
+	if (!nn->attached)
+		return;
+	ng_hooks_unregister(nn->net);
+	ng_defrag_disable(nn->net, nn);
+	nn->attached = false;
+}
+
 static int __net_init ng_net_init(struct net *net)
 {
 	struct ng_net *nn = ng_net(net);
 	int err;
 
+	nn->net = net;
 	ng_txn_net_init(nn);
 	err = ng_stats_init(&nn->stats, GFP_KERNEL_ACCOUNT);
 	if (err)
@@ -82,21 +117,12 @@ static int __net_init ng_net_init(struct net *net)
 	nn->ct = ng_conntab_create(0, GFP_KERNEL_ACCOUNT);
 	if (!nn->ct)
 		goto err_ct;
-	err = ng_defrag_enable(net, nn);
-	if (err)
-		goto err_defrag;
 	err = ng_proc_init(net, nn);
 	if (err)
-		goto err_defrag;
-	err = ng_hooks_register(net);
-	if (err)
-		goto err_hooks;
+		goto err_proc;
 	return 0;
 
-err_hooks:
-	ng_proc_exit(net, nn);
-err_defrag:
-	ng_defrag_disable(net, nn);
+err_proc:
 	ng_conntab_destroy(nn->ct);
 err_ct:
 	ng_detect_net_exit(nn);
@@ -109,10 +135,9 @@ static void __net_exit ng_net_exit(struct net *net)
 {
 	struct ng_net *nn = ng_net(net);
 
-	ng_hooks_unregister(net);
-	ng_txn_net_exit(nn);
+	ng_txn_net_exit(nn);	/* back to pass-through: hooks detached */
+	WARN_ON_ONCE(nn->attached);
 	ng_proc_exit(net, nn);
-	ng_defrag_disable(net, nn);
 	ng_conntab_destroy(nn->ct);
 	nn->ct = NULL;
 	ng_detect_net_exit(nn);

@@ -29,6 +29,8 @@ struct ng_net {
 	struct ng_conntab *ct;		/* tracked connections (conntab.c) */
 	struct ng_log log;		/* drop reports (log.c) */
 	struct ng_detect_net det;	/* anomaly detection (detect.h) */
+	struct net *net;
+	bool attached;			/* hooks registered (under lock) */
 	bool defrag4, defrag6;		/* nf_defrag enabled by us */
 	struct proc_dir_entry *proc_dir;
 
@@ -55,6 +57,12 @@ extern const struct nla_policy ng_unblock_policy[NGUARD_A_MAX + 1];
 
 int ng_netns_register(void);
 void ng_netns_unregister(void);
+/*
+ * Hooks and nf_defrag of a namespace, present only while it has a policy
+ * (netns.c). nn->lock held, process context.
+ */
+int ng_netns_attach(struct ng_net *nn);
+void ng_netns_detach(struct ng_net *nn);
 
 int ng_hooks_register(struct net *net);
 void ng_hooks_unregister(struct net *net);

@@ -45,14 +45,18 @@ static void ng_draft_drop(struct ng_net *nn)
 
 /*
  * Publish @pol (may be NULL), bring the tracked connections in line with
- * it, and return the previous policy.
+ * it, and return the previous policy. A policy needs the hooks attached
+ * first (ng_netns_attach()); pass-through detaches them.
  */
 static struct ng_policy *ng_publish(struct ng_net *nn, struct ng_policy *pol)
 {
 	struct ng_policy *old = ng_live(nn);
 
+	WARN_ON_ONCE(pol && !nn->attached);
 	rcu_assign_pointer(nn->policy, pol);
 	ng_enforce_policy_changed(nn, pol);
+	if (!pol)
+		ng_netns_detach(nn);
 	return old;
 }
 
@@ -72,6 +76,7 @@ static void ng_rollback_work(struct work_struct *work)
 	struct ng_policy *cur;
 
 	mutex_lock(&nn->lock);
+	/* An armed rollback implies a live policy: the hooks are attached. */
 	if (nn->rollback_armed) {
 		cur = ng_publish(nn, nn->rollback);
 		if (nn->rollback)
@@ -186,6 +191,13 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(pol);
 		if (why)
 			ng_set_err_msg(info->extack, why);
+		goto out_unlock;
+	}
+	err = ng_netns_attach(nn);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack,
+			       "cannot register the netfilter hooks in this namespace");
+		ng_policy_put(pol);
 		goto out_unlock;
 	}
 	pol->gen = ++nn->gen_seq;

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Walking skeleton end to end: load, count IPv4/IPv6 traffic per netns,
-# netlink status agrees with /proc, unload and reload under traffic, and
-# delete a namespace under traffic. The console scan catches any splat.
+# Walking skeleton end to end: load, no hooks (no cost, no counting)
+# without a policy, count IPv4/IPv6 traffic per netns with one, netlink
+# status agrees with /proc, flush detaches, unload and reload under
+# traffic, and delete a namespace under traffic. The console scan catches
+# any splat.
 . /tests/lib.sh
 
 ng_check "modprobe nguard" modprobe nguard
@@ -12,6 +14,18 @@ ng_host a
 ng_host b
 ng_host idle
 ng_link a 10.0.0.1/24 fd00::1/64 b 10.0.0.2/24 fd00::2/64
+
+# No policy: the module has no hooks in the namespace and counts nothing.
+ng_check "no policy: ping a->b v4" ng_in a ping -c 2 -i 0.2 -W 2 10.0.0.2
+ng_check "no policy: b has no hooks, counted nothing" test "$(ng_stat b ipv4_in_packets)" = 0
+ng_check "policy generation 0 without policy" test "$(ng_json b .policy.generation)" = 0
+ng_check "status text output" sh -c '/sbin/ip netns exec b nguardctl status | grep -q "pass-through"'
+
+# An allow-all policy attaches the hooks.
+printf 'mode enforce\ndefault allow\n' > /tmp/allow.conf
+allow_all() { ng_in "$1" nguardctl apply /tmp/allow.conf > /dev/null; }
+ng_check "apply allow-all in a" allow_all a
+ng_check "apply allow-all in b" allow_all b
 
 v4in0=$(ng_stat b ipv4_in_packets)
 v6in0=$(ng_stat b ipv6_in_packets)
@@ -39,8 +53,14 @@ for c in ipv4_in_packets ipv4_in_bytes ipv6_in_packets ipv6_out_bytes; do
 		test "$j" -ge "$p1" -a "$j" -le "$p2"
 done
 ng_check "status --json module version" test "$(ng_json b .module.version)" = "0.1.0"
-ng_check "policy generation 0 without policy" test "$(ng_json b .policy.generation)" = 0
-ng_check "status text output" sh -c '/sbin/ip netns exec b nguardctl status | grep -q "pass-through"'
+ng_check "allowed_packets counts with the policy" test "$(ng_stat b allowed_packets)" -ge 10
+
+# Flush: back to pass-through, hooks detached, counters stand still.
+ng_check "flush b" ng_in b nguardctl flush
+v4f=$(ng_stat b ipv4_in_packets)
+ng_check "after flush: ping a->b v4" ng_in a ping -c 3 -i 0.2 -W 2 10.0.0.2
+ng_check "after flush: b counted nothing more ($v4f)" test "$(ng_stat b ipv4_in_packets)" = "$v4f"
+ng_check "re-apply allow-all in b" allow_all b
 
 # Namespaces are isolated: the idle one saw nothing.
 ng_check "idle netns counted nothing" test "$(ng_stat idle ipv4_in_packets)" = 0
@@ -63,6 +83,8 @@ ng_check "/proc/net/nguard gone after unload" test ! -e /proc/net/nguard
 sleep 1
 ng_check "traffic still flows without module" ng_in a ping -c 2 -W 2 10.0.0.2
 ng_check "modprobe nguard under traffic" modprobe nguard
+ng_check "after reload: no policy, no counting" test "$(ng_stat b ipv4_in_bytes)" = 0
+ng_check "apply allow-all in b under traffic" allow_all b
 sleep 2
 b1=$(ng_stat b ipv4_in_bytes)
 sleep 1
@@ -72,6 +94,7 @@ ng_check "counters grow after reload ($b1 -> $b2)" test "$b2" -gt "$b1"
 # Delete a namespace while traffic flows through it and the module is live.
 ng_host c
 ng_link a 10.0.1.1/24 fd01::1/64 c 10.0.1.2/24 fd01::2/64
+ng_check "apply allow-all in c" allow_all c
 ng_bg c ping -i 0.01 10.0.1.1
 ng_bg a ping -6 -i 0.01 fd01::2
 sleep 1
