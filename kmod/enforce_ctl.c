@@ -53,7 +53,8 @@ static bool ng_rejudge(struct ng_conn *c, void *arg)
 	return true;
 }
 
-void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol)
+void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol,
+			       const struct ng_policy *old_pol)
 {
 	struct ng_det_retired old;
 	u32 n;
@@ -67,9 +68,10 @@ void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol)
 	 * entry the old policy allowed, which could land in a bucket the walk
 	 * below has passed and outlive the change. (After a flush, late
 	 * entries are harmless: nothing is looked up without a policy, and
-	 * the next policy re-judges them.)
+	 * the next policy re-judges them. After pass-through there is no old
+	 * policy and nothing was inserted: the first apply does not wait.)
 	 */
-	if ((nn->ct && pol) || old.trk || old.blk)
+	if ((nn->ct && pol && old_pol) || old.trk || old.blk)
 		synchronize_rcu();
 	ng_detect_retired_free(&old);
 	if (!nn->ct)

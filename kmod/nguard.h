@@ -74,7 +74,8 @@ unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
  * enforce_ctl.c: make the tracked connections follow a newly published
  * policy (NULL: pass-through). nn->lock held, process context.
  */
-void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol);
+void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol,
+			       const struct ng_policy *old);
 
 int ng_proc_init(struct net *net, struct ng_net *nn);
 void ng_proc_exit(struct net *net, struct ng_net *nn);

@@ -54,7 +54,7 @@ static struct ng_policy *ng_publish(struct ng_net *nn, struct ng_policy *pol)
 
 	WARN_ON_ONCE(pol && !nn->attached);
 	rcu_assign_pointer(nn->policy, pol);
-	ng_enforce_policy_changed(nn, pol);
+	ng_enforce_policy_changed(nn, pol, old);
 	if (!pol)
 		ng_netns_detach(nn);
 	return old;
