@@ -401,8 +401,18 @@ static struct ng_trk *ng_table_resize(struct ng_net *nn,
 	return old;
 }
 
-void ng_detect_retired_free(struct ng_det_retired *old)
+void ng_detect_retired_free(struct ng_net *nn, struct ng_det_retired *old)
 {
+	struct ng_trk *blk = rcu_dereference_protected(nn->det.blk,
+					lockdep_is_held(&nn->lock));
+	u32 n;
+
+	if (old->blk && blk) {
+		n = ng_blk_migrate(nn, old->blk, blk);
+		if (n)
+			pr_info("quarantine resized to %u slots, %u live blocks kept\n",
+				blk->slots, n);
+	}
 	ng_trk_destroy(old->trk);
 	ng_trk_destroy(old->blk);
 	old->trk = NULL;

@@ -72,11 +72,15 @@ struct ng_det_retired {
  * A policy was published (NULL: pass-through): size the tables it needs
  * and unpublish what it does not; the caller waits for a grace period
  * (one for everything the change retired) before
- * ng_detect_retired_free(). nn->lock held, process context.
+ * ng_detect_retired_free(), which carries live blocks into a resized
+ * quarantine. nn->lock held, process context.
  */
 void ng_detect_policy_changed(struct ng_net *nn, const struct ng_policy *p,
 			      struct ng_det_retired *old);
-void ng_detect_retired_free(struct ng_det_retired *old);
+void ng_detect_retired_free(struct ng_net *nn, struct ng_det_retired *old);
+/* Live blocks of a retired quarantine into the new one (quarantine.c). */
+u32 ng_blk_migrate(struct ng_net *nn, const struct ng_trk *from,
+		   struct ng_trk *to);
 
 /* Packet path, under rcu_read_lock. */
 bool ng_quarantined(struct ng_net *nn, const struct ng_pkt *pkt);

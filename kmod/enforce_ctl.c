@@ -73,7 +73,7 @@ void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol,
 	 */
 	if ((nn->ct && pol && old_pol) || old.trk || old.blk)
 		synchronize_rcu();
-	ng_detect_retired_free(&old);
+	ng_detect_retired_free(nn, &old);
 	if (!nn->ct)
 		return;
 	if (!pol) {

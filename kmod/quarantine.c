@@ -63,12 +63,38 @@ bool ng_quarantined(struct ng_net *nn, const struct ng_pkt *pkt)
 	return true;
 }
 
+/*
+ * Under bucket @b's lock: the slot of @k (live or not), else a slot with no
+ * live block, else NULL (eight live blocks: the bucket is full).
+ */
+static struct ng_trk_slot *ng_blk_place(struct ng_trk *t, u32 b,
+					const struct ng_trk_key *k, u32 now)
+{
+	struct ng_trk_slot *s = ng_trk_find(t, b, k), *slots;
+	u32 i;
+
+	if (s)
+		return s;
+	slots = &t->slot[(size_t)b * NG_TRK_WAYS];
+	for (i = 0; i < NG_TRK_WAYS; i++)
+		if (!ng_blk_live(&slots[i], now))
+			return &slots[i];
+	return NULL;
+}
+
+/* Make @s, which holds no live block, an empty slot counted as used. */
+static void ng_blk_claim(struct ng_trk *t, u32 b, struct ng_trk_slot *s)
+{
+	ng_trk_free(t, b, s);
+	atomic_inc(&t->used);
+}
+
 bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 	      u32 secs)
 {
 	struct ng_trk *t = rcu_dereference(nn->det.blk);
-	u32 now = (u32)jiffies, expires = now + secs * HZ, b, i;
-	struct ng_trk_slot *s, *slots;
+	u32 now = (u32)jiffies, expires = now + secs * HZ, b;
+	struct ng_trk_slot *s;
 	struct ng_trk_key k;
 	bool added = false;
 
@@ -77,7 +103,7 @@ bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 	ng_blk_key(&k, family, addr);
 	b = ng_trk_bucket(t, &k);
 	ng_trk_lock(t, b);
-	s = ng_trk_find(t, b, &k);
+	s = ng_blk_place(t, b, &k, now);
 	if (s && ng_blk_live(s, now)) {
 		if ((s32)(expires - s->block.expires) > 0) {
 			s->block.expires = expires;
@@ -86,15 +112,8 @@ bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 		ng_trk_unlock(t, b);
 		return true;
 	}
-	if (!s) {
-		slots = &t->slot[(size_t)b * NG_TRK_WAYS];
-		for (i = 0; i < NG_TRK_WAYS && !s; i++)
-			if (!ng_blk_live(&slots[i], now))
-				s = &slots[i];
-	}
 	if (s) {
-		ng_trk_free(t, b, s);
-		atomic_inc(&t->used);
+		ng_blk_claim(t, b, s);
 		s->key = k;
 		s->last = now;
 		s->block.expires = expires;
@@ -110,6 +129,48 @@ bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 	ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKS);
 	ng_event_block(nn, NGUARD_EVENT_BLOCK, family, addr, reason, secs);
 	return true;
+}
+
+/*
+ * The quarantine was resized (a policy changed "blocked max"): carry the
+ * live blocks of @from, which nobody writes any more (a grace period has
+ * passed since it was unpublished), into @to. A source blocked in both
+ * keeps the later expiry. A block whose bucket in @to holds eight live
+ * blocks is lost and counted in blocked_full. Returns the blocks carried.
+ */
+u32 ng_blk_migrate(struct ng_net *nn, const struct ng_trk *from,
+		   struct ng_trk *to)
+{
+	u32 now = (u32)jiffies, b, i, n = 0;
+	const struct ng_trk_slot *src;
+	struct ng_trk_slot *s;
+	u32 tb;
+
+	for (b = 0; b <= from->mask; b++) {
+		for (i = 0; i < NG_TRK_WAYS; i++) {
+			src = &from->slot[(size_t)b * NG_TRK_WAYS + i];
+			if (!ng_blk_live(src, now))
+				continue;
+			tb = ng_trk_bucket(to, &src->key);
+			ng_trk_lock(to, tb);
+			s = ng_blk_place(to, tb, &src->key, now);
+			if (s && !ng_blk_live(s, now)) {
+				ng_blk_claim(to, tb, s);
+				*s = *src;
+			} else if (s && (s32)(src->block.expires -
+					      s->block.expires) > 0) {
+				s->block = src->block;
+			}
+			ng_trk_unlock(to, tb);
+			if (s)
+				n++;
+			else
+				ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKED_FULL);
+		}
+		if (!(b & 1023))
+			cond_resched();
+	}
+	return n;
 }
 
 /* Free expired blocks, a slice of the table per run. */

@@ -14,8 +14,9 @@
  * scopes, monitor mode). Most cases start just before the jiffies wrap.
  *
  * anomaly.c and quarantine.c need the genl family and the pernet state of
- * nguard.ko, so ng_anomaly_report() and ng_block() are stand-ins here that
- * record their calls. The .c files come before <kunit/test.h> so that
+ * nguard.ko, so ng_anomaly_report(), ng_block() and ng_blk_migrate() are
+ * stand-ins here that record their calls (the migration itself is covered
+ * by the "anomalies" VM scenario). The .c files come before <kunit/test.h> so that
  * their pr_fmt() is the one printk.h sees.
  */
 #include "../log.c"
@@ -63,6 +64,12 @@ bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 	dt_calls.blocks++;
 	dt_calls.block_secs = secs;
 	return true;
+}
+
+u32 ng_blk_migrate(struct ng_net *nn, const struct ng_trk *from,
+		   struct ng_trk *to)
+{
+	return 0;
 }
 
 static int dt_init(struct kunit *test)
