@@ -78,7 +78,7 @@ static struct sk_buff *ng_event_start(struct ng_net *nn, u8 type, bool limited,
 	struct sk_buff *skb;
 	u32 lost;
 
-	if (!genl_has_listeners(&ng_genl_family, nn->det.net, 0))
+	if (!genl_has_listeners(&ng_genl_family, nn->net, 0))
 		return NULL;
 	if (limited && !ng_log_allow(&nn->det.evlog))
 		return NULL;
@@ -103,7 +103,7 @@ static void ng_event_send(struct ng_net *nn, struct sk_buff *skb,
 {
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&ng_genl_family, nn->det.net, skb, 0, 0,
+	genlmsg_multicast_netns(&ng_genl_family, nn->net, skb, 0, 0,
 				GFP_ATOMIC);
 }
 

@@ -47,7 +47,6 @@ struct ng_detect_net {
 	struct ng_log evlog;		/* monitor events' rate limit */
 	struct delayed_work blk_gc;
 	u32 blk_cursor;
-	struct net *net;
 	spinlock_t ring_lock;		/* trylock'ed on the packet path */
 	u32 ring_next;
 	u64 ring_total;
@@ -60,7 +59,7 @@ enum ng_detect_verdict {
 	NG_DETECT_DROP,
 };
 
-void ng_detect_net_init(struct ng_net *nn, struct net *net);
+void ng_detect_net_init(struct ng_net *nn);
 void ng_detect_net_exit(struct ng_net *nn);
 /* Tables a policy change unpublished, to free after a grace period. */
 struct ng_det_retired {

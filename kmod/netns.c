@@ -112,7 +112,7 @@ static int __net_init ng_net_init(struct net *net)
 		return err;
 	ng_log_init(&nn->log, &nn->stats, NGUARD_CNT_LOG_LINES,
 		    NGUARD_CNT_LOG_SUPPRESSED, false);
-	ng_detect_net_init(nn, net);
+	ng_detect_net_init(nn);
 	err = -ENOMEM;
 	nn->ct = ng_conntab_create(0, GFP_KERNEL_ACCOUNT);
 	if (!nn->ct)

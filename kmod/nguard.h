@@ -29,7 +29,7 @@ struct ng_net {
 	struct ng_conntab *ct;		/* tracked connections (conntab.c) */
 	struct ng_log log;		/* drop reports (log.c) */
 	struct ng_detect_net det;	/* anomaly detection (detect.h) */
-	struct net *net;
+	struct net *net;		/* the namespace this state belongs to */
 	bool attached;			/* hooks registered (under lock) */
 	bool defrag4, defrag6;		/* nf_defrag enabled by us */
 	struct proc_dir_entry *proc_dir;

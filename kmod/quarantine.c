@@ -210,9 +210,8 @@ static void ng_blk_gc(struct work_struct *work)
 	queue_delayed_work(system_power_efficient_wq, &dn->blk_gc, HZ);
 }
 
-void ng_detect_net_init(struct ng_net *nn, struct net *net)
+void ng_detect_net_init(struct ng_net *nn)
 {
-	nn->det.net = net;
 	spin_lock_init(&nn->det.ring_lock);
 	ng_log_init(&nn->det.evlog, &nn->stats, NGUARD_CNT_EVENTS,
 		    NGUARD_CNT_EVENTS_SUPPRESSED, true);
