@@ -5,13 +5,16 @@
  * Called from the hooks (hooks.c) under rcu_read_lock, once per packet
  * and namespace. With no policy everything passes untracked. Otherwise:
  *
- *  1. Loopback traffic and ICMPv6 neighbour discovery / MLD pass: a host
- *     talking to itself is not crossing a segment, and IPv6 stops working
- *     without ND whatever the policy says.
+ *  1. Loopback traffic and on-link ICMPv6 neighbour discovery / MLD pass:
+ *     a host talking to itself is not crossing a segment, and IPv6 stops
+ *     working without ND whatever the policy says. ND that is routed
+ *     (not to a link-scope or own address) is judged like any packet.
  *  2. The packet's connection is looked up in the connection table; a
  *     packet of a tracked connection passes in either direction, and so
- *     does an ICMP error that quotes one. A SYN over a closed connection
- *     deletes it and is judged as a new connection.
+ *     does an ICMP error that quotes one and travels back to the quoted
+ *     packet's sender; any other ICMP error is judged like a new packet
+ *     (and never tracked). A SYN over a closed connection deletes it and
+ *     is judged as a new connection.
  *  3. Anything else is judged by the policy (segments of both addresses,
  *     then the rules of that segment pair, then the default). An allowed
  *     packet creates a connection entry; when the table refuses it (full
@@ -37,6 +40,7 @@
 #include <linux/in.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
+#include <net/addrconf.h>
 #include "log.h"
 #include "nguard.h"
 #include "packet.h"
@@ -100,6 +104,25 @@ static unsigned int ng_drop(struct ng_net *nn, enum nguard_counter why,
 static bool ng_monitor(const struct ng_policy *p)
 {
 	return p->src.mode == NGUARD_MODE_MONITOR;
+}
+
+/*
+ * ND with hop limit 255 to a global address is link plumbing only when it
+ * stays on the link: arriving, it must be for one of our own addresses
+ * (anything else would be forwarded to another segment); leaving, the
+ * kernel's own ND socket must have sent it (a raw socket can route it).
+ */
+static bool ng_nd_on_link(const struct ng_pkt *pkt,
+			  const struct nf_hook_state *state)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (state->hook == NF_INET_LOCAL_OUT)
+		return state->sk && state->sk == state->net->ipv6.ndisc_sk;
+	return ipv6_chk_addr(state->net, (const struct in6_addr *)pkt->daddr,
+			     NULL, 0);
+#else
+	return false;
+#endif
 }
 
 /* Step 3 and 4: a packet no tracked connection covers. */
@@ -168,14 +191,20 @@ unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
 			return ng_pass(nn, NGUARD_CNT_PASS_MONITOR, segs, len);
 		return ng_drop(nn, NGUARD_CNT_DROP_INVALID, segs, len);
 	}
+	if (pkt.kind == NG_PKT_ND_UNICAST)
+		pkt.kind = ng_nd_on_link(&pkt, state) ? NG_PKT_LOCAL : NG_PKT_FLOW;
 	if (pkt.kind == NG_PKT_LOCAL)
 		return ng_pass(nn, NGUARD_CNT_PASS_LOCAL, segs, len);
 	if (ng_quarantined(nn, &pkt))
 		return ng_drop(nn, NGUARD_CNT_DROP_BLOCKED, segs, len);
 
 	c = ng_conntab_lookup(nn->ct, &pkt.key, &reply);
-	if (c && pkt.kind == NG_PKT_ICMP_ERROR)
-		return ng_pass(nn, NGUARD_CNT_PASS_RELATED, segs, len);
+	if (pkt.kind == NG_PKT_ICMP_ERROR) {
+		/* Related only on its way back to the quoted sender. */
+		if (c && ng_pkt_error_returns(&pkt))
+			return ng_pass(nn, NGUARD_CNT_PASS_RELATED, segs, len);
+		return ng_judge_new(nn, p, &pkt, state, segs, len);
+	}
 	if (c) {
 		if (p->limit.on && !ng_limit_take(&p->limit, c, segs, len))
 			return ng_drop(nn, NGUARD_CNT_DROP_RATELIMIT, segs, len);

@@ -18,7 +18,7 @@
 #include <linux/string.h>
 #include <linux/bitops.h>
 #include <linux/sched.h>
-#include <asm/unaligned.h>
+#include "compat.h"	/* unaligned loads */
 
 /* kvmalloc() refuses (and warns about) anything larger than INT_MAX. */
 #define NG_LPM_ALLOC_MAX	((size_t)INT_MAX)

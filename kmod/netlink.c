@@ -157,14 +157,14 @@ static const struct genl_ops ng_genl_ops[] = {
 };
 
 /* Monitor events; listening needs CAP_NET_ADMIN where the kernel can say so. */
+#ifndef NG_NO_EVENTS_GROUP
 static const struct genl_multicast_group ng_mcgrps[] = {
 	{
 		.name = NGUARD_MCGRP_EVENTS,
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-		.flags = GENL_MCAST_CAP_NET_ADMIN,
-#endif
+		.flags = NG_EVENTS_GROUP_FLAGS,
 	},
 };
+#endif
 
 struct genl_family ng_genl_family __ro_after_init = {
 	.name = NGUARD_GENL_NAME,
@@ -176,8 +176,10 @@ struct genl_family ng_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = ng_genl_ops,
 	.n_ops = ARRAY_SIZE(ng_genl_ops),
+#ifndef NG_NO_EVENTS_GROUP
 	.mcgrps = ng_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(ng_mcgrps),
+#endif
 };
 
 int __init ng_genl_register(void)

@@ -16,9 +16,14 @@
  * An ICMP error (destination unreachable, time exceeded, parameter
  * problem, source quench, packet too big) carries the start of the packet
  * that caused it: its key is built from that quoted packet, as that packet
- * travelled, so the error finds the connection it is about. ICMPv6
- * neighbour discovery (hop limit 255) and MLD (link-local source) are
- * link plumbing, passed by the caller whatever the policy says.
+ * travelled, so the error finds the connection it is about; the quoted
+ * source is kept so that the caller can check the error travels back to
+ * it (ng_pkt_error_returns()). ICMPv6 neighbour discovery (hop limit 255)
+ * to a link-local or link-scope multicast address and MLD (link-local
+ * source) are link plumbing, passed by the caller whatever the policy
+ * says. ND to a wider address (NUD probes a neighbour's global address)
+ * is plumbing only when it does not cross a router, which depends on the
+ * hook: the caller decides (NG_PKT_ND_UNICAST).
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -60,6 +65,11 @@ static bool ng_icmp6_is_local(u8 type)
 	       type == ICMPV6_MLD2_REPORT;
 }
 
+static bool ng_icmp6_is_nd(u8 type)
+{
+	return type >= NDISC_ROUTER_SOLICITATION && type <= NDISC_REDIRECT;
+}
+
 /*
  * ND must arrive with hop limit 255 (RFC 4861 7.1), MLD from a link-local
  * source (RFC 3810 5): anything else is not link plumbing but a packet
@@ -67,7 +77,7 @@ static bool ng_icmp6_is_local(u8 type)
  */
 static bool ng_icmp6_link_scoped(const struct ipv6hdr *ip6, u8 type)
 {
-	if (type >= NDISC_ROUTER_SOLICITATION && type <= NDISC_REDIRECT)
+	if (ng_icmp6_is_nd(type))
 		return ip6->hop_limit == 255;
 	return ipv6_addr_type(&ip6->saddr) & IPV6_ADDR_LINKLOCAL ||
 	       ipv6_addr_any(&ip6->saddr);
@@ -138,6 +148,7 @@ static int ng_parse_quoted4(const struct sk_buff *skb, unsigned int off,
 	if (ng_parse_l4(skb, off + ih->ihl * 4, q.proto, true, &q) < 0)
 		return -EINVAL;
 	ng_pkt_key(&q, (const u8 *)&ih->saddr, (const u8 *)&ih->daddr);
+	memcpy(p->qsaddr, &ih->saddr, 4);
 	p->key = q.key;
 	p->kind = NG_PKT_ICMP_ERROR;
 	return 0;
@@ -164,6 +175,7 @@ static int ng_parse_quoted6(const struct sk_buff *skb, unsigned int off,
 	if (ng_parse_l4(skb, l4, q.proto, true, &q) < 0)
 		return -EINVAL;
 	ng_pkt_key(&q, ih->saddr.s6_addr, ih->daddr.s6_addr);
+	memcpy(p->qsaddr, ih->saddr.s6_addr, 16);
 	p->key = q.key;
 	p->kind = NG_PKT_ICMP_ERROR;
 	return 0;
@@ -212,8 +224,12 @@ static int ng_parse6(const struct sk_buff *skb, struct ng_pkt *p)
 		if (ng_icmp6_is_error(type))
 			return ng_parse_quoted6(skb, off + 8, p);
 		if (ng_icmp6_is_local(type) && ng_icmp6_link_scoped(ip6, type)) {
-			p->kind = NG_PKT_LOCAL;
-			return 0;
+			if (!ng_icmp6_is_nd(type) ||
+			    ipv6_addr_src_scope(&ip6->daddr) <= IPV6_ADDR_SCOPE_LINKLOCAL) {
+				p->kind = NG_PKT_LOCAL;
+				return 0;
+			}
+			p->kind = NG_PKT_ND_UNICAST;
 		}
 	}
 	ng_pkt_key(p, p->saddr, p->daddr);

@@ -16,6 +16,10 @@ enum ng_pkt_kind {
 	NG_PKT_FLOW,		/* key: the packet's own connection */
 	NG_PKT_ICMP_ERROR,	/* key: the connection the quoted packet is of */
 	NG_PKT_LOCAL,		/* ICMPv6 ND / MLD: link-local plumbing */
+	NG_PKT_ND_UNICAST,	/* ND (hop limit 255) to a wider-scope address:
+				 * on-link only if that address is ours or the
+				 * kernel's ND sent it (the caller decides);
+				 * key: as NG_PKT_FLOW */
 };
 
 struct ng_pkt {
@@ -27,8 +31,20 @@ struct ng_pkt {
 	u16 dport;		/* host order; the policy's port (0: none) */
 	u8 saddr[16];		/* IPv4 in the first 4 bytes */
 	u8 daddr[16];
+	u8 qsaddr[16];		/* NG_PKT_ICMP_ERROR: the quoted packet's source */
 	struct ng_conn_key key;
 };
+
+/*
+ * An ICMP error is related to the connection it quotes only on its way
+ * back to the sender of the quoted packet (nf_conntrack's rule: the outer
+ * destination is the quoted source; the error's own source may be any
+ * router on the path). Anything else is an ordinary packet.
+ */
+static inline bool ng_pkt_error_returns(const struct ng_pkt *p)
+{
+	return !memcmp(p->daddr, p->qsaddr, p->family == 4 ? 4 : 16);
+}
 
 /* Protocols whose first 4 transport bytes are source and dest. port. */
 static inline bool ng_proto_has_ports(u8 proto)

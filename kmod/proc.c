@@ -268,23 +268,30 @@ static const struct seq_operations ng_rule_seq_ops = {
 	.show = ng_rule_show,
 };
 
+/*
+ * Who talks to whom, the policy and who is blocked are for root only (as
+ * /proc/net/nf_conntrack is 0440); the aggregate counters stay public.
+ */
+#define NG_PROC_PUBLIC	0444
+#define NG_PROC_PRIVATE	0440
+
 int ng_proc_init(struct net *net, struct ng_net *nn)
 {
 	/* proc_net_mkdir tags the directory with @net for single_open_net. */
 	nn->proc_dir = proc_net_mkdir(net, "nguard", net->proc_net);
 	if (!nn->proc_dir)
 		return -ENOMEM;
-	if (!proc_create_net_single("stats", 0444, nn->proc_dir,
+	if (!proc_create_net_single("stats", NG_PROC_PUBLIC, nn->proc_dir,
 				    ng_proc_stats_show, NULL) ||
-	    !proc_create_net("segments", 0444, nn->proc_dir, &ng_seg_seq_ops,
+	    !proc_create_net("segments", NG_PROC_PRIVATE, nn->proc_dir, &ng_seg_seq_ops,
 			     sizeof(struct seq_net_private)) ||
-	    !proc_create_net("policy", 0444, nn->proc_dir, &ng_rule_seq_ops,
+	    !proc_create_net("policy", NG_PROC_PRIVATE, nn->proc_dir, &ng_rule_seq_ops,
 			     sizeof(struct seq_net_private)) ||
-	    !proc_create_net("conns", 0444, nn->proc_dir, &ng_conns_seq_ops,
+	    !proc_create_net("conns", NG_PROC_PRIVATE, nn->proc_dir, &ng_conns_seq_ops,
 			     sizeof(struct ng_conns_seq)) ||
-	    !proc_create_net_single("blocked", 0444, nn->proc_dir,
+	    !proc_create_net_single("blocked", NG_PROC_PRIVATE, nn->proc_dir,
 				    ng_proc_blocked_show, NULL) ||
-	    !proc_create_net_single("anomalies", 0444, nn->proc_dir,
+	    !proc_create_net_single("anomalies", NG_PROC_PRIVATE, nn->proc_dir,
 				    ng_proc_anomalies_show, NULL)) {
 		proc_remove(nn->proc_dir);
 		nn->proc_dir = NULL;

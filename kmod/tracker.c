@@ -53,7 +53,7 @@ struct ng_trk *ng_trk_create(u32 slots)
 	get_random_bytes(&t->hkey, sizeof(t->hkey));
 	for (i = 0; i < NG_TRK_STRIPES; i++) {
 		spin_lock_init(&t->lock[i]);
-		seqcount_init(&t->seq[i]);
+		seqcount_spinlock_init(&t->seq[i], &t->lock[i]);
 	}
 	atomic_set(&t->used, 0);
 	return t;
@@ -150,7 +150,7 @@ struct ng_trk_slot *ng_trk_read(struct ng_trk *t, const struct ng_trk_key *k,
 {
 	u32 b = ng_trk_bucket(t, k);
 	struct ng_trk_slot *s = &t->slot[(size_t)b * NG_TRK_WAYS], *found;
-	seqcount_t *seq = &t->seq[b % NG_TRK_STRIPES];
+	seqcount_spinlock_t *seq = &t->seq[b % NG_TRK_STRIPES];
 	unsigned int i, start;
 
 	do {
@@ -170,7 +170,7 @@ struct ng_trk_slot *ng_trk_read(struct ng_trk *t, const struct ng_trk_key *k,
 
 void ng_trk_read_slot(struct ng_trk *t, u32 idx, struct ng_trk_slot *out)
 {
-	seqcount_t *seq = &t->seq[(idx / NG_TRK_WAYS) % NG_TRK_STRIPES];
+	seqcount_spinlock_t *seq = &t->seq[(idx / NG_TRK_WAYS) % NG_TRK_STRIPES];
 	unsigned int start;
 
 	do {

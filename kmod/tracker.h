@@ -69,7 +69,8 @@ struct ng_trk {
 	hsiphash_key_t hkey;
 	struct ng_trk_slot *slot;	/* [buckets * NG_TRK_WAYS] */
 	spinlock_t lock[NG_TRK_STRIPES];
-	seqcount_t seq[NG_TRK_STRIPES];
+	/* tied to lock[]: on PREEMPT_RT a reader waits on the lock, never spins */
+	seqcount_spinlock_t seq[NG_TRK_STRIPES];
 	atomic_t used;		/* slots not free (approximate) */
 };
 

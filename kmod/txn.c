@@ -211,7 +211,12 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 			old = NULL;
 		}
 		nn->confirm_secs = secs;
-		mod_delayed_work(system_wq, &nn->confirm_work, secs * HZ);
+		/*
+		 * Not system_wq: deprecated from 6.17 (system_percpu_wq), and
+		 * this one is in every supported kernel (compat.md).
+		 */
+		mod_delayed_work(system_power_efficient_wq, &nn->confirm_work,
+				 secs * HZ);
 	} else {
 		ng_rollback_disarm(nn);
 	}

@@ -1,22 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # `make check`: every test nguard has, in order of cost.
-#   static  userspace build (-Werror) + unit tests, man pages and bash
-#           completion, module build with W=1 -Werror, sparse (C=2),
-#           checkpatch --strict
-#   stock   Debian's current kernel: module built through DKMS, VM scenarios
-#   debug   test kernel with KUnit, KASAN, lockdep, PROVE_RCU, kmemleak,
-#           UBSAN: KUnit suites (parsed by kunit.py) + the same scenarios
-# Select with NGUARD_TIERS="static stock debug" (default: all) and
-# NGUARD_TESTS=skeleton,... (default: all scenarios). The stock tier also
-# tests the Debian packages (tests/lib/deb-test.sh: installs and purges
-# nguard and nguard-dkms on this machine; NGUARD_DEB=0 skips it). Prints
-# one PASS/FAIL line per check and a final "N passed, N failed"; exits 1
-# on any failure.
+#   static      userspace build (-Werror) + unit tests, man pages and bash
+#               completion, the build matrix (nguard.ko and the KUnit
+#               objects with W=1 -Werror and sparse C=2 against Debian's
+#               6.1 and 6.1-rt, 6.12, 6.12-rt and 6.12-cloud headers),
+#               the netlink spec, checkpatch --strict, fuzzing
+#   stock       Debian 12's kernel (6.1): module built through DKMS, every
+#               VM scenario; then the Debian packages on both lines
+#   stock-6.12  Debian 13's kernel line (6.12, from Debian 12's security
+#               suite): module built through DKMS, every VM scenario
+#   rt-6.12     the same line's PREEMPT_RT kernel: skeleton, segments,
+#               anomalies
+#   debug       test kernel from linux-source-6.12 with KUnit, KASAN,
+#               lockdep, PROVE_RCU, kmemleak, UBSAN: KUnit suites (parsed
+#               by kunit.py) + every scenario
+# Kernel ABIs are resolved from the archive at run time (newest of each
+# line). Select with NGUARD_TIERS="static stock stock-6.12 rt-6.12 debug"
+# (default: all) and NGUARD_TESTS=skeleton,... (default: all scenarios).
+# The stock tier also tests the Debian packages (tests/lib/deb-test.sh:
+# installs and purges nguard and nguard-dkms on this machine; NGUARD_DEB=0
+# skips it). Prints one PASS/FAIL line per check and a final "N passed, N
+# failed"; exits 1 on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
-tiers=${NGUARD_TIERS:-static stock debug}
+tiers=${NGUARD_TIERS:-static stock stock-6.12 rt-6.12 debug}
 all_tests=$(cd "$NG_TOP/tests/integration" && ls *.sh | sed 's/\.sh$//' | grep -vx kunit | paste -sd, -)
 tests=${NGUARD_TESTS:-$all_tests}
 pass=0 fail=0
@@ -58,7 +67,6 @@ vm_results() {
 
 t0=$(date +%s)
 ng_need_pkgs
-stock_kver=$(ng_stock_kver)
 
 step "userspace build and unit tests" make -C "$NG_TOP/userspace" clean all check
 
@@ -70,11 +78,16 @@ for tier in $tiers; do
 			"$NG_TOP/tests/lib/docs-check.sh" "$NG_TOP/userspace/nguardctl"
 		step "bash completion (COMPREPLY checks)" \
 			"$NG_TOP/tests/lib/completion-test.sh" "$NG_TOP/userspace/nguardctl"
-		hdrs=/lib/modules/$stock_kver/build
-		[ -d "$hdrs" ] || ng_need_pkgs "linux-headers-$stock_kver"
-		step "module build W=1 -Werror ($stock_kver)" \
-			make -C "$NG_TOP" module KDIR="$hdrs" W=1 NGUARD_WERROR=1
-		step "sparse C=2 ($stock_kver)" "$NG_TOP/tests/lib/sparse.sh" "$hdrs"
+		# The build matrix: a failure names the kernel.
+		for lf in "6.1 amd64" "6.1 rt-amd64" "6.12 amd64" "6.12 rt-amd64" "6.12 cloud-amd64"; do
+			kv=$(ng_kver $lf)
+			if [ -z "$kv" ]; then
+				result "build matrix: Debian $lf kernel not found in the archive" 1
+				continue
+			fi
+			step "build W=1 -Werror + sparse: nguard.ko, KUnit objects ($kv)" \
+				"$NG_TOP/tests/lib/build-matrix.sh" "$kv"
+		done
 		# Documentation/netlink/nguard.yaml against kmod/uapi/nguard.h and
 		# the module's policies, with the kernel's schemas and ynl-gen-c.py.
 		if ynl=$("$NG_TOP/tests/lib/ynl-tree.sh"); then
@@ -89,28 +102,47 @@ for tier in $tiers; do
 		step "policy parser fuzzing (libFuzzer, 30 s)" make -C "$NG_TOP/userspace" fuzz-smoke
 		step "classifier vs naive reference (native)" make -C "$NG_TOP/tests/bench" check
 		;;
-	stock)
-		read -r kver root < <("$NG_TOP/tests/lib/kernel-stock.sh") ||
-			{ result "stock kernel fetch" 1; continue; }
+	stock | stock-6.12 | rt-6.12)
+		case $tier in
+		stock) line=6.1 flavour=amd64 ttests=$tests ;;
+		stock-6.12) line=6.12 flavour=amd64 ttests=$tests ;;
+		rt-6.12) line=6.12 flavour=rt-amd64
+			# The rt tier runs the scenarios that exercise locking.
+			ttests=$(echo "$tests" | tr , '\n' | grep -xE 'skeleton|segments|anomalies' | paste -sd, -) ;;
+		esac
+		kver=$(ng_kver "$line" "$flavour")
+		read -r kver root < <(NGUARD_STOCK_KVER=$kver "$NG_TOP/tests/lib/kernel-stock.sh") ||
+			{ result "$tier: kernel fetch (Debian $line $flavour)" 1; continue; }
 		ko=$("$NG_TOP/tests/lib/dkms-build.sh" "$kver" 2>>"$log")
-		result "stock: dkms build -k $kver" $?
+		result "$tier: dkms build -k $kver" $?
 		[ -n "$ko" ] || continue
-		img=$NG_OUT/initrd-stock.gz
-		step "stock: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
-		"$NG_TOP/tests/lib/vm.sh" stock "$root/boot/vmlinuz-$kver" "$img" "$tests" 768 1500 \
-			> "$NG_OUT/vm-stock.txt" 2>>"$log"
-		vm_results < "$NG_OUT/vm-stock.txt"
-		# The Debian packages: build, install here, boot KVER with the
-		# module as DKMS installed it, purge (NGUARD_DEB=0 skips).
-		if [ "${NGUARD_DEB:-1}" != 0 ]; then
-			"$NG_TOP/tests/lib/deb-test.sh" "$kver" "$root" \
+		img=$NG_OUT/initrd-$tier.gz
+		step "$tier: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
+		if [ -n "$ttests" ]; then
+			"$NG_TOP/tests/lib/vm.sh" "$tier" "$root/boot/vmlinuz-$kver" "$img" "$ttests" 768 1800 \
+				> "$NG_OUT/vm-$tier.txt" 2>>"$log"
+			vm_results < "$NG_OUT/vm-$tier.txt"
+		fi
+		# The Debian packages: build, install here (DKMS builds for the 6.1
+		# and 6.12 lines), boot each with the module as DKMS installed it,
+		# purge (NGUARD_DEB=0 skips).
+		if [ "$tier" = stock ] && [ "${NGUARD_DEB:-1}" != 0 ]; then
+			set -- "$kver" "$root"
+			k612=$(ng_kver 6.12 amd64)
+			if [ -n "$k612" ] && read -r k612 r612 < <(NGUARD_STOCK_KVER=$k612 \
+					"$NG_TOP/tests/lib/kernel-stock.sh" 2>>"$log"); then
+				set -- "$@" "$k612" "$r612"
+			else
+				result "deb: Debian 6.12 kernel fetch" 1
+			fi
+			"$NG_TOP/tests/lib/deb-test.sh" "$@" \
 				> "$NG_OUT/deb-test.txt" 2>>"$log"
 			vm_results < "$NG_OUT/deb-test.txt"
 		fi
 		;;
 	debug)
 		ktree=$("$NG_TOP/tests/lib/kernel-debug.sh" 2>>"$log") ||
-			{ result "debug kernel build" 1; continue; }
+			{ result "debug kernel build (linux-source-${NGUARD_DEBUG_LINE:-6.12})" 1; continue; }
 		kver=$(cat "$ktree/include/config/kernel.release")
 		bdir=$NG_OUT/build-debug
 		rm -rf "$bdir"
@@ -127,7 +159,7 @@ for tier in $tiers; do
 		step "debug: KUnit KTAP parsed by kunit.py" \
 			"$NG_TOP/tests/lib/kunit-parse.sh" "$NG_OUT/debug/console.log" "$ktree"
 		;;
-	*) ng_die "unknown tier '$tier' (static, stock, debug)" ;;
+	*) ng_die "unknown tier '$tier' (static, stock, stock-6.12, rt-6.12, debug)" ;;
 	esac
 	echo "   ($tier tier: $(($(date +%s) - ts)) s)"
 done

@@ -25,7 +25,7 @@
 #include "../ratelimit.h"
 #include <kunit/test.h>
 #include <linux/random.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 
 #define DT_T0		((u32)(-20 * HZ))	/* wraps 20 s into a case */
 #define DT_MAXT		4

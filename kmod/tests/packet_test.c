@@ -357,6 +357,32 @@ static void pt_test_icmp_error4(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pt_same_conn(&p, &e));
 	KUNIT_EXPECT_EQ(test, e.key.proto, IPPROTO_TCP);
 	KUNIT_EXPECT_EQ(test, e.key.dir, p.key.dir);
+	/* It travels back to the SYN's sender: related. */
+	KUNIT_EXPECT_EQ(test, memcmp(e.qsaddr, &a, 4), 0);
+	KUNIT_EXPECT_TRUE(test, ng_pkt_error_returns(&e));
+
+	/*
+	 * The same quote sent to a third host (B's segment smuggling errors
+	 * to another one): same connection key, but not on its way back.
+	 */
+	pb = (struct pt_buf){};
+	pt_ip4(&pb, IPPROTO_ICMP, PT_B4, PT_R4);
+	pt_icmp(&pb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, 0);
+	pt_ip4(&pb, IPPROTO_TCP, PT_A4, PT_B4);
+	pt_udp(&pb, 40000, 80);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &e), 0);
+	KUNIT_EXPECT_EQ(test, e.kind, NG_PKT_ICMP_ERROR);
+	KUNIT_EXPECT_TRUE(test, pt_same_conn(&p, &e));
+	KUNIT_EXPECT_FALSE(test, ng_pkt_error_returns(&e));
+	/* Quoting B's reply and sent to B: back to the reply's sender. */
+	pb = (struct pt_buf){};
+	pt_ip4(&pb, IPPROTO_ICMP, PT_R4, PT_B4);
+	pt_icmp(&pb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, 0);
+	pt_ip4(&pb, IPPROTO_TCP, PT_B4, PT_A4);
+	pt_udp(&pb, 80, 40000);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &e), 0);
+	KUNIT_EXPECT_TRUE(test, pt_same_conn(&p, &e));
+	KUNIT_EXPECT_TRUE(test, ng_pkt_error_returns(&e));
 
 	/* The quoted header with 4 bytes of options. */
 	pb = (struct pt_buf){};
@@ -555,6 +581,25 @@ static void pt_test_local6(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 6, &p), 0);
 	KUNIT_EXPECT_EQ(test, p.kind, NG_PKT_LOCAL);
 
+	/*
+	 * ND with hop limit 255 to a global address: a NUD probe if that
+	 * address is the receiver's own, routed ND otherwise; the hook
+	 * decides (enforce.c), so it carries a flow key.
+	 */
+	pb = (struct pt_buf){};
+	pt_ip6(&pb, IPPROTO_ICMPV6, pt_a6, pt_b6);
+	((struct ipv6hdr *)pb.b)->hop_limit = 255;
+	pt_icmp(&pb, NDISC_NEIGHBOUR_SOLICITATION, 0, 0, 0);
+	memcpy(pt_put(&pb, 16), pt_b6, 16);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 6, &p), 0);
+	KUNIT_EXPECT_EQ(test, p.kind, NG_PKT_ND_UNICAST);
+	KUNIT_EXPECT_EQ(test, p.key.family, 6);
+	KUNIT_EXPECT_EQ(test, p.key.proto, IPPROTO_ICMPV6);
+	/* ... and so does an NA to a global address. */
+	pb.b[sizeof(struct ipv6hdr)] = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 6, &p), 0);
+	KUNIT_EXPECT_EQ(test, p.kind, NG_PKT_ND_UNICAST);
+
 	/* Not link-scoped: routed ND (hop limit < 255), MLD from a global. */
 	pb = (struct pt_buf){};
 	pt_ip6(&pb, IPPROTO_ICMPV6, ll, sn);
@@ -701,7 +746,7 @@ static void pt_test_random(struct kunit *test)
 		NEXTHDR_ESP, NEXTHDR_NONE, IPPROTO_ICMP, IPPROTO_SCTP,
 	};
 	u64 seed = get_random_u64() | 1, rng = seed;
-	unsigned int i, k, ok = 0, bad = 0, errors = 0, kinds[3] = {};
+	unsigned int i, k, ok = 0, bad = 0, errors = 0, kinds[4] = {};
 	struct ng_pkt p;
 	u8 *buf;
 

@@ -72,7 +72,7 @@ static struct ng_policy *pol_compile(struct kunit *test)
 		;
 	KUNIT_ASSERT_LT(test, i, POL_MAXPOL);
 	p = ng_policy_compile(&c->src, &why);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(p), "compile: %ld %s",
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(p), "compile: %d %s",
 			       PTR_ERR_OR_ZERO(p), why ? why : "");
 	KUNIT_EXPECT_NULL(test, why);
 	KUNIT_EXPECT_EQ(test, c->src.nrules, 0U);

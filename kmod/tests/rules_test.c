@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/random.h>
+#include "../compat.h"
 #include "../rules.c"
 
 #define ANY NGUARD_SEGMENT_ANY
@@ -90,7 +91,7 @@ static u32 naive_eval(const struct ng_rule *rules, u32 n,
 
 static u16 rnd_seg(u32 nseg)
 {
-	u32 x = prandom_u32_max(nseg + 3);
+	u32 x = get_random_u32_below(nseg + 3);
 
 	return x > nseg ? ANY : x;
 }
@@ -111,28 +112,28 @@ static void ng_rules_test_random(struct kunit *test)
 	for (round = 0; round < 10; round++) {
 		off = 0;
 		for (i = 0; i < nrules; i++) {
-			u32 k, n = prandom_u32_max(4);
+			u32 k, n = get_random_u32_below(4);
 
-			rules[i].action = prandom_u32_max(2) ? ALLOW : DENY;
+			rules[i].action = get_random_u32_below(2) ? ALLOW : DENY;
 			rules[i].src = rnd_seg(nseg);
 			rules[i].dst = rnd_seg(nseg);
 			rules[i].nmatch = n;
 			rules[i].match_off = off;
 			for (k = 0; k < n; k++, off++) {
-				u16 lo = prandom_u32_max(64);
+				u16 lo = get_random_u32_below(64);
 
-				m[off].proto = protos[prandom_u32_max(4)];
-				m[off].flags = prandom_u32_max(8) ? 0 : NGUARD_MATCH_ANY_PROTO;
+				m[off].proto = protos[get_random_u32_below(4)];
+				m[off].flags = get_random_u32_below(8) ? 0 : NGUARD_MATCH_ANY_PROTO;
 				m[off].port_lo = lo;
-				m[off].port_hi = lo + prandom_u32_max(8);
+				m[off].port_hi = lo + get_random_u32_below(8);
 			}
 		}
 		KUNIT_ASSERT_EQ(test, ng_rules_build(&r, rules, nrules, m, nseg,
 						     GFP_KERNEL), 0);
 		for (i = 0; i < 10000; i++) {
-			u16 s = prandom_u32_max(nseg + 1), d = prandom_u32_max(nseg + 1);
-			u8 p = protos[prandom_u32_max(4)];
-			u16 port = prandom_u32_max(80);
+			u16 s = get_random_u32_below(nseg + 1), d = get_random_u32_below(nseg + 1);
+			u8 p = protos[get_random_u32_below(4)];
+			u16 port = get_random_u32_below(80);
 			u32 want = naive_eval(rules, nrules, m, s, d, p, port);
 			u32 got = ng_rules_eval(&r, s, d, p, port);
 

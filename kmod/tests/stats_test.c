@@ -7,6 +7,7 @@
  */
 #include <kunit/test.h>
 #include <linux/random.h>
+#include "../compat.h"
 #include "../stats.c"
 
 static void ng_stats_test_fold_random(struct kunit *test)
@@ -20,10 +21,10 @@ static void ng_stats_test_fold_random(struct kunit *test)
 		ncpus++;
 
 	for (i = 0; i < 100000; i++) {
-		unsigned int nth = prandom_u32_max(ncpus);
-		u64 add = prandom_u32_max(1U << 16);
+		unsigned int nth = get_random_u32_below(ncpus);
+		u64 add = get_random_u32_below(1U << 16);
 
-		id = prandom_u32_max(NGUARD_CNT_MAX);
+		id = get_random_u32_below(NGUARD_CNT_MAX);
 		for_each_possible_cpu(cpu)
 			if (!nth--)
 				break;

@@ -15,9 +15,9 @@ ng_die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Debian packages the harness needs. Installed only when missing.
 NG_PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils
 	qemu-system-x86 busybox-static iproute2 dkms sparse pkg-config
-	libnl-3-dev libnl-genl-3-dev libjson-c-dev linux-source-6.1 python3
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev linux-source-6.12 python3
 	linux-headers-amd64 jq clang libclang-rt-14-dev socat
-	nmap hping3 iperf3 pandoc man-db python3-yaml python3-jsonschema shellcheck"
+	nmap hping3 iperf3 nftables pandoc man-db python3-yaml python3-jsonschema shellcheck"
 
 ng_need_pkgs() {
 	local missing=() p
@@ -40,6 +40,27 @@ ng_need_pkgs() {
 # 6.1.0-56-amd64. Resolved from the archive so security updates that retire
 # an ABI do not break the harness.
 ng_stock_kver() {
-	apt-cache depends linux-headers-amd64 2>/dev/null |
-		sed -n 's/.*Depends: linux-headers-\(.*\)$/\1/p' | head -n 1
+	ng_kver 6.1 amd64
+}
+
+# ng_kver LINE FLAVOUR: the newest ABI of a Debian kernel line in the
+# archive, e.g. "ng_kver 6.12 rt-amd64" -> 6.12.115+deb12-rt-amd64.
+#   6.1   Debian 12's own line: what the linux-headers-FLAVOUR
+#         metapackage depends on (amd64, rt-amd64, cloud-amd64)
+#   6.12  the 6.12 line in Debian 12's security suite (Debian 13's kernel):
+#         the newest ABI that has both an unsigned image and headers
+# Prints nothing when the archive has no such kernel.
+ng_kver() {
+	local line=$1 flavour=$2 v
+	case $line in
+	6.1)
+		apt-cache depends "linux-headers-$flavour" 2>/dev/null |
+			sed -n 's/.*Depends: linux-headers-\(6\.1\..*\)$/\1/p' | head -n 1 ;;
+	*)
+		for v in $(apt-cache search --names-only \
+				"^linux-image-${line//./\\.}\.[0-9]+\+deb[0-9]+-$flavour-unsigned\$" 2>/dev/null |
+				sed -n 's/^linux-image-\([^ ]*\)-unsigned .*/\1/p' | sort -rV); do
+			apt-cache show "linux-headers-$v" >/dev/null 2>&1 && { echo "$v"; return; }
+		done ;;
+	esac
 }

@@ -4,21 +4,24 @@
 # of `make check`):
 #   1. build nguard-dkms and nguard (tests/lib/deb-build.sh), lintian
 #   2. apt-get install both .deb files here: DKMS builds the module for
-#      every installed kernel with headers, among them the stock ABI KVER
-#   3. check what was installed (DKMS tree == dkms-sources.sh output, the
-#      module under /lib/modules/KVER/updates/dkms, unit enabled, policy ok,
-#      systemd-analyze verify)
-#   4. boot KVER (extracted in ROOT) with nguard.ko exactly as DKMS
+#      every installed kernel with headers, among them each KVER given
+#      (the 6.1 and the 6.12 line in make check)
+#   3. check what was installed (DKMS tree == dkms-sources.sh output, for
+#      each KVER the module under /lib/modules/KVER/updates/dkms, unit
+#      enabled, policy ok, systemd-analyze verify)
+#   4. boot each KVER (extracted in its ROOT) with nguard.ko exactly as DKMS
 #      installed it and the nguard package's files as installed, running the
 #      scenarios skeleton and pkgboot (tests/guest/pkgboot.sh: the unit's
 #      boot helper, save, fail-open and fail-closed)
 #   5. apt-get purge both: module, DKMS tree, unit, configuration gone
-# Usage: deb-test.sh KVER ROOT   Prints PASS/FAIL lines ("deb: ..." for the
-# host checks, "PASS deb/NAME" for the VM); exits 1 on any failure.
+# Usage: deb-test.sh KVER ROOT [KVER ROOT]...   Prints PASS/FAIL lines
+# ("deb: ..." for the host checks, "PASS deb-KVER/NAME" for the VMs);
+# exits 1 on any failure.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-kver=$1 root=$2
+[ $# -ge 2 ] && [ $(($# % 2)) -eq 0 ] || ng_die "usage: deb-test.sh KVER ROOT [KVER ROOT]..."
+pairs=("$@")
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$NG_TOP/dkms.conf")
 arch=$(dpkg --print-architecture)
 dir=$NG_OUT/debs
@@ -72,25 +75,10 @@ apt-get install -y -q "$dkms_deb" "$ctl_deb" >&2
 res $? "apt-get install ./nguard-dkms_${ver}_all.deb ./nguard_${ver}_${arch}.deb"
 trap 'installed nguard-dkms && purge' EXIT
 
-# The postinst builds for the running kernel and the newest installed one
-# (or, in a container whose kernel is not installed, for all of them). If
-# KVER was not among them, do what installing its headers does
-# (/etc/kernel/header_postinst.d/dkms).
-if ! dkms status -m nguard -v "$ver" -k "$kver" | grep -q ': installed'; then
-	ng_log "postinst did not build for $kver; dkms autoinstall -k $kver"
-	dkms autoinstall -k "$kver" >&2
-fi
-chk "dkms status: nguard/$ver installed for $kver" \
-	sh -c "dkms status -m nguard -v $ver -k $kver | grep -q ': installed'"
 ref=$NG_OUT/deb-dkms-ref
 rm -rf "$ref"
 "$NG_TOP/tests/lib/dkms-sources.sh" "$ref"
 chk "/usr/src/nguard-$ver is exactly dkms-sources.sh's tree" diff -r "$ref" "/usr/src/nguard-$ver"
-ko=$(find "/lib/modules/$kver/updates/dkms" -name 'nguard.ko*' 2>/dev/null | head -n 1)
-chk "module installed: /lib/modules/$kver/updates/dkms/nguard.ko" test -n "$ko"
-[ -n "$ko" ] && chk "installed module's vermagic is $kver" \
-	sh -c "modinfo -F vermagic '$ko' | grep -q '^$kver '"
-chk "modules.dep of $kver lists nguard" grep -q 'updates/dkms/nguard.ko' "/lib/modules/$kver/modules.dep"
 chk "nguard.service enabled (sysinit.target.wants)" \
 	test -L /etc/systemd/system/sysinit.target.wants/nguard.service
 chk "shipped /etc/nguard/policy.conf passes nguardctl check" \
@@ -107,23 +95,43 @@ fi
 chk "nguard-boot is shellcheck-clean" sh -c 'command -v shellcheck >/dev/null || exit 1
 	shellcheck -s sh /usr/lib/nguard/nguard-boot'
 
-# The VM: stock kernel, the installed module, the installed package files.
-if [ -n "$ko" ]; then
-	ovl=$NG_OUT/deb-overlay
-	rm -rf "$ovl"
-	mkdir -p "$ovl/tests" "$ovl/usr/lib/nguard" "$ovl/etc/nguard" "$ovl/etc/default"
-	cp /usr/lib/nguard/nguard-boot "$ovl/usr/lib/nguard/"
-	cp /etc/nguard/policy.conf "$ovl/etc/nguard/"
-	cp /etc/default/nguard "$ovl/etc/default/"
-	cp "$NG_TOP/tests/guest/pkgboot.sh" "$ovl/tests/"
-	sha256sum "$ko" | cut -d' ' -f1 > "$ovl/tests/nguard.ko.sha256"
-	img=$NG_OUT/initrd-deb.gz
-	chk "initramfs with the installed nguard.ko and package files" \
-		env NG_GUEST_OVERLAY="$ovl" NGUARD_CTL=/usr/sbin/nguardctl NG_GUEST_TOOLS=dash \
-		"$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
-	"$NG_TOP/tests/lib/vm.sh" deb "$root/boot/vmlinuz-$kver" "$img" skeleton,pkgboot 768 ||
-		fail=1
-fi
+# Each kernel: DKMS built and installed the module for it; boot it with
+# that module and the package's files.
+for ((i = 0; i < ${#pairs[@]}; i += 2)); do
+	kver=${pairs[i]} root=${pairs[i + 1]}
+	# The postinst builds for the running kernel and the newest installed one
+	# (or, in a container whose kernel is not installed, for all of them). If
+	# KVER was not among them, do what installing its headers does
+	# (/etc/kernel/header_postinst.d/dkms).
+	if ! dkms status -m nguard -v "$ver" -k "$kver" | grep -q ': installed'; then
+		ng_log "postinst did not build for $kver; dkms autoinstall -k $kver"
+		dkms autoinstall -k "$kver" >&2
+	fi
+	chk "dkms status: nguard/$ver installed for $kver" \
+		sh -c "dkms status -m nguard -v $ver -k $kver | grep -q ': installed'"
+	ko=$(find "/lib/modules/$kver/updates/dkms" -name 'nguard.ko*' 2>/dev/null | head -n 1)
+	chk "module installed: /lib/modules/$kver/updates/dkms/nguard.ko" test -n "$ko"
+	[ -n "$ko" ] && chk "installed module's vermagic is $kver" \
+		sh -c "modinfo -F vermagic '$ko' | grep -q '^$kver '"
+	chk "modules.dep of $kver lists nguard" grep -q 'updates/dkms/nguard.ko' "/lib/modules/$kver/modules.dep"
+	# The VM: stock kernel, the installed module, the installed package files.
+	if [ -n "$ko" ]; then
+		ovl=$NG_OUT/deb-overlay-$kver
+		rm -rf "$ovl"
+		mkdir -p "$ovl/tests" "$ovl/usr/lib/nguard" "$ovl/etc/nguard" "$ovl/etc/default"
+		cp /usr/lib/nguard/nguard-boot "$ovl/usr/lib/nguard/"
+		cp /etc/nguard/policy.conf "$ovl/etc/nguard/"
+		cp /etc/default/nguard "$ovl/etc/default/"
+		cp "$NG_TOP/tests/guest/pkgboot.sh" "$ovl/tests/"
+		sha256sum "$ko" | cut -d' ' -f1 > "$ovl/tests/nguard.ko.sha256"
+		img=$NG_OUT/initrd-deb-$kver.gz
+		chk "initramfs with the installed nguard.ko ($kver) and package files" \
+			env NG_GUEST_OVERLAY="$ovl" NGUARD_CTL=/usr/sbin/nguardctl NG_GUEST_TOOLS=dash \
+			"$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
+		"$NG_TOP/tests/lib/vm.sh" "deb-$kver" "$root/boot/vmlinuz-$kver" "$img" skeleton,pkgboot 768 ||
+			fail=1
+	fi
+done
 
 # Purge: nothing of either package may remain.
 trap - EXIT

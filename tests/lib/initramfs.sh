@@ -40,9 +40,15 @@ for t in insmod rmmod modprobe lsmod modinfo depmod; do ln -sf kmod "$r/sbin/$t"
 copy_bin "$(command -v jq)" /usr/bin/jq
 copy_bin "${NGUARD_CTL:-$NG_TOP/userspace/nguardctl}" /usr/sbin/nguardctl
 # socat: the scenarios' TCP/UDP clients and servers; nmap, hping3,
-# iperf3: the attack and load tools of the anomaly scenarios.
-for extra in socat nmap hping3 iperf3 ${NG_GUEST_TOOLS:-}; do
+# iperf3: the attack and load tools of the anomaly scenarios; nft: the
+# victims' witness counters.
+for extra in socat nmap hping3 iperf3 nft ${NG_GUEST_TOOLS:-}; do
 	p=$(command -v "$extra") && copy_bin "$p"
+done
+# Our own small attack tools (tests/tools/*.c), static.
+for src in "$NG_TOP"/tests/tools/*.c; do
+	cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static \
+		-o "$r/usr/bin/ng-$(basename "$src" .c)" "$src"
 done
 # nmap's small data files (not its scripts).
 mkdir -p "$r/usr/share/nmap"
@@ -53,7 +59,8 @@ done
 # Kernel modules the scenarios need from the booted kernel's own tree.
 if [ "$modroot" != "-" ]; then
 	# nf_defrag_*: nguard.ko depends on them.
-	for m in veth nf_defrag_ipv4 nf_defrag_ipv6 ${NG_GUEST_MODULES:-}; do
+	# nf_tables: the witnesses' counters.
+	for m in veth nf_defrag_ipv4 nf_defrag_ipv6 nf_tables ${NG_GUEST_MODULES:-}; do
 		modprobe -d "$modroot" -S "$kver" --show-depends "$m" 2>/dev/null |
 			sed -n 's/^insmod \([^ ]*\).*/\1/p' | while read -r f; do
 				rel=${f#"$modroot"}
@@ -80,8 +87,9 @@ cp "$NG_TOP"/tests/bench/*.sh "$r/tests/" 2>/dev/null || true
 if [ -n "${NG_GUEST_OVERLAY:-}" ]; then
 	cp -a "$NG_GUEST_OVERLAY/." "$r/"
 fi
-echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
-echo 'root:x:0:' > "$r/etc/group"
+# nobody: the unprivileged local user of the least-privilege checks.
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$r/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$r/etc/group"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$r/etc/hosts"
 
 (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

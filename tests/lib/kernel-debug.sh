@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Build (or reuse) the debug-tier test kernel from Debian's linux-source-6.1:
+# Build (or reuse) the debug-tier test kernel from Debian's
+# linux-source-LINE (LINE: $1, else $NGUARD_DEBUG_LINE, else 6.12):
 # allnoconfig + tests/kconfig/*.config. The tree is cached outside the repo
 # under a key derived from the fragments, the source tarball and this
 # script, so any change rebuilds and an unchanged setup costs nothing.
@@ -8,11 +9,12 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
+line=${1:-${NGUARD_DEBUG_LINE:-6.12}}
 frags=("$NG_TOP/tests/kconfig/base.config" "$NG_TOP/tests/kconfig/debug.config")
-tarball=/usr/src/linux-source-6.1.tar.xz
-[ -f "$tarball" ] || ng_need_pkgs
+tarball=/usr/src/linux-source-$line.tar.xz
+[ -f "$tarball" ] || ng_need_pkgs "linux-source-$line"
 key=$( (cat "${frags[@]}" "$0"; stat -c %s "$tarball") | sha256sum | cut -c1-16)
-tree=$NG_CACHE/kernel-debug-$key
+tree=$NG_CACHE/kernel-debug-$line-$key
 
 if [ -f "$tree/.nguard-done" ]; then
 	echo "$tree"

@@ -1,0 +1,139 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Attacks on the segmentation itself, each witnessed at the victim by an
+# nftables counter in the victim's own namespace, each with a control run
+# (the same attack while guard has no policy) that shows the witness
+# counts. Topology of lib.sh: web, db, admin, world routed through guard,
+# where the policy lives; web -> world tcp/80 is allowed, web -> db and
+# world -> web are not.
+#
+#   icmp-smuggle  web holds an allowed connection to world and sends ICMP
+#                 errors quoting it to db: before the fix every one
+#                 arrived (the quoted header matched a connection, the
+#                 outer addresses were never compared). Related errors
+#                 must travel back to the quoted packet's sender.
+#   routed-nd     web sends neighbour solicitations and advertisements
+#                 with hop limit 255 to db's global address through guard:
+#                 before the fix they passed as "link plumbing". Only
+#                 on-link ND passes unjudged.
+. /tests/lib.sh
+
+ng_check "modprobe nguard" modprobe nguard
+ng_check "four hosts routed through guard" ng_guard_topology
+ng_serve world TCP 80
+sleep 0.5
+ctl() { ip netns exec guard nguardctl "$@"; }
+gst() { ng_stat guard "$1"; }
+
+# witness HOST NAME MATCH...: a counting rule in HOST's input path,
+# named by its comment (anonymous counters need no nft_objref).
+witness() {
+	local h=$1 name=$2
+	shift 2
+	ip netns exec "$h" nft add table inet w 2>/dev/null
+	ip netns exec "$h" nft add chain inet w in '{ type filter hook input priority -300; }' 2>/dev/null
+	ip netns exec "$h" nft add rule inet w in "$@" counter comment "\"$name\""
+}
+# seen HOST NAME: packets the counter saw.
+seen() {
+	ip netns exec "$1" nft -j list chain inet w in | jq -r --arg n "$2" \
+		'.nftables[] | select(.rule.comment? == $n) | .rule.expr[] | select(.counter) | .counter.packets'
+}
+
+cat > /tmp/att.conf <<'POL'
+mode enforce
+default deny
+segment web 10.0.1.0/24 2001:db8:1::/64
+segment db  10.0.2.0/24 2001:db8:2::/64
+allow web -> world tcp 80 icmp icmpv6
+allow db  -> db    icmpv6
+deny  web -> db
+POL
+
+# --- 1. ICMP errors smuggled across a denied segment pair -------------------
+ng_check "witness: db counts destination-unreachable from web" \
+	witness db smuggled ip saddr 10.0.1.2 icmp type destination-unreachable
+ng_check "witness: web counts destination-unreachable from world" \
+	witness web related ip saddr 192.0.2.2 icmp type destination-unreachable
+# hold PORT: web's connection to world:80 from PORT, kept open.
+hold() {
+	ng_bg web sh -c "sleep 120 | socat - TCP:192.0.2.2:80,sourceport=$1"
+	sleep 1
+}
+# smuggle PORT: 20 errors from web to db quoting web:PORT -> world:80.
+smuggle() {
+	ip netns exec web hping3 -q -1 -C 3 -K 3 -c 20 -i u20000 \
+		--icmp-ipsrc 10.0.1.2 --icmp-ipdst 192.0.2.2 --icmp-ipproto 6 \
+		--icmp-srcport "$1" --icmp-dstport 80 10.0.2.2 > /dev/null 2>&1
+}
+# related PORT: 20 errors from world back to web about that connection.
+related() {
+	ip netns exec world hping3 -q -1 -C 3 -K 3 -c 20 -i u20000 \
+		--icmp-ipsrc 10.0.1.2 --icmp-ipdst 192.0.2.2 --icmp-ipproto 6 \
+		--icmp-srcport "$1" --icmp-dstport 80 10.0.1.2 > /dev/null 2>&1
+}
+
+# Control: no policy in guard, the witness counts the attack.
+hold 40000
+smuggle 40000
+n=$(seen db smuggled)
+ng_check "control (no policy): db saw the smuggled errors ($n of 20)" test "$n" -ge 18
+
+ng_check "apply the policy" ctl apply /tmp/att.conf
+hold 40002
+ng_check "the quoted connection web:40002 -> world:80 is tracked" \
+	sh -c "/sbin/ip netns exec guard nguardctl conns | grep -q '10.0.1.2:40002'"
+d0=$(seen db smuggled) r0=$(gst pass_related) p0=$(gst drop_policy)
+smuggle 40002
+n=$(($(seen db smuggled) - d0))
+ng_check "attack: db saw none of the 20 smuggled errors (saw $n)" test "$n" -eq 0
+ng_check "the smuggled errors were judged and dropped by the policy" \
+	test "$(gst drop_policy)" -ge $((p0 + 18))
+w0=$(seen web related)
+related 40002
+n=$(($(seen web related) - w0))
+ng_check "related errors still reach web, their sender ($n of 20)" test "$n" -ge 18
+ng_check "and pass as related" test "$(gst pass_related)" -ge $((r0 + 18))
+ng_check "world -> web stays denied for ordinary packets" \
+	sh -c '! /sbin/ip netns exec world ping -c 2 -W 1 10.0.1.2 > /dev/null'
+
+# --- 2. Routed neighbour discovery ---------------------------------------
+ng_check "witness: db counts NS from web's global address" \
+	witness db nd_ns ip6 saddr 2001:db8:1::2 icmpv6 type nd-neighbor-solicit
+ng_check "witness: db counts NA from web's global address" \
+	witness db nd_na ip6 saddr 2001:db8:1::2 icmpv6 type nd-neighbor-advert
+ng_check "flush for the control" ctl flush
+ip netns exec web ng-nd-send ns 2001:db8:2::2 2001:db8:2::2 20 > /dev/null
+ip netns exec web ng-nd-send na 2001:db8:2::2 2001:db8:1::2 20 > /dev/null
+ns=$(seen db nd_ns) na=$(seen db nd_na)
+ng_check "control (no policy): routed NS reach db ($ns of 20)" test "$ns" -ge 18
+ng_check "control (no policy): routed NA reach db ($na of 20)" test "$na" -ge 18
+
+ng_check "apply the policy again" ctl apply /tmp/att.conf
+l0=$(gst pass_local)
+ip netns exec web ng-nd-send ns 2001:db8:2::2 2001:db8:2::2 20 > /dev/null
+ip netns exec web ng-nd-send na 2001:db8:2::2 2001:db8:1::2 20 > /dev/null
+n1=$(($(seen db nd_ns) - ns)) n2=$(($(seen db nd_na) - na))
+ng_check "attack: routed NS to db dropped (db saw $n1)" test "$n1" -eq 0
+ng_check "attack: routed NA to db dropped (db saw $n2)" test "$n2" -eq 0
+# On-link ND keeps working: guard resolves db and web afresh (its own
+# NS, and web's and db's answers to guard's global addresses) and v6
+# traffic that the policy allows flows.
+ip -n guard neigh flush all
+ip -n web neigh flush all
+ip -n db neigh flush all
+ng_check "on-link ND: ping6 guard -> db" ip netns exec guard ping -6 -c 2 -W 2 2001:db8:2::2
+ng_check "on-link ND: ping6 web -> world through guard" \
+	ip netns exec web ping -6 -c 2 -W 2 2001:db8:99::2
+ng_check "witness: guard counts NS from web to its own global address" \
+	witness guard nud ip6 saddr 2001:db8:1::2 ip6 daddr 2001:db8:1::1 \
+	icmpv6 type nd-neighbor-solicit
+ip netns exec web ng-nd-send ns 2001:db8:1::1 2001:db8:1::1 5 > /dev/null
+ng_check "on-link ND: web's NUD to guard's global address arrives ($(seen guard nud) of 5)" \
+	test "$(seen guard nud)" -ge 5
+ng_check "ND on the link counted as local" test "$(gst pass_local)" -gt "$l0"
+
+ng_check "flush" ctl flush
+ng_cleanup
+ng_check "rmmod nguard" rmmod nguard
+ng_done
