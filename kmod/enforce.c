@@ -47,9 +47,14 @@
 #include "policy.h"
 #include "ratelimit.h"
 
+/*
+ * Packets a (GSO) skb stands for. gso_segs is 0 in GSO packets from
+ * tun/virtio until the stack computes it: count at least one, or such
+ * packets would pass packet-rate limits for free.
+ */
 static unsigned int ng_skb_segs(const struct sk_buff *skb)
 {
-	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+	return skb_is_gso(skb) ? max_t(unsigned int, skb_shinfo(skb)->gso_segs, 1) : 1;
 }
 
 /* "10.0.0.1:80", "[2001:db8::1]:80", or the bare address without ports. */

@@ -11,6 +11,7 @@
 #include <net/genetlink.h>
 #include "conntab.h"
 #include "nguard.h"
+#include "policy.h"
 #include "version.h"
 
 static int __init ng_init(void)
@@ -20,6 +21,9 @@ static int __init ng_init(void)
 	err = ng_conntab_module_init();
 	if (err)
 		goto err_ct;
+	err = ng_policy_module_init();
+	if (err)
+		goto err_pol;
 	err = ng_netns_register();
 	if (err)
 		goto err_netns;
@@ -37,8 +41,9 @@ err_genl:
 	ng_txn_unregister();
 err_txn:
 	ng_netns_unregister();
-	rcu_barrier();
 err_netns:
+	ng_policy_module_exit();
+err_pol:
 	ng_conntab_module_exit();
 err_ct:
 	pr_err("failed to load: %d\n", err);
@@ -50,8 +55,8 @@ static void __exit ng_exit(void)
 	ng_genl_unregister();
 	ng_txn_unregister();
 	ng_netns_unregister();
-	/* Policies are freed by RCU callbacks that live in this module. */
-	rcu_barrier();
+	/* Policies are freed by work items that live in this module. */
+	ng_policy_module_exit();
 	/* After every table is gone; it runs rcu_barrier() itself too. */
 	ng_conntab_module_exit();
 	pr_info("unloaded\n");

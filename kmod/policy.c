@@ -23,6 +23,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include "lpm.h"
 #include "policy.h"
 
@@ -425,9 +426,31 @@ fail:
 	return ERR_PTR(err);
 }
 
-static void ng_policy_free_rcu(struct rcu_head *head)
+/*
+ * Retired policies are freed by a work item after a grace period
+ * (queue_rcu_work), in process context: a 100k-prefix policy is megabytes
+ * of vmalloc'ed arrays, too much to free in an RCU callback (softirq).
+ * The workqueue is the module's own so that unload can drain it.
+ */
+static struct workqueue_struct *ng_policy_wq;
+
+int ng_policy_module_init(void)
 {
-	struct ng_policy *p = container_of(head, struct ng_policy, rcu);
+	ng_policy_wq = alloc_workqueue("nguard_policy_free", WQ_UNBOUND, 0);
+	return ng_policy_wq ? 0 : -ENOMEM;
+}
+
+void ng_policy_module_exit(void)
+{
+	rcu_barrier();	/* every queue_rcu_work() has queued its work */
+	destroy_workqueue(ng_policy_wq);	/* ... and it has run */
+	ng_policy_wq = NULL;
+}
+
+static void ng_policy_free_work(struct work_struct *work)
+{
+	struct ng_policy *p = container_of(to_rcu_work(work), struct ng_policy,
+					   free_work);
 
 	ng_hits_free(p);
 	kvfree(p->iface_slots);
@@ -442,8 +465,8 @@ static void ng_policy_release(struct kref *ref)
 {
 	struct ng_policy *p = container_of(ref, struct ng_policy, ref);
 
-	/* kvfree may sleep for vmalloc'ed memory: free from process context. */
-	call_rcu(&p->rcu, ng_policy_free_rcu);
+	INIT_RCU_WORK(&p->free_work, ng_policy_free_work);
+	queue_rcu_work(ng_policy_wq, &p->free_work);
 }
 
 void ng_policy_put(struct ng_policy *p)

@@ -11,6 +11,7 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include "ratelimit.h"
 #include "rules.h"
 #include "uapi/nguard.h"
@@ -86,7 +87,7 @@ struct ng_policy_src {
 
 struct ng_policy {
 	struct kref ref;
-	struct rcu_head rcu;
+	struct rcu_work free_work;	/* after the last put */
 	u64 gen;
 	struct ng_policy_src src;
 	struct ng_lpm *lpm;
@@ -132,6 +133,9 @@ int ng_src_add_rule(struct ng_policy_src *s, const struct ng_rule *rule,
  */
 struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why);
 void ng_policy_put(struct ng_policy *p);
+/* The free workqueue: before the first compile, after the last put. */
+int ng_policy_module_init(void);
+void ng_policy_module_exit(void);
 bool ng_policy_tryget(struct ng_policy *p);
 
 /*

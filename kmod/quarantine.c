@@ -285,35 +285,45 @@ const struct nla_policy ng_unblock_policy[NGUARD_A_MAX + 1] = {
 	[NGUARD_A_BLOCK] = NLA_POLICY_NESTED(ng_block_in_policy),
 };
 
-/* Lift the block of @k, or every block when @k is NULL; how many. */
+/*
+ * Lift the block of @k, or every block when @k is NULL; how many. The
+ * log line and the event of each lifted block come after the bucket is
+ * unlocked: packet-path readers retry while a writer holds it.
+ */
 static u32 ng_unblock(struct ng_net *nn, struct ng_trk *t,
 		      const struct ng_trk_key *k)
 {
-	u32 now = (u32)jiffies, b, i, n = 0;
-	struct ng_trk_slot *s, old;
+	u32 now = (u32)jiffies, b, i, n = 0, lifted;
+	struct {
+		u8 family, reason, addr[16];
+	} old[NG_TRK_WAYS];
+	struct ng_trk_slot *s;
 
 	for (b = k ? ng_trk_bucket(t, k) : 0; b <= t->mask; b++) {
+		lifted = 0;
 		ng_trk_lock(t, b);
 		for (i = 0; i < NG_TRK_WAYS; i++) {
 			s = &t->slot[(size_t)b * NG_TRK_WAYS + i];
 			if (!ng_blk_live(s, now) ||
 			    (k && memcmp(&s->key, k, sizeof(*k))))
 				continue;
-			old = *s;
+			old[lifted].family = s->key.family;
+			old[lifted].reason = s->block.reason;
+			memcpy(old[lifted++].addr, s->key.addr, 16);
 			ng_trk_free(t, b, s);
-			n++;
-			if (old.key.family == 4)
-				pr_info("unblock src=%pI4 reason=%s (by hand)\n",
-					old.key.addr,
-					ng_detector_name(old.block.reason));
-			else
-				pr_info("unblock src=%pI6c reason=%s (by hand)\n",
-					old.key.addr,
-					ng_detector_name(old.block.reason));
-			ng_event_block(nn, NGUARD_EVENT_UNBLOCK, old.key.family,
-				       old.key.addr, old.block.reason, 0);
 		}
 		ng_trk_unlock(t, b);
+		for (i = 0; i < lifted; i++) {
+			if (old[i].family == 4)
+				pr_info("unblock src=%pI4 reason=%s (by hand)\n",
+					old[i].addr, ng_detector_name(old[i].reason));
+			else
+				pr_info("unblock src=%pI6c reason=%s (by hand)\n",
+					old[i].addr, ng_detector_name(old[i].reason));
+			ng_event_block(nn, NGUARD_EVENT_UNBLOCK, old[i].family,
+				       old[i].addr, old[i].reason, 0);
+		}
+		n += lifted;
 		if (k)
 			break;
 		if (!(b & 255))

@@ -114,7 +114,18 @@ int ng_cmd_policy_begin(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	mutex_lock(&nn->lock);
-	if ((nn->draft || nn->committing) && nn->draft_portid != info->snd_portid) {
+	/*
+	 * Even the committing socket itself must wait: a draft opened now
+	 * would outlive the commit's reset of the owner and block every
+	 * later transaction of the namespace.
+	 */
+	if (nn->committing) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a policy commit is in progress in this namespace: retry when it is done");
+		err = -EBUSY;
+		goto out;
+	}
+	if (nn->draft && nn->draft_portid != info->snd_portid) {
 		NL_SET_ERR_MSG(info->extack,
 			       "another policy transaction is in progress in this namespace");
 		err = -EBUSY;
@@ -186,7 +197,8 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&nn->lock);
 	nn->committing = false;
-	WRITE_ONCE(nn->draft_portid, 0);
+	if (!nn->draft)
+		WRITE_ONCE(nn->draft_portid, 0);
 	if (IS_ERR(pol)) {
 		err = PTR_ERR(pol);
 		if (why)

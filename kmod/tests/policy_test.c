@@ -38,7 +38,7 @@ static int pol_init(struct kunit *test)
 		return -ENOMEM;
 	ng_src_init(&c->src);
 	test->priv = c;
-	return 0;
+	return ng_policy_module_init();
 }
 
 static void pol_exit(struct kunit *test)
@@ -51,8 +51,8 @@ static void pol_exit(struct kunit *test)
 		ng_policy_put(c->p[i]);
 	for (i = 0; i < POL_MAXDEV; i++)
 		kfree(c->dev[i]);
-	/* The policies are freed by RCU callbacks that live in this module. */
-	rcu_barrier();
+	/* The policies are freed by work items that live in this module. */
+	ng_policy_module_exit();
 }
 
 static struct ng_policy_src *pol_src(struct kunit *test)
