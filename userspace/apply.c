@@ -5,7 +5,8 @@
  * apply parses the file (nothing reaches the kernel if it has errors),
  * then runs one transaction: POLICY_BEGIN, as many POLICY_ADD chunks as
  * the policy needs (each under NG_CHUNK_BYTES; a segment's prefixes may
- * span chunks), POLICY_COMMIT. The kernel swaps the whole policy at once;
+ * span chunks, an exempt line never does: NGUARD_MAX_EXEMPT members fit
+ * one), POLICY_COMMIT. The kernel swaps the whole policy at once;
  * if nguardctl dies midway the kernel discards the draft when the socket
  * closes.
  */
@@ -211,6 +212,62 @@ static int ng_put_detect(struct nl_msg *m, const struct ng_detect *d)
 	return 0;
 }
 
+size_t ng_exempt_size(const struct ng_exempt *e)
+{
+	return 64 + e->n_segs * nla_total_size(sizeof(uint16_t)) +
+	       e->n_v4 * sizeof(struct nguard_prefix4) +
+	       e->n_v6 * sizeof(struct nguard_prefix6);
+}
+
+int ng_put_exempt(struct nl_msg *m, const struct ng_exempt *e)
+{
+	struct nlattr *nest = nla_nest_start(m, NGUARD_A_EXEMPT), *arr;
+	struct nguard_prefix4 *x4;
+	struct nguard_prefix6 *x6;
+	size_t i;
+
+	if (!nest || nla_put_u32(m, NGUARD_EXEMPT_A_LINE, e->line))
+		return -1;
+	for (i = 0; i < e->n_segs; i++)
+		if (nla_put_u16(m, NGUARD_EXEMPT_A_SEGMENT, e->segs[i]))
+			return -1;
+	if (e->n_v4) {
+		arr = nla_reserve(m, NGUARD_EXEMPT_A_PREFIX4, e->n_v4 * sizeof(*x4));
+		if (!arr)
+			return -1;
+		x4 = nla_data(arr);
+		memset(x4, 0, e->n_v4 * sizeof(*x4));
+		for (i = 0; i < e->n_v4; i++) {
+			x4[i].addr = htonl(e->v4[i].addr);
+			x4[i].plen = e->v4[i].len;
+		}
+	}
+	if (e->n_v6) {
+		arr = nla_reserve(m, NGUARD_EXEMPT_A_PREFIX6, e->n_v6 * sizeof(*x6));
+		if (!arr)
+			return -1;
+		x6 = nla_data(arr);
+		memset(x6, 0, e->n_v6 * sizeof(*x6));
+		for (i = 0; i < e->n_v6; i++) {
+			memcpy(x6[i].addr, e->v6[i].addr, 16);
+			x6[i].plen = e->v6[i].len;
+		}
+	}
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+static int ng_send_exempt(struct ng_sender *s, const struct ng_exempt *e)
+{
+	struct nl_msg *m = ng_chunk(s, ng_exempt_size(e));
+
+	if (!m)
+		return s->rc;
+	if (ng_put_exempt(m, e))
+		return s->rc = NG_EXIT_ERROR;
+	return 0;
+}
+
 /*
  * The settings of the first chunk. The anomaly attributes go only when
  * the file has the statement: a policy without them still applies to a
@@ -269,6 +326,9 @@ int ng_policy_push(struct ng_nl *nl, const struct ng_policy *p, uint32_t confirm
 		s.rc = NG_EXIT_ERROR;
 	for (i = 0; i < p->n_segs && !s.rc; i++)
 		ng_send_segment(&s, &p->segs[i]);
+	/* After the segments they name; a policy without any sends none. */
+	for (i = 0; i < p->n_exempts && !s.rc; i++)
+		ng_send_exempt(&s, &p->exempts[i]);
 	for (i = 0; i < p->n_rules && !s.rc; i++)
 		ng_send_rule(&s, &p->rules[i]);
 	if (ng_flush_chunk(&s)) {

@@ -45,6 +45,9 @@ int cmd_check(int argc, char **argv)
 		printf(", %zu %s", p.n_rules, plural(p.n_rules, "rule", "rules"));
 		if (p.n_dets)
 			printf(", %zu %s", p.n_dets, plural(p.n_dets, "detector", "detectors"));
+		n = ng_policy_exempt_count(&p);
+		if (n)
+			printf(", %zu %s", n, plural(n, "exemption", "exemptions"));
 		if (d.warnings)
 			printf(" (%u %s)", d.warnings, plural(d.warnings, "warning", "warnings"));
 		putchar('\n');

@@ -45,6 +45,8 @@ static const char *const names[] = {
 	[NGUARD_CNT_TRACKER_EVICTIONS]	= "tracker_evictions",
 	[NGUARD_CNT_EVENTS]		= "events",
 	[NGUARD_CNT_EVENTS_SUPPRESSED]	= "events_suppressed",
+	[NGUARD_CNT_BLOCK_SPOOFED]	= "block_spoofed",
+	[NGUARD_CNT_BLOCK_EXEMPT]	= "block_exempt",
 };
 
 _Static_assert(sizeof(names) / sizeof(names[0]) == NGUARD_CNT_MAX,

@@ -2,10 +2,11 @@
 /*
  * Hand-written policy-file parser: splits lines into blank-separated
  * tokens, parses one statement per line into struct ng_policy, then
- * resolves the segment names of rules and detectors, drops or rejects
- * duplicate members (sort + scan, O(n log n)), checks detector scopes and
- * the uapi limits. Every problem is collected in struct ng_diag with its
- * line and column.
+ * resolves the segment names of rules, detectors and exempt lines, drops
+ * or rejects duplicate members (sort + scan, O(n log n); exempt members,
+ * at most NGUARD_MAX_EXEMPT, by a scan as they come), checks detector
+ * scopes and the uapi limits. Every problem is collected in struct
+ * ng_diag with its line and column.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,6 +31,15 @@ struct ref {
 	size_t idx;		/* rule or detector index */
 	bool det;		/* a detector's scope, not a rule */
 	bool dst;		/* DST / "to" */
+	const char *s;
+	size_t len;
+	unsigned int line, col;
+};
+
+/* A segment named in an exempt line, resolved like a struct ref. */
+struct xref {
+	size_t idx;		/* exempt line */
+	size_t pos;		/* index into its segs */
 	const char *s;
 	size_t len;
 	unsigned int line, col;
@@ -85,6 +95,10 @@ struct parser {
 	size_t n6, cap6;
 	struct recif *rif;
 	size_t nif, capif;
+	struct xref *xrefs;
+	size_t nxref, cap_xref;
+	size_t n_exempt;	/* exempt members kept so far */
+	bool exempt_full;	/* NGUARD_MAX_EXEMPT reported */
 };
 
 /* ---- diagnostics ---- */
@@ -566,6 +580,14 @@ static bool parse_prefix(struct parser *ps, const struct tok *t, int *fam,
 		return false;
 	}
 	return true;
+}
+
+static void fmt_prefix(char *buf, size_t size, int fam, const void *a, uint8_t len)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	inet_ntop(fam, a, s, sizeof(s));
+	snprintf(buf, size, "%s/%u", s, len);
 }
 
 static bool check_iface(struct parser *ps, const struct tok *t)
@@ -1429,6 +1451,171 @@ static void check_detectors(struct parser *ps)
 	}
 }
 
+/* ---- exempt ---- */
+
+/* Source line of the exempt line that has this prefix already, 0 if none. */
+static unsigned int exempt_find_prefix(const struct ng_policy *p, int fam,
+				       const uint8_t a[16], uint8_t len)
+{
+	uint32_t a4;
+	size_t i, j;
+
+	memcpy(&a4, a, 4);
+	a4 = ntohl(a4);
+	for (i = 0; i < p->n_exempts; i++) {
+		const struct ng_exempt *e = &p->exempts[i];
+
+		if (fam == AF_INET) {
+			for (j = 0; j < e->n_v4; j++)
+				if (e->v4[j].addr == a4 && e->v4[j].len == len)
+					return e->line;
+		} else {
+			for (j = 0; j < e->n_v6; j++)
+				if (!memcmp(e->v6[j].addr, a, 16) && e->v6[j].len == len)
+					return e->line;
+		}
+	}
+	return 0;
+}
+
+/* Room for one more exempt member; the limit is reported once. */
+static bool exempt_room(struct parser *ps, const struct tok *t)
+{
+	if (ps->n_exempt < NGUARD_MAX_EXEMPT) {
+		ps->n_exempt++;
+		return true;
+	}
+	if (!ps->exempt_full)
+		err(ps, t->col, "too many exempt members: the limit is %d (NGUARD_MAX_EXEMPT)",
+		    NGUARD_MAX_EXEMPT);
+	ps->exempt_full = true;
+	return false;
+}
+
+static void exempt_prefix(struct parser *ps, size_t ei, const struct tok *t, int fam,
+			  const uint8_t a[16], uint8_t len)
+{
+	struct ng_exempt *e = &ps->p->exempts[ei];
+	char text[INET6_ADDRSTRLEN + 8];
+	unsigned int first;
+	uint32_t a4;
+	int rc;
+
+	if (ps->exempt_full)
+		return;
+	fmt_prefix(text, sizeof(text), fam, a, len);
+	first = exempt_find_prefix(ps->p, fam, a, len);
+	if (first) {
+		warn(ps, t->col, "%s is already exempt (line %u); ignored", text, first);
+		return;
+	}
+	if (!exempt_room(ps, t))
+		return;
+	if (!len)
+		warn(ps, t->col, "%s exempts every %s source: none is ever quarantined", text,
+		     fam == AF_INET ? "IPv4" : "IPv6");
+	memcpy(&a4, a, 4);
+	rc = fam == AF_INET ? ng_exempt_add_v4(e, ntohl(a4), len) : ng_exempt_add_v6(e, a, len);
+	if (rc)
+		oom(ps);
+}
+
+/* A segment name: its id is filled in by resolve_refs(). */
+static void exempt_segment(struct parser *ps, size_t ei, const struct tok *t)
+{
+	struct ng_exempt *e = &ps->p->exempts[ei];
+	struct xref *x;
+	size_t i;
+
+	if (ps->exempt_full)
+		return;
+	for (i = 0; i < ps->nxref; i++) {
+		x = &ps->xrefs[i];
+		if (x->len == t->len && !memcmp(x->s, t->s, t->len)) {
+			warn(ps, t->col, "segment '%s' is already exempt (line %u); ignored", Q(t),
+			     x->line);
+			return;
+		}
+	}
+	if (!exempt_room(ps, t))
+		return;
+	if (ng_grow(&ps->xrefs, &ps->cap_xref, ps->nxref + 1, sizeof(*x)) ||
+	    ng_exempt_add_seg(e, NG_SEG_WORLD)) {
+		oom(ps);
+		return;
+	}
+	x = &ps->xrefs[ps->nxref++];
+	x->idx = ei;
+	x->pos = e->n_segs - 1;
+	x->s = t->s;
+	x->len = t->len;
+	x->line = ps->line;
+	x->col = t->col;
+}
+
+/* One MEMBER of an exempt line: an address or prefix, else a segment name. */
+static void exempt_member(struct parser *ps, size_t ei, const struct tok *t)
+{
+	uint8_t a[16], len;
+	int fam;
+
+	if (tok_is(t, "*")) {
+		err(ps, t->col, "'*' cannot be exempt: name the segments, addresses or prefixes that must never be quarantined");
+		return;
+	}
+	if (tok_is(t, "world")) {
+		err(ps, t->col, "'world' cannot be exempt (it is every address in no segment): name addresses or prefixes");
+		return;
+	}
+	if (is_digit(t->s[0]) || memchr(t->s, ':', t->len)) {
+		if (parse_prefix(ps, t, &fam, a, &len))
+			exempt_prefix(ps, ei, t, fam, a, len);
+		return;
+	}
+	if (check_seg_name(ps, t))
+		exempt_segment(ps, ei, t);
+}
+
+/* "exempt MEMBER...": sources that detectors never quarantine. */
+static void parse_exempt(struct parser *ps)
+{
+	struct ng_exempt *e;
+	size_t ei, i;
+
+	if (ps->ntok < 2) {
+		err(ps, after(&ps->toks[0]), "expected a segment, address or prefix after 'exempt'");
+		return;
+	}
+	e = ng_policy_add_exempt(ps->p);
+	if (!e) {
+		oom(ps);
+		return;
+	}
+	e->line = ps->line;
+	ei = ps->p->n_exempts - 1;
+	for (i = 1; i < ps->ntok && !ps->stop; i++)
+		exempt_member(ps, ei, &ps->toks[i]);
+}
+
+/* Lines left without members (all repetitions) are dropped. */
+static void compact_exempts(struct ng_policy *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_exempts; i++) {
+		struct ng_exempt *e = &p->exempts[i];
+
+		if (e->n_segs || e->n_v4 || e->n_v6) {
+			p->exempts[n++] = *e;
+			continue;
+		}
+		free(e->segs);
+		free(e->v4);
+		free(e->v6);
+	}
+	p->n_exempts = n;
+}
+
 /* ---- whole file ---- */
 
 static void parse_line(struct parser *ps, const char *s, size_t len)
@@ -1460,8 +1647,10 @@ static void parse_line(struct parser *ps, const char *s, size_t len)
 	else if (tok_is(t, "blocked"))
 		parse_max(ps, &ps->blocked_line, "blocked max", "quarantine limit",
 			  NGUARD_MAX_BLOCKED, &ps->p->blocked_max);
+	else if (tok_is(t, "exempt"))
+		parse_exempt(ps);
 	else
-		err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow, deny, limit, detect, log, trackers or blocked)",
+		err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked or exempt)",
 		    Q(t));
 }
 
@@ -1485,6 +1674,18 @@ static void resolve_refs(struct parser *ps)
 		else
 			id = f->dst ? &ps->p->rules[f->idx].dst : &ps->p->rules[f->idx].src;
 		*id = (uint16_t)s;
+	}
+	for (i = 0; i < ps->nxref && !ps->stop; i++) {
+		const struct xref *x = &ps->xrefs[i];
+		size_t s = seg_lookup(ps, x->s, x->len, &slot);
+
+		if (!s) {
+			const struct tok t = { .s = x->s, .len = x->len };
+
+			report(ps, NG_SEV_ERROR, x->line, x->col, "unknown segment '%s'", Q(&t));
+			continue;
+		}
+		ps->p->exempts[x->idx].segs[x->pos] = (uint16_t)s;
 	}
 }
 
@@ -1547,14 +1748,6 @@ static bool dup_member(struct parser *ps, const char *what, const char *text,
 	       "%s %s is already in segment '%s' (line %u): the same %s in two segments is ambiguous",
 	       what, text, name, first_line, what);
 	return false;
-}
-
-static void fmt_prefix(char *buf, size_t size, int fam, const void *a, uint8_t len)
-{
-	char s[INET6_ADDRSTRLEN];
-
-	inet_ntop(fam, a, s, sizeof(s));
-	snprintf(buf, size, "%s/%u", s, len);
 }
 
 static void dedupe(struct parser *ps)
@@ -1739,8 +1932,10 @@ int ng_policy_parse(const char *name, const char *text, size_t len,
 		dedupe(ps);
 	if (!ps->stop)
 		check_member_limits(ps);
-	if (!ps->stop)
+	if (!ps->stop) {
 		compact(out);
+		compact_exempts(out);
+	}
 	if (!ps->stop && diag->errors == errors)	/* else likely a consequence */
 		check_empty_segments(ps);
 	if (!ps->stop && diag->errors == errors)
@@ -1754,6 +1949,7 @@ int ng_policy_parse(const char *name, const char *text, size_t len,
 	free(ps->r4);
 	free(ps->r6);
 	free(ps->rif);
+	free(ps->xrefs);
 	free(ps);
 	if (diag->errors != errors) {
 		ng_policy_free(out);

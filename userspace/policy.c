@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The policy model: growable arrays of segments, members, rules and
- * detectors, freeing, comparison, and printing in canonical policy-file
- * syntax.
+ * The policy model: growable arrays of segments, members, rules,
+ * detectors and exempt lines, freeing, comparison, and printing in
+ * canonical policy-file syntax.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -50,9 +50,15 @@ void ng_policy_free(struct ng_policy *p)
 		free(p->rules[i].terms);
 		free(p->rules[i].text);
 	}
+	for (i = 0; i < p->n_exempts; i++) {
+		free(p->exempts[i].segs);
+		free(p->exempts[i].v4);
+		free(p->exempts[i].v6);
+	}
 	free(p->segs);
 	free(p->rules);
 	free(p->dets);
+	free(p->exempts);
 	ng_policy_init(p);
 }
 
@@ -135,6 +141,45 @@ struct ng_detect *ng_policy_add_detect(struct ng_policy *p)
 	return d;
 }
 
+struct ng_exempt *ng_policy_add_exempt(struct ng_policy *p)
+{
+	struct ng_exempt *e;
+
+	if (ng_grow(&p->exempts, &p->cap_exempts, p->n_exempts + 1, sizeof(*e)))
+		return NULL;
+	e = &p->exempts[p->n_exempts++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+int ng_exempt_add_seg(struct ng_exempt *e, uint16_t id)
+{
+	if (ng_grow(&e->segs, &e->cap_segs, e->n_segs + 1, sizeof(*e->segs)))
+		return -1;
+	e->segs[e->n_segs++] = id;
+	return 0;
+}
+
+int ng_exempt_add_v4(struct ng_exempt *e, uint32_t addr, uint8_t len)
+{
+	if (ng_grow(&e->v4, &e->cap_v4, e->n_v4 + 1, sizeof(*e->v4)))
+		return -1;
+	e->v4[e->n_v4].addr = addr;
+	e->v4[e->n_v4].len = len;
+	e->n_v4++;
+	return 0;
+}
+
+int ng_exempt_add_v6(struct ng_exempt *e, const uint8_t addr[16], uint8_t len)
+{
+	if (ng_grow(&e->v6, &e->cap_v6, e->n_v6 + 1, sizeof(*e->v6)))
+		return -1;
+	memcpy(e->v6[e->n_v6].addr, addr, 16);
+	e->v6[e->n_v6].len = len;
+	e->n_v6++;
+	return 0;
+}
+
 size_t ng_policy_prefix_count(const struct ng_policy *p)
 {
 	size_t i, n = 0;
@@ -150,6 +195,15 @@ size_t ng_policy_iface_count(const struct ng_policy *p)
 
 	for (i = 0; i < p->n_segs; i++)
 		n += p->segs[i].n_ifaces;
+	return n;
+}
+
+size_t ng_policy_exempt_count(const struct ng_policy *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_exempts; i++)
+		n += p->exempts[i].n_segs + p->exempts[i].n_v4 + p->exempts[i].n_v6;
 	return n;
 }
 
@@ -253,28 +307,41 @@ static void print_member_sep(FILE *f, const struct ng_segment *s, size_t *n)
 	(*n)++;
 }
 
-static void print_segment(FILE *f, const struct ng_segment *s)
+/* " ADDR" for a host, " ADDR/LEN" otherwise. */
+static void print_v4(FILE *f, const struct ng_prefix4 *x)
 {
 	char buf[INET6_ADDRSTRLEN];
+	uint32_t a = htonl(x->addr);
+
+	inet_ntop(AF_INET, &a, buf, sizeof(buf));
+	if (x->len == 32)
+		fprintf(f, " %s", buf);
+	else
+		fprintf(f, " %s/%u", buf, x->len);
+}
+
+static void print_v6(FILE *f, const struct ng_prefix6 *x)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, x->addr, buf, sizeof(buf));
+	if (x->len == 128)
+		fprintf(f, " %s", buf);
+	else
+		fprintf(f, " %s/%u", buf, x->len);
+}
+
+static void print_segment(FILE *f, const struct ng_segment *s)
+{
 	size_t i, n = 0;
 
 	for (i = 0; i < s->n_v4; i++) {
-		uint32_t a = htonl(s->v4[i].addr);
-
 		print_member_sep(f, s, &n);
-		inet_ntop(AF_INET, &a, buf, sizeof(buf));
-		if (s->v4[i].len == 32)
-			fprintf(f, " %s", buf);
-		else
-			fprintf(f, " %s/%u", buf, s->v4[i].len);
+		print_v4(f, &s->v4[i]);
 	}
 	for (i = 0; i < s->n_v6; i++) {
 		print_member_sep(f, s, &n);
-		inet_ntop(AF_INET6, s->v6[i].addr, buf, sizeof(buf));
-		if (s->v6[i].len == 128)
-			fprintf(f, " %s", buf);
-		else
-			fprintf(f, " %s/%u", buf, s->v6[i].len);
+		print_v6(f, &s->v6[i]);
 	}
 	for (i = 0; i < s->n_ifaces; i++) {
 		print_member_sep(f, s, &n);
@@ -369,6 +436,19 @@ void ng_detect_print(FILE *f, const struct ng_policy *p, const struct ng_detect 
 		fprintf(f, " %s", ng_fmt_duration(b, sizeof(b), (uint64_t)d->block_secs * 1000));
 }
 
+void ng_exempt_print(FILE *f, const struct ng_policy *p, const struct ng_exempt *e)
+{
+	size_t i;
+
+	fputs("exempt", f);
+	for (i = 0; i < e->n_segs; i++)
+		fprintf(f, " %s", ng_policy_seg_name(p, e->segs[i]));
+	for (i = 0; i < e->n_v4; i++)
+		print_v4(f, &e->v4[i]);
+	for (i = 0; i < e->n_v6; i++)
+		print_v6(f, &e->v6[i]);
+}
+
 void ng_policy_print(FILE *f, const struct ng_policy *p)
 {
 	char b1[32], b2[32];
@@ -404,6 +484,30 @@ void ng_policy_print(FILE *f, const struct ng_policy *p)
 		ng_detect_print(f, p, &p->dets[i]);
 		fputc('\n', f);
 	}
+	for (i = 0; i < p->n_exempts; i++) {
+		ng_exempt_print(f, p, &p->exempts[i]);
+		fputc('\n', f);
+	}
+}
+
+static bool v4_equal(const struct ng_prefix4 *a, const struct ng_prefix4 *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].addr != b[i].addr || a[i].len != b[i].len)
+			return false;
+	return true;
+}
+
+static bool v6_equal(const struct ng_prefix6 *a, const struct ng_prefix6 *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (memcmp(a[i].addr, b[i].addr, 16) || a[i].len != b[i].len)
+			return false;
+	return true;
 }
 
 static bool segment_equal(const struct ng_segment *a, const struct ng_segment *b)
@@ -413,12 +517,8 @@ static bool segment_equal(const struct ng_segment *a, const struct ng_segment *b
 	if (a->id != b->id || strcmp(a->name, b->name) || a->n_v4 != b->n_v4 ||
 	    a->n_v6 != b->n_v6 || a->n_ifaces != b->n_ifaces)
 		return false;
-	for (i = 0; i < a->n_v4; i++)
-		if (a->v4[i].addr != b->v4[i].addr || a->v4[i].len != b->v4[i].len)
-			return false;
-	for (i = 0; i < a->n_v6; i++)
-		if (memcmp(a->v6[i].addr, b->v6[i].addr, 16) || a->v6[i].len != b->v6[i].len)
-			return false;
+	if (!v4_equal(a->v4, b->v4, a->n_v4) || !v6_equal(a->v6, b->v6, a->n_v6))
+		return false;
 	for (i = 0; i < a->n_ifaces; i++)
 		if (strcmp(a->ifaces[i], b->ifaces[i]))
 			return false;
@@ -450,6 +550,18 @@ static bool detect_equal(const struct ng_detect *a, const struct ng_detect *b)
 	       a->window_ms == b->window_ms && a->hosts == b->hosts;
 }
 
+static bool exempt_equal(const struct ng_exempt *a, const struct ng_exempt *b)
+{
+	size_t i;
+
+	if (a->n_segs != b->n_segs || a->n_v4 != b->n_v4 || a->n_v6 != b->n_v6)
+		return false;
+	for (i = 0; i < a->n_segs; i++)
+		if (a->segs[i] != b->segs[i])
+			return false;
+	return v4_equal(a->v4, b->v4, a->n_v4) && v6_equal(a->v6, b->v6, a->n_v6);
+}
+
 bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b)
 {
 	size_t i;
@@ -459,10 +571,14 @@ bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b)
 	    a->log_rate != b->log_rate || a->log_burst != b->log_burst ||
 	    a->limit.rate != b->limit.rate || a->limit.burst != b->limit.burst ||
 	    a->limit.bytes != b->limit.bytes || a->limit.bytes_burst != b->limit.bytes_burst ||
-	    a->n_segs != b->n_segs || a->n_rules != b->n_rules || a->n_dets != b->n_dets)
+	    a->n_segs != b->n_segs || a->n_rules != b->n_rules || a->n_dets != b->n_dets ||
+	    a->n_exempts != b->n_exempts)
 		return false;
 	for (i = 0; i < a->n_dets; i++)
 		if (!detect_equal(&a->dets[i], &b->dets[i]))
+			return false;
+	for (i = 0; i < a->n_exempts; i++)
+		if (!exempt_equal(&a->exempts[i], &b->exempts[i]))
 			return false;
 	for (i = 0; i < a->n_segs; i++)
 		if (!segment_equal(&a->segs[i], &b->segs[i]))

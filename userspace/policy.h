@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * In-memory model of a policy file: segments with their members, rules
- * with their protocol/port terms, anomaly detectors, and the global
- * statements. Built by parser.c (and show.c from a POLICY_GET dump),
+ * with their protocol/port terms, anomaly detectors, exemptions from
+ * quarantine, and the global statements. Built by parser.c (and show.c from a POLICY_GET dump),
  * printed back in canonical policy-file syntax by policy.c.
  */
 #ifndef NGUARDCTL_POLICY_H
@@ -142,6 +142,20 @@ struct ng_detect {
 	unsigned int line;	/* source line (not part of equality) */
 };
 
+/*
+ * One "exempt" line: sources a detector never quarantines. Members keep
+ * their file order within each kind; no member is in two lines.
+ */
+struct ng_exempt {
+	uint16_t *segs;		/* segment ids: never world or "*" */
+	size_t n_segs, cap_segs;
+	struct ng_prefix4 *v4;
+	size_t n_v4, cap_v4;
+	struct ng_prefix6 *v6;
+	size_t n_v6, cap_v6;
+	unsigned int line;	/* source line (not part of equality) */
+};
+
 struct ng_policy {
 	enum ng_mode mode;
 	enum ng_verdict def;
@@ -157,6 +171,8 @@ struct ng_policy {
 	size_t n_rules, cap_rules;
 	struct ng_detect *dets;	/* file order = evaluation order */
 	size_t n_dets, cap_dets;
+	struct ng_exempt *exempts;	/* file order */
+	size_t n_exempts, cap_exempts;
 };
 
 /*
@@ -183,10 +199,17 @@ struct ng_rule *ng_policy_add_rule(struct ng_policy *p);
 int ng_rule_add_term(struct ng_rule *r, const struct ng_term *t);
 /* A zeroed detector scoped "from * to *" appended to @p (NULL on ENOMEM). */
 struct ng_detect *ng_policy_add_detect(struct ng_policy *p);
+/* An empty exempt line appended to @p (NULL on ENOMEM). */
+struct ng_exempt *ng_policy_add_exempt(struct ng_policy *p);
+int ng_exempt_add_seg(struct ng_exempt *e, uint16_t id);
+int ng_exempt_add_v4(struct ng_exempt *e, uint32_t addr, uint8_t len);
+int ng_exempt_add_v6(struct ng_exempt *e, const uint8_t addr[16], uint8_t len);
 
 /* Totals over all segments. */
 size_t ng_policy_prefix_count(const struct ng_policy *p);
 size_t ng_policy_iface_count(const struct ng_policy *p);
+/* Exempt members (segments and prefixes) of all exempt lines. */
+size_t ng_policy_exempt_count(const struct ng_policy *p);
 /* "world", "*" or the segment's name; "?" for an unknown id. */
 const char *ng_policy_seg_name(const struct ng_policy *p, uint16_t id);
 
@@ -211,15 +234,18 @@ char *ng_fmt_size(char *buf, size_t len, uint64_t bytes);
  * Print @p in canonical policy-file syntax: mode, default, conns max,
  * trackers max, blocked max, log rate, limit conn, segments in id order
  * (at most NG_PRINT_MEMBERS_PER_LINE members per line, repeating
- * "segment NAME"), rules in order, detectors in order. Parsing the output
- * gives a policy ng_policy_equal() to @p.
+ * "segment NAME"), rules in order, detectors in order, exempt lines in
+ * order (one line each: segments, IPv4, IPv6). Parsing the output gives a
+ * policy ng_policy_equal() to @p.
  */
 #define NG_PRINT_MEMBERS_PER_LINE 16
 void ng_policy_print(FILE *f, const struct ng_policy *p);
 void ng_rule_print(FILE *f, const struct ng_policy *p, const struct ng_rule *r);
 void ng_detect_print(FILE *f, const struct ng_policy *p, const struct ng_detect *d);
+/* "exempt MEMBER...", hosts without their /32 or /128. */
+void ng_exempt_print(FILE *f, const struct ng_policy *p, const struct ng_exempt *e);
 
-/* Same meaning: everything except rule and detector line numbers and source text. */
+/* Same meaning: everything except line numbers and rule source text. */
 bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b);
 
 #endif

@@ -219,6 +219,73 @@ static int ng_detect_from_attr(struct ng_policy *p, struct nlattr *nest)
 	return 0;
 }
 
+/* A packed prefix array attribute into @e; -1 if not whole elements. */
+static int ng_exempt_prefixes(struct ng_exempt *e, const struct nlattr *a, int family)
+{
+	size_t i, sz = family == 4 ? sizeof(struct nguard_prefix4) :
+				     sizeof(struct nguard_prefix6);
+	const unsigned char *x = nla_data(a);
+
+	if (nla_len(a) % sz)
+		return -1;
+	for (i = 0; i < nla_len(a) / sz; i++, x += sz) {
+		struct nguard_prefix4 p4;
+		struct nguard_prefix6 p6;
+
+		if (family == 4) {
+			memcpy(&p4, x, sz);
+			if (ng_exempt_add_v4(e, ntohl(p4.addr), p4.plen))
+				return -1;
+		} else {
+			memcpy(&p6, x, sz);
+			if (ng_exempt_add_v6(e, p6.addr, p6.plen))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One NGUARD_A_EXEMPT: SEGMENT ids (never world or "*"), PREFIX4/PREFIX6
+ * arrays, LINE; at least one member. A nest with the line of the exempt
+ * line before it extends that line: the module may send a line's members
+ * in several nests.
+ */
+static int ng_exempt_from_attr(struct ng_policy *p, struct nlattr *nest)
+{
+	struct nlattr *tb[NGUARD_EXEMPT_A_MAX + 1], *a;
+	struct ng_exempt *e;
+	uint32_t line = 0;
+	uint16_t id;
+	int rem;
+
+	if (nla_parse_nested(tb, NGUARD_EXEMPT_A_MAX, nest, NULL) < 0 ||
+	    (tb[NGUARD_EXEMPT_A_LINE] && ng_nla_u32(tb[NGUARD_EXEMPT_A_LINE], &line)) ||
+	    (!tb[NGUARD_EXEMPT_A_SEGMENT] && !tb[NGUARD_EXEMPT_A_PREFIX4] &&
+	     !tb[NGUARD_EXEMPT_A_PREFIX6]))
+		return -1;
+	if (line && p->n_exempts && p->exempts[p->n_exempts - 1].line == line)
+		e = &p->exempts[p->n_exempts - 1];
+	else if (!(e = ng_policy_add_exempt(p)))
+		return -1;
+	e->line = line;
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case NGUARD_EXEMPT_A_SEGMENT:
+			if (ng_nla_u16(a, &id) || id == NG_SEG_WORLD || id == NG_SEG_ANY ||
+			    ng_exempt_add_seg(e, id))
+				return -1;
+			break;
+		case NGUARD_EXEMPT_A_PREFIX4:
+		case NGUARD_EXEMPT_A_PREFIX6:
+			if (ng_exempt_prefixes(e, a, nla_type(a) == NGUARD_EXEMPT_A_PREFIX4 ? 4 : 6))
+				return -1;
+			break;
+		}
+	}
+	return e->n_segs || e->n_v4 || e->n_v6 ? 0 : -1;
+}
+
 static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 {
 	uint8_t v8;
@@ -253,6 +320,8 @@ static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 		return ng_limit_from_attr(&d->p->limit, a) ? "NGUARD_A_LIMIT_CONN" : NULL;
 	case NGUARD_A_DETECT:
 		return ng_detect_from_attr(d->p, a) ? "NGUARD_A_DETECT" : NULL;
+	case NGUARD_A_EXEMPT:
+		return ng_exempt_from_attr(d->p, a) ? "NGUARD_A_EXEMPT" : NULL;
 	case NGUARD_A_DEFAULT_HITS:
 		return ng_nla_u64(a, &d->default_hits) ? "NGUARD_A_DEFAULT_HITS" : NULL;
 	case NGUARD_A_SEGMENT:
@@ -377,6 +446,57 @@ json_object *ng_detectors_json(const struct ng_policy *p)
 	return arr;
 }
 
+/* "ADDR/LEN" of a host or prefix, for JSON. */
+static json_object *ng_prefix_json(int family, const void *addr, uint8_t len)
+{
+	char buf[INET6_ADDRSTRLEN + 8], a[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, addr, a, sizeof(a));
+	snprintf(buf, sizeof(buf), "%s/%u", a, len);
+	return json_object_new_string(buf);
+}
+
+json_object *ng_exempt_json(const struct ng_policy *p)
+{
+	json_object *arr = json_object_new_array();
+	size_t i, k;
+
+	for (i = 0; i < p->n_exempts; i++) {
+		const struct ng_exempt *e = &p->exempts[i];
+		json_object *o = json_object_new_object(), *segs = json_object_new_array();
+		json_object *pf = json_object_new_array();
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		for (k = 0; k < e->n_segs; k++)
+			json_object_array_add(segs, json_object_new_string(
+				ng_policy_seg_name(p, e->segs[k])));
+		for (k = 0; k < e->n_v4; k++) {
+			uint32_t be = htonl(e->v4[k].addr);
+
+			json_object_array_add(pf, ng_prefix_json(AF_INET, &be, e->v4[k].len));
+		}
+		for (k = 0; k < e->n_v6; k++)
+			json_object_array_add(pf, ng_prefix_json(AF_INET6, e->v6[k].addr,
+								 e->v6[k].len));
+		json_object_object_add(o, "index", json_object_new_uint64(i));
+		json_object_object_add(o, "line", json_object_new_uint64(e->line));
+		json_object_object_add(o, "segments", segs);
+		json_object_object_add(o, "prefixes", pf);
+		f = open_memstream(&text, &len);
+		if (f) {
+			ng_exempt_print(f, p, e);
+			if (fclose(f))
+				text = NULL;
+		}
+		json_object_object_add(o, "text", json_object_new_string(text ? text : ""));
+		free(text);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 {
 	json_object *root = json_object_new_object(), *segs, *rules, *lg, *lim = NULL;
@@ -470,6 +590,7 @@ static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 	}
 	json_object_object_add(root, "rules", rules);
 	json_object_object_add(root, "detectors", ng_detectors_json(p));
+	json_object_object_add(root, "exempt", ng_exempt_json(p));
 	return root;
 }
 

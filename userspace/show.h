@@ -43,5 +43,7 @@ int ng_show_fetch(struct ng_policy *p, uint64_t *gen);
 void ng_show_print(FILE *f, const struct ng_policy *p, uint64_t gen);
 /* [{"index","line","kind","from","to","action","block_secs",...,"text"}] */
 json_object *ng_detectors_json(const struct ng_policy *p);
+/* [{"index","line","segments":[NAME...],"prefixes":["ADDR/LEN"...],"text"}] */
+json_object *ng_exempt_json(const struct ng_policy *p);
 
 #endif

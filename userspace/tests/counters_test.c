@@ -17,7 +17,7 @@ static const struct { unsigned int id; const char *suffix; } suffixes[] = {
 	C(DROP_INVALID), C(LOG_LINES), C(LOG_SUPPRESSED), C(DROP_BLOCKED), C(DROP_ANOMALY),
 	C(DROP_RATELIMIT), C(ANOMALY_SYNFLOOD), C(ANOMALY_PORTSCAN), C(ANOMALY_SWEEP),
 	C(ANOMALY_TCPFLAGS), C(BLOCKS), C(BLOCKED_FULL), C(TRACKER_EVICTIONS), C(EVENTS),
-	C(EVENTS_SUPPRESSED),
+	C(EVENTS_SUPPRESSED), C(BLOCK_SPOOFED), C(BLOCK_EXEMPT),
 };
 #undef C
 #define C(x) { NGUARD_CT_A_##x - NGUARD_CT_A_FIRST_COUNTER, #x }
@@ -95,6 +95,8 @@ int main(void)
 	CHECK_STR(ng_counter_name(NGUARD_CNT_DROP_CONNS_FULL), "drop_conns_full");
 	CHECK_STR(ng_counter_name(NGUARD_CNT_ALLOWED_PACKETS), "allowed_packets");
 	CHECK_STR(ng_counter_name(NGUARD_CNT_LOG_SUPPRESSED), "log_suppressed");
+	CHECK_STR(ng_counter_name(NGUARD_CNT_BLOCK_SPOOFED), "block_spoofed");
+	CHECK_STR(ng_counter_name(NGUARD_CNT_BLOCK_EXEMPT), "block_exempt");
 	CHECK(sizeof(suffixes) / sizeof(suffixes[0]) == NGUARD_CNT_MAX);
 	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
 		check_lower(ng_counter_name(suffixes[i].id), suffixes[i].suffix);
@@ -117,9 +119,15 @@ int main(void)
 	CHECK(ng_counters_parse(build(m, -1, 5), &c) < 0);	/* missing counter */
 	nlmsg_free(m);
 
-	/* The last (newest) counter is required too. */
+	/* The last (newest) counters are required too. */
 	m = nlmsg_alloc();
 	CHECK(ng_counters_parse(build(m, -1, NGUARD_CNT_LOG_SUPPRESSED), &c) < 0);
+	nlmsg_free(m);
+	m = nlmsg_alloc();
+	CHECK(ng_counters_parse(build(m, -1, NGUARD_CNT_BLOCK_EXEMPT), &c) < 0);
+	nlmsg_free(m);
+	m = nlmsg_alloc();
+	CHECK(ng_counters_parse(build(m, NGUARD_CNT_BLOCK_SPOOFED, -1), &c) < 0);
 	nlmsg_free(m);
 
 	/* Connection table: all values, and every malformation rejected. */

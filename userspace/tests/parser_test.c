@@ -748,6 +748,109 @@ static void test_anomaly_warnings(void)
 	ng_policy_free(&p);
 }
 
+/* exempt: members, order, repetitions, print and errors. */
+static void test_exempt(void)
+{
+	struct ng_policy p;
+	struct ng_diag d;
+	const struct ng_exempt *e;
+	uint8_t v6[16];
+	char *text;
+
+	/* Segments (also declared later), hosts and prefixes of both families. */
+	CHECK(OK("default deny\nsegment gw 10.0.0.1\n"
+		 "exempt gw 192.0.2.53 2001:db8::/64 10.9.0.0/16 resolvers 2001:db8:1::7\n"
+		 "detect portscan action block 1h\n"
+		 "exempt 2001:db8:1::/128 admins\t198.51.100.0/24 # comment\n"
+		 "segment resolvers 10.0.0.53\nsegment admins 10.0.9.0/24\n", &p) == 0);
+	CHECK(p.n_exempts == 2 && ng_policy_exempt_count(&p) == 9);
+	if (p.n_exempts == 2) {
+		e = &p.exempts[0];
+		CHECK(e->line == 3 && e->n_segs == 2 && e->n_v4 == 2 && e->n_v6 == 2);
+		CHECK(e->segs[0] == 1 && e->segs[1] == 2);
+		CHECK(e->v4[0].addr == 0xc0000235 && e->v4[0].len == 32);
+		CHECK(e->v4[1].addr == 0x0a090000 && e->v4[1].len == 16);
+		inet_pton(AF_INET6, "2001:db8::", v6);
+		CHECK(!memcmp(e->v6[0].addr, v6, 16) && e->v6[0].len == 64);
+		CHECK(e->v6[1].len == 128);
+		e = &p.exempts[1];
+		CHECK(e->line == 5 && e->n_segs == 1 && e->segs[0] == 3 && e->n_v4 == 1 &&
+		      e->n_v6 == 1 && e->v6[0].len == 128);
+	}
+	text = print(&p);	/* after the detectors; segments, IPv4, IPv6; hosts bare */
+	CHECK(strstr(text, "\ndetect portscan weight 21 window 3s action block 3600s\n"
+			   "exempt gw resolvers 192.0.2.53 10.9.0.0/16 2001:db8::/64 2001:db8:1::7\n"
+			   "exempt admins 198.51.100.0/24 2001:db8:1::\n") != NULL);
+	free(text);
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+
+	/* Repetitions are dropped with a warning; a line left empty goes. */
+	CHECK(parse("default deny\nsegment gw 10.0.0.1\n"
+		    "exempt gw 10.0.0.1 10.0.0.1/32 gw\n"
+		    "exempt 10.0.0.1 gw\n"
+		    "exempt 0.0.0.0/0 ::/0 10.0.0.0/8\n", &p, &d) == 0);
+	CHECK(d.errors == 0 && d.warnings == 6);
+	CHECK(has(&d, NG_SEV_WARNING, 3, 20, "10.0.0.1/32 is already exempt (line 3); ignored"));
+	CHECK(has(&d, NG_SEV_WARNING, 3, 32, "segment 'gw' is already exempt (line 3); ignored"));
+	CHECK(has(&d, NG_SEV_WARNING, 4, 8, "10.0.0.1/32 is already exempt (line 3); ignored"));
+	CHECK(has(&d, NG_SEV_WARNING, 4, 17, "segment 'gw' is already exempt (line 3); ignored"));
+	CHECK(has(&d, NG_SEV_WARNING, 5, 8, "0.0.0.0/0 exempts every IPv4 source: none is ever quarantined"));
+	CHECK(has(&d, NG_SEV_WARNING, 5, 18, "::/0 exempts every IPv6 source: none is ever quarantined"));
+	CHECK(p.n_exempts == 2 && ng_policy_exempt_count(&p) == 5);
+	CHECK(p.n_exempts == 2 && p.exempts[1].line == 5);
+	CHECK(round_trip(&p));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* Keywords are valid segment names here as everywhere. */
+	CHECK(OK("default deny\nsegment iface 10.0.0.1\nexempt iface\n", &p) == 0);
+	CHECK(p.n_exempts == 1 && p.exempts[0].segs[0] == 1 && round_trip(&p));
+	ng_policy_free(&p);
+
+	ERR("exempt\n", 1, 7, "expected a segment, address or prefix after 'exempt'");
+	ERR("exempt   \n", 1, 7, "expected a segment, address or prefix after 'exempt'");
+	ERR("exempt world\n", 1, 8, "'world' cannot be exempt (it is every address in no segment): name addresses or prefixes");
+	ERR("exempt 10.0.0.1 *\n", 1, 17, "'*' cannot be exempt: name the segments, addresses or prefixes that must never be quarantined");
+	ERR("exempt gw\n", 1, 8, "unknown segment 'gw'");
+	ERR("segment gw 10.0.0.1\nexempt gw wg\n", 2, 11, "unknown segment 'wg'");
+	ERR("exempt 10.0.0.5/24\n", 1, 8, "host bits set in '10.0.0.5/24'; did you mean 10.0.0.0/24?");
+	ERR("exempt 2001:db8::1/64\n", 1, 8, "host bits set in '2001:db8::1/64'; did you mean 2001:db8::/64?");
+	ERR("exempt 10.0.0.256\n", 1, 8, "'10.0.0.256' is not an IPv4 or IPv6 address or prefix");
+	ERR("exempt 10.0.0.0/33\n", 1, 8, "bad prefix length in '10.0.0.0/33' (0..32 for IPv4)");
+	ERR("exempt fe80::1%eth0\n", 1, 8, "'fe80::1%eth0' is not an IPv4 or IPv6 address or prefix");
+	ERR("exempt -gw\n", 1, 8, "invalid segment name '-gw'");
+	ERR("exempt a->b\n", 1, 8, "invalid segment name 'a->b': put blanks around '->'");
+	ERR("frob 1\n", 1, 1, "(mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked or exempt)");
+
+	/* NGUARD_MAX_EXEMPT members in all; repetitions do not count. */
+	{
+		size_t len, i, k;
+		FILE *f;
+
+		for (k = 0; k < 2; k++) {
+			f = open_memstream(&text, &len);
+			fputs("default deny\nsegment a 10.0.0.1\nsegment b 10.0.0.2\nexempt a 10.0.0.0/8", f);
+			for (i = 0; i < NGUARD_MAX_EXEMPT - 3 + k; i++)
+				fprintf(f, "%s192.0.%zu.%zu", i % 100 ? " " : "\nexempt ", i >> 8, i & 255);
+			fputs(" a 192.0.0.0\nexempt b\n", f);
+			fclose(f);
+			if (k == 0) {
+				CHECK(parse(text, &p, &d) == 0 && d.errors == 0 && d.warnings == 2);
+				CHECK(ng_policy_exempt_count(&p) == NGUARD_MAX_EXEMPT);
+				CHECK(round_trip(&p));
+			} else {
+				CHECK(parse(text, &p, &d) == -1 && d.errors == 1 && d.warnings == 2);
+				CHECK(has(&d, NG_SEV_ERROR, 16, 8,
+					  "too many exempt members: the limit is 1024 (NGUARD_MAX_EXEMPT)"));
+			}
+			ng_diag_free(&d);
+			ng_policy_free(&p);
+			free(text);
+		}
+	}
+}
+
 static void test_anomaly_errors(void)
 {
 	/* trackers max, blocked max */
@@ -1394,13 +1497,98 @@ static void gen_limit(FILE *f, struct ng_policy *exp)
 	}
 }
 
+/* Segment indices of an exempt line, in the order its ids are expected. */
+struct gexempt {
+	int seg[8];
+	size_t n;
+};
+
+static bool exempt_has(const struct ng_policy *p, int fam, uint32_t a4, const uint8_t *a6,
+		       unsigned int len)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_exempts; i++) {
+		const struct ng_exempt *e = &p->exempts[i];
+
+		for (j = 0; fam == 4 && j < e->n_v4; j++)
+			if (e->v4[j].addr == a4 && e->v4[j].len == len)
+				return true;
+		for (j = 0; fam == 6 && j < e->n_v6; j++)
+			if (!memcmp(e->v6[j].addr, a6, 16) && e->v6[j].len == len)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * One "exempt" line: segments and prefixes from small pools, so that
+ * repetitions (dropped by the parser) are frequent; @used marks the
+ * segments already exempt. A line left without members is not expected.
+ */
+static void gen_exempt(FILE *f, struct ng_policy *exp, struct gseg *segs, int nseg,
+		       bool *used, struct gexempt *g, unsigned int *line)
+{
+	struct ng_exempt *e = ng_policy_add_exempt(exp);
+	unsigned int k, n = 1 + rnd(6);
+	char buf[INET6_ADDRSTRLEN];
+	uint8_t a6[16];
+
+	e->line = *line;
+	g->n = 0;
+	fputs("exempt", f);
+	for (k = 0; k < n; k++) {
+		int s = (int)rnd((uint32_t)nseg);
+		uint32_t a4 = 0xc0000200 | rnd(4);
+		unsigned int len = rnd(4) ? 32 : 24;
+
+		fputs(blank(), f);
+		switch (rnd(3)) {
+		case 0:
+			fputs(segs[s].name, f);
+			if (!used[s]) {
+				used[s] = true;
+				g->seg[g->n++] = s;
+				ng_exempt_add_seg(e, 0);
+			}
+			break;
+		case 1:
+			a4 &= len == 32 ? ~0u : 0xffffff00;
+			fprintf(f, "192.0.2.%u%s", a4 & 255, len == 32 && rnd(2) ? "" :
+				len == 32 ? "/32" : "/24");
+			if (!exempt_has(exp, 4, a4, NULL, len))
+				ng_exempt_add_v4(e, a4, (uint8_t)len);
+			break;
+		default:
+			len = rnd(4) ? 128 : 48;
+			snprintf(buf, sizeof(buf), "2001:db8:%u::%u", rnd(2),
+				 len == 128 ? rnd(3) : 0);
+			inet_pton(AF_INET6, buf, a6);
+			fprintf(f, "%s%s", buf, len == 128 ? "" : "/48");
+			if (!exempt_has(exp, 6, 0, a6, len))
+				ng_exempt_add_v6(e, a6, (uint8_t)len);
+		}
+	}
+	end_line(f, line);
+	if (!e->n_segs && !e->n_v4 && !e->n_v6) {
+		free(e->segs);
+		free(e->v4);
+		free(e->v6);
+		exp->n_exempts--;
+		g->n = 0;
+	}
+}
+
 /* A random valid policy as text, and the policy it must parse to. */
 static char *gen_policy(struct ng_policy *exp)
 {
 	struct gseg segs[8];
 	struct grule grules[12];
 	struct gdet gdets[12];
+	struct gexempt gex[3];
+	bool seg_used[8] = { false };
 	int nseg = 1 + (int)rnd(8), nrules = (int)rnd(12), ndets = (int)rnd(12), i, seg_lines[8];
+	size_t nex = 0, k;
 	unsigned int line = 1;
 	char *text = NULL;
 	size_t len;
@@ -1421,7 +1609,7 @@ static char *gen_policy(struct ng_policy *exp)
 	for (i = 0; i < nseg; i++)
 		total_lines += seg_lines[i];
 	while (total_lines > 0) {
-		int pick = (int)rnd((uint32_t)total_lines + 8);
+		int pick = (int)rnd((uint32_t)total_lines + 9);
 
 		if (pick == total_lines && !mode) {
 			mode = true;
@@ -1465,6 +1653,9 @@ static char *gen_policy(struct ng_policy *exp)
 			limit = true;
 			gen_limit(f, exp);
 			end_line(f, &line);
+		} else if (pick == total_lines + 8 && nex < 3) {
+			gen_exempt(f, exp, segs, nseg, seg_used, &gex[exp->n_exempts], &line);
+			nex++;
 		} else if (pick < total_lines) {
 			int s;
 
@@ -1499,12 +1690,16 @@ static char *gen_policy(struct ng_policy *exp)
 		if (gdets[i].to >= 0)
 			exp->dets[i].to = (uint16_t)segs[gdets[i].to].id;
 	}
+	for (k = 0; k < exp->n_exempts; k++)
+		for (i = 0; i < (int)gex[k].n; i++)
+			exp->exempts[k].segs[i] = (uint16_t)segs[gex[k].seg[i]].id;
 	return text;
 }
 
 static void test_random(unsigned int seeds)
 {
 	unsigned int seed, fails = 0;
+	size_t exempt_lines = 0;
 
 	for (seed = 1; seed <= seeds && fails < 3; seed++) {
 		struct ng_policy exp, p;
@@ -1520,6 +1715,9 @@ static void test_random(unsigned int seeds)
 			ok = p.rules[i].line == exp.rules[i].line;
 		for (i = 0; ok && i < p.n_dets; i++)
 			ok = p.dets[i].line == exp.dets[i].line;
+		for (i = 0; ok && i < p.n_exempts; i++)
+			ok = p.exempts[i].line == exp.exempts[i].line;
+		exempt_lines += p.n_exempts;
 		ok = ok && round_trip(&p);
 		if (!ok) {
 			char *want = print(&exp);
@@ -1537,6 +1735,7 @@ static void test_random(unsigned int seeds)
 		ng_policy_free(&p);
 		ng_policy_free(&exp);
 	}
+	CHECK(exempt_lines > 0);	/* the generator makes them */
 }
 
 /* ---- limits and speed ---- */
@@ -1694,6 +1893,7 @@ int main(void)
 	test_anomaly();
 	test_anomaly_warnings();
 	test_anomaly_errors();
+	test_exempt();
 	test_policy_files();
 	test_random(500);
 	test_limits();

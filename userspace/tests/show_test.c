@@ -4,7 +4,8 @@
  * apply.c puts in the first POLICY_ADD chunk, decoded by show.c's
  * POLICY_GET parser (the kernel reports them back in the same
  * attributes), must give the same policy; missing attributes take the
- * defaults, malformed ones are named. Also show --json's new keys.
+ * defaults, malformed ones are named. The same for exempt lines, which
+ * travel in NGUARD_A_EXEMPT nests of their own. Also show --json's keys.
  */
 #include <stdlib.h>
 #include <netlink/genl/genl.h>
@@ -87,6 +88,79 @@ static struct nl_msg *detect_msg(unsigned int skip, unsigned int bad, uint8_t ki
 		bad & F_RATE ? nla_put_u16(m, NGUARD_DETECT_A_RATE, 5) :
 			       nla_put_u32(m, NGUARD_DETECT_A_RATE, 5);
 	nla_nest_end(m, n);
+	return m;
+}
+
+/* Every exempt line of @p as apply sends it, decoded as show would: *@q. */
+static const char *exempt_round_trip(const struct ng_policy *p, struct ng_policy *q)
+{
+	struct ng_policy_dump d = { .p = q };
+	struct nl_msg *m = nlmsg_alloc_size(NG_NL_MSG_MAX);
+	size_t i, before;
+
+	genlmsg_put(m, 0, 0, 20, 0, NLM_F_MULTI, NGUARD_CMD_POLICY_GET, NGUARD_GENL_VERSION);
+	ng_policy_init(q);
+	nla_put_u64(m, NGUARD_A_POLICY_GEN, 3);
+	for (i = 0; i < p->n_exempts; i++) {
+		before = nlmsg_hdr(m)->nlmsg_len;
+		CHECK(ng_put_exempt(m, &p->exempts[i]) == 0);
+		CHECK(nlmsg_hdr(m)->nlmsg_len - before <= ng_exempt_size(&p->exempts[i]));
+	}
+	CHECK(ng_policy_dump_msg(m, &d) == 0);
+	nlmsg_free(m);
+	return d.bad;
+}
+
+/* One member per nest, as the module may dump a line: @seg, else an IPv4 host. */
+static void put_member(struct nl_msg *m, uint32_t line, uint16_t seg, uint32_t v4)
+{
+	struct nlattr *n = nla_nest_start(m, NGUARD_A_EXEMPT);
+	struct nguard_prefix4 p4 = { .addr = htonl(v4), .plen = 32 };
+
+	if (seg)
+		nla_put_u16(m, NGUARD_EXEMPT_A_SEGMENT, seg);
+	else
+		nla_put(m, NGUARD_EXEMPT_A_PREFIX4, sizeof(p4), &p4);
+	nla_put_u32(m, NGUARD_EXEMPT_A_LINE, line);
+	nla_nest_end(m, n);
+}
+
+enum { X_SEG_U8 = 1, X_SEG_WORLD, X_SEG_ANY, X_ODD_V4, X_ODD_V6, X_LINE_U16, X_EMPTY };
+
+/* A NGUARD_A_EXEMPT nest with one member, or bent as @bend says. */
+static struct nl_msg *exempt_msg(int bend)
+{
+	struct nl_msg *m = dump_msg();
+	struct nlattr *n = nla_nest_start(m, NGUARD_A_EXEMPT);
+	struct nguard_prefix4 p4[2] = { { .addr = htonl(0x0a000001), .plen = 32 } };
+	struct nguard_prefix6 p6[2] = { { .plen = 128 } };
+
+	if (bend == X_LINE_U16)
+		nla_put_u16(m, NGUARD_EXEMPT_A_LINE, 4);
+	else
+		nla_put_u32(m, NGUARD_EXEMPT_A_LINE, 4);
+	switch (bend) {
+	case X_SEG_U8:
+		nla_put_u8(m, NGUARD_EXEMPT_A_SEGMENT, 1);
+		break;
+	case X_SEG_WORLD:
+		nla_put_u16(m, NGUARD_EXEMPT_A_SEGMENT, NGUARD_SEGMENT_WORLD);
+		break;
+	case X_SEG_ANY:
+		nla_put_u16(m, NGUARD_EXEMPT_A_SEGMENT, NGUARD_SEGMENT_ANY);
+		break;
+	case X_ODD_V4:
+		nla_put(m, NGUARD_EXEMPT_A_PREFIX4, sizeof(p4) - 1, p4);
+		break;
+	case X_ODD_V6:
+		nla_put(m, NGUARD_EXEMPT_A_PREFIX6, sizeof(p6[0]) + 4, p6);
+		break;
+	case X_EMPTY:
+		break;
+	default:
+		nla_put(m, NGUARD_EXEMPT_A_PREFIX4, sizeof(p4[0]), p4);
+	}
+	nla_nest_end_keep_empty(m, n);
 	return m;
 }
 
@@ -285,5 +359,123 @@ int main(void)
 	nla_nest_end(m, n);
 	CHECK_STR(decode(m, &q), "NGUARD_A_DETECT");
 	ng_policy_free(&q);
+
+	/* Exempt lines: apply -> show keeps members, order and lines. */
+	parse_text("default deny\nsegment gw 10.0.0.1\nsegment dns 10.0.0.53\n"
+		   "detect portscan action block 1h\n"
+		   "exempt dns 192.0.2.0/24 2001:db8::1 gw 2001:db8:5::/48 198.51.100.7\n"
+		   "exempt 203.0.113.9\n", &p);
+	m = dump_msg();
+	CHECK(ng_put_settings(m, &p) == 0);	/* not a setting: sent on its own */
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_EXEMPT) == NULL);
+	nlmsg_free(m);
+	CHECK(exempt_round_trip(&p, &q) == NULL);
+	CHECK(q.n_exempts == 2);
+	if (q.n_exempts == 2) {
+		CHECK(q.exempts[0].line == 5 && q.exempts[1].line == 6);
+		CHECK(q.exempts[0].n_segs == 2 && q.exempts[0].segs[0] == 2 &&
+		      q.exempts[0].segs[1] == 1);
+		CHECK(q.exempts[0].n_v4 == 2 && q.exempts[0].v4[1].addr == 0xc6336407 &&
+		      q.exempts[0].v4[1].len == 32);
+		CHECK(q.exempts[0].n_v6 == 2 && q.exempts[0].v6[1].len == 48);
+	}
+	/* The rest travels separately: add it, then the policies match. */
+	ng_policy_add_segment(&q, "gw", 2);
+	ng_segment_add_v4(&q.segs[0], 0x0a000001, 32);
+	ng_policy_add_segment(&q, "dns", 3);
+	ng_segment_add_v4(&q.segs[1], 0x0a000035, 32);
+	*ng_policy_add_detect(&q) = p.dets[0];
+	CHECK(ng_policy_equal(&p, &q));
+	t1 = print(&p);
+	t2 = print(&q);
+	CHECK_STR(t2, t1);
+	CHECK(strstr(t1, "\nexempt dns gw 192.0.2.0/24 198.51.100.7 2001:db8::1 2001:db8:5::/48\n"
+			 "exempt 203.0.113.9\n") != NULL);
+	free(t1);
+	free(t2);
+	/* show --json: "exempt", one object per line. */
+	j = ng_exempt_json(&q);
+	CHECK(json_object_array_length(j) == 2);
+	o = json_object_array_get_idx(j, 0);
+	CHECK(json_object_get_int(json_object_object_get(o, "index")) == 0);
+	CHECK(json_object_get_int(json_object_object_get(o, "line")) == 5);
+	v = json_object_object_get(o, "segments");
+	CHECK(json_object_array_length(v) == 2);
+	CHECK_STR(json_object_get_string(json_object_array_get_idx(v, 0)), "dns");
+	v = json_object_object_get(o, "prefixes");
+	CHECK(json_object_array_length(v) == 4);
+	CHECK_STR(json_object_get_string(json_object_array_get_idx(v, 1)), "198.51.100.7/32");
+	CHECK_STR(json_object_get_string(json_object_array_get_idx(v, 2)), "2001:db8::1/128");
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "text")),
+		  "exempt dns gw 192.0.2.0/24 198.51.100.7 2001:db8::1 2001:db8:5::/48");
+	json_object_put(j);
+	ng_policy_free(&p);
+	ng_policy_free(&q);
+
+	/* NGUARD_MAX_EXEMPT IPv6 hosts on one line fit one POLICY_ADD chunk. */
+	{
+		char *big = NULL;
+		size_t len, i;
+		FILE *f = open_memstream(&big, &len);
+
+		fputs("default deny\nexempt", f);
+		for (i = 0; i < NGUARD_MAX_EXEMPT; i++)
+			fprintf(f, " 2001:db8::%zx:%zx", i + 1, i);
+		fputs("\n", f);
+		fclose(f);
+		parse_text(big, &p);
+		free(big);
+		CHECK(p.n_exempts == 1 && ng_exempt_size(&p.exempts[0]) < NG_NL_MSG_MAX - 8192);
+		CHECK(exempt_round_trip(&p, &q) == NULL && ng_policy_equal(&p, &q));
+		ng_policy_free(&p);
+		ng_policy_free(&q);
+	}
+
+	/* A well-formed nest, then each malformation named. */
+	CHECK(decode(exempt_msg(0), &q) == NULL);
+	CHECK(q.n_exempts == 1 && q.exempts[0].n_v4 == 1 && q.exempts[0].line == 4);
+	ng_policy_free(&q);
+	CHECK_STR(decode(exempt_msg(X_SEG_U8), &q), "NGUARD_A_EXEMPT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(exempt_msg(X_SEG_WORLD), &q), "NGUARD_A_EXEMPT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(exempt_msg(X_SEG_ANY), &q), "NGUARD_A_EXEMPT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(exempt_msg(X_ODD_V4), &q), "NGUARD_A_EXEMPT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(exempt_msg(X_ODD_V6), &q), "NGUARD_A_EXEMPT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(exempt_msg(X_LINE_U16), &q), "NGUARD_A_EXEMPT");
+	ng_policy_free(&q);
+	CHECK_STR(decode(exempt_msg(X_EMPTY), &q), "NGUARD_A_EXEMPT");
+	ng_policy_free(&q);
+
+	/* Nests of one line (even across messages) make one line; line 0 never merges. */
+	{
+		struct ng_policy_dump d = { .p = &q };
+
+		ng_policy_init(&q);
+		m = dump_msg();
+		put_member(m, 4, 2, 0);
+		put_member(m, 4, 0, 0x0a000001);
+		CHECK(ng_policy_dump_msg(m, &d) == 0);
+		nlmsg_free(m);
+		m = dump_msg();
+		put_member(m, 4, 0, 0x0a000002);
+		put_member(m, 9, 1, 0);
+		put_member(m, 0, 3, 0);
+		put_member(m, 0, 0, 0x0a000003);
+		CHECK(ng_policy_dump_msg(m, &d) == 0 && d.bad == NULL);
+		nlmsg_free(m);
+		CHECK(q.n_exempts == 4);
+		if (q.n_exempts == 4) {
+			CHECK(q.exempts[0].line == 4 && q.exempts[0].n_segs == 1 &&
+			      q.exempts[0].segs[0] == 2 && q.exempts[0].n_v4 == 2 &&
+			      q.exempts[0].v4[1].addr == 0x0a000002);
+			CHECK(q.exempts[1].line == 9 && q.exempts[1].n_segs == 1);
+			CHECK(q.exempts[2].n_segs == 1 && q.exempts[3].n_v4 == 1);
+		}
+		ng_policy_free(&q);
+	}
 	return CHECK_DONE();
 }

@@ -196,6 +196,8 @@ int main(void)
 	      100 + NGUARD_CNT_PASS_ESTABLISHED);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "anomaly_portscan")) == 127);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "events_suppressed")) == 134);
+	CHECK(json_object_get_uint64(json_object_object_get(v, "block_spoofed")) == 135);
+	CHECK(json_object_get_uint64(json_object_object_get(v, "block_exempt")) == 136);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "drop_ratelimit")) == 125);
 	v = json_object_object_get(j, "conns");
 	CHECK(json_object_object_length(v) == 5 + NG_CT_COUNTERS);
@@ -251,6 +253,8 @@ int main(void)
 		  "\nquarantine             count\n"
 		  "  blocks                 130\n"
 		  "  blocked_full           131\n"
+		  "  block_spoofed          135\n"
+		  "  block_exempt           136\n"
 		  "  tracker_evictions      132\n"
 		  "\nmonitor events        events\n"
 		  "  events                 133\n"
