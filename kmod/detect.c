@@ -33,7 +33,11 @@
  * rate-limited per packet / per flood) and applies its action: log only,
  * drop the packet (and, for portscan and sweep, every further packet of
  * the source's episode), or quarantine the source. In monitor mode every
- * action is downgraded to log.
+ * action is downgraded to log. Quarantine is refused (the packet is only
+ * dropped) for a source the policy exempts and for a source that fails a
+ * strict reverse-path check (the route back to it does not leave through
+ * the interface the packet came in on): evidence from a forged address
+ * must not cut that address off (block_exempt, block_spoofed).
  *
  * State lives in the namespace's tracker table (tracker.c): fixed size,
  * set-associative, random-keyed; a slot's weight for takeover is its
@@ -46,6 +50,9 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/dst.h>
 #include "conntab.h"
 #include "detect.h"
 #include "nguard.h"
@@ -112,6 +119,8 @@ static u32 ng_weigh(const struct ng_trk_slot *s, u32 now)
 	case NG_TRK_SYN:
 		if (s->syn.fired)
 			return U16_MAX;
+		fallthrough;
+	case NG_TRK_SYNSRC:
 		/* Connections taken from the bucket, at most the burst. */
 		return s->syn.burst - min_t(u32, s->syn.tokens / 1000,
 					    s->syn.burst);
@@ -212,23 +221,20 @@ static bool ng_sweep(struct ng_net *nn, struct ng_trk *t,
 	return fired;
 }
 
-/* True when this SYN exceeds the destination's rate. */
-static bool ng_synflood(struct ng_net *nn, struct ng_trk *t,
-			const struct ng_detector *d, const struct ng_pkt *pkt,
-			u32 now, bool *first)
+/*
+ * Take one connection from the token bucket of slot @s (rate and burst of
+ * @d); true when the bucket is empty: the SYN is an excess.
+ */
+static bool ng_syn_take(struct ng_trk_slot *s, const struct ng_detector *d,
+			u32 now, bool fresh)
 {
 	u64 cap = (u64)d->burst * 1000, tokens, refill;
-	struct ng_trk_key k;
-	struct ng_trk_slot *s;
-	bool fresh, excess;
-	u32 b;
+	bool excess;
 
-	ng_key(&k, pkt->family, pkt->daddr, NG_TRK_SYN, 0);
-	s = ng_slot(nn, t, &k, &b, now, &fresh);
 	tokens = fresh ? cap : s->syn.tokens;
 	/* gap * rate fits in 64 bits, * 1000 may not: it fills the bucket. */
 	refill = (u64)(now - s->last) * d->rate;
-	if (refill >= ((u64)d->burst + 1) * HZ)
+	if (fresh || refill >= ((u64)d->burst + 1) * HZ)
 		tokens = cap;
 	else
 		tokens = min(tokens + refill * 1000 / HZ, cap);
@@ -238,23 +244,133 @@ static bool ng_synflood(struct ng_net *nn, struct ng_trk *t,
 	s->syn.tokens = tokens;
 	s->syn.burst = d->burst;
 	s->last = now;
+	return excess;
+}
+
+/* True when this SYN exceeds the destination's rate. */
+static bool ng_synflood(struct ng_net *nn, struct ng_trk *t,
+			const struct ng_detector *d, const struct ng_pkt *pkt,
+			u32 now, bool *first)
+{
+	u64 cap = (u64)d->burst * 1000;
+	struct ng_trk_key k;
+	struct ng_trk_slot *s;
+	bool fresh, excess;
+	u32 b;
+
+	ng_key(&k, pkt->family, pkt->daddr, NG_TRK_SYN, 0);
+	s = ng_slot(nn, t, &k, &b, now, &fresh);
+	excess = ng_syn_take(s, d, now, fresh);
 	/* A flood lasts until the bucket is full again: one report each. */
 	*first = excess && !s->syn.fired;
 	if (excess)
 		s->syn.fired = 1;
-	else if (tokens + 1000 >= cap)
+	else if (s->syn.tokens + 1000 >= cap)
 		s->syn.fired = 0;
 	ng_trk_unlock(t, b);
 	return excess;
 }
 
-/* Apply @d's action to the packet's source; true: drop the packet. */
+/*
+ * During a flood, is this SYN's source itself over the rate? Its own
+ * bucket (same rate and burst) is only kept while the destination is
+ * flooded, so a source is "heavy" after it alone sent more than the
+ * burst of excess SYNs: a forged one-packet source never is.
+ */
+static bool ng_syn_heavy(struct ng_net *nn, struct ng_trk *t,
+			 const struct ng_detector *d, const struct ng_pkt *pkt,
+			 u32 now)
+{
+	struct ng_trk_key k;
+	struct ng_trk_slot *s;
+	bool fresh, heavy;
+	u32 b;
+
+	ng_key(&k, pkt->family, pkt->saddr, NG_TRK_SYNSRC, 0);
+	s = ng_slot(nn, t, &k, &b, now, &fresh);
+	heavy = ng_syn_take(s, d, now, fresh);
+	ng_trk_unlock(t, b);
+	return heavy;
+}
+
+/*
+ * Strict reverse path: would the route back to the source leave through
+ * the interface the packet arrived on? A forged source fails it (unless
+ * forged from the same link). Our own packets have no input interface.
+ */
+static bool ng_src_routes_back(const struct ng_pkt *pkt,
+			       const struct nf_hook_state *state)
+{
+	struct dst_entry *dst = NULL;
+	struct flowi fl;
+	bool ok;
+
+	if (!state || !state->in)
+		return true;
+	memset(&fl, 0, sizeof(fl));
+	if (pkt->family == 4) {
+		memcpy(&fl.u.ip4.daddr, pkt->saddr, 4);
+		if (nf_ip_route(state->net, &dst, &fl, false))
+			return false;
+	} else {
+#if IS_ENABLED(CONFIG_IPV6)
+		memcpy(&fl.u.ip6.daddr, pkt->saddr, 16);
+		/* A link-local source only routes on its own link. */
+		if (ipv6_addr_type(&fl.u.ip6.daddr) & IPV6_ADDR_LINKLOCAL)
+			fl.u.ip6.flowi6_oif = state->in->ifindex;
+		if (nf_ip6_route(state->net, &dst, &fl, false))
+			return false;
+#else
+		return false;
+#endif
+	}
+	ok = dst->dev == state->in;
+	dst_release(dst);
+	return ok;
+}
+
+/*
+ * May a detector quarantine the packet's source? Never an exempt source,
+ * never a forged one (counted, and said once per episode: @first).
+ */
+static bool ng_may_block(struct ng_net *nn, const struct ng_policy *p,
+			 const struct ng_pkt *pkt, const struct ng_judgement *j,
+			 const struct nf_hook_state *state, bool first)
+{
+	if (p->src.nexempt &&
+	    ng_policy_exempt(p, pkt->family, pkt->saddr, j->src_seg)) {
+		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCK_EXEMPT);
+		return false;
+	}
+	if (!ng_src_routes_back(pkt, state)) {
+		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCK_SPOOFED);
+		if (first && ng_log_allow(&nn->log)) {
+			if (pkt->family == 4)
+				pr_info("not quarantining src=%pI4: it does not route back through %s (forged?)\n",
+					pkt->saddr, state->in->name);
+			else
+				pr_info("not quarantining src=%pI6c: it does not route back through %s (forged?)\n",
+					pkt->saddr, state->in->name);
+		}
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Apply @d's action to the packet's source; true: drop the packet. A
+ * block falls back to a drop when the source may not be quarantined, or
+ * when the detector did not single it out (@heavy false: synflood).
+ */
 static bool ng_act(struct ng_net *nn, const struct ng_policy *p,
-		   const struct ng_detector *d, const struct ng_pkt *pkt)
+		   const struct ng_detector *d, const struct ng_pkt *pkt,
+		   const struct ng_judgement *j,
+		   const struct nf_hook_state *state, bool first, bool heavy)
 {
 	if (p->src.mode == NGUARD_MODE_MONITOR)
 		return false;
-	if (d->action == NGUARD_ACTION_BLOCK)
+	if (d->action == NGUARD_ACTION_BLOCK && heavy &&
+	    ng_may_block(nn, p, pkt, j, state, first))
 		ng_block(nn, pkt->family, pkt->saddr, d->kind, d->block_secs);
 	return d->action != NGUARD_ACTION_LOG;
 }
@@ -266,7 +382,8 @@ static u8 ng_shown_action(const struct ng_policy *p, const struct ng_detector *d
 
 enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 				 const struct ng_pkt *pkt,
-				 const struct ng_judgement *j)
+				 const struct ng_judgement *j,
+				 const struct nf_hook_state *state)
 {
 	struct ng_trk *t = rcu_dereference(nn->det.trk);
 	const struct ng_detector *d;
@@ -287,7 +404,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 			ng_anomaly_report(nn, p, pkt, j, d->kind,
 					  ng_shown_action(p, d), d->block_secs,
 					  pkt->tcp_flags, detail);
-			drop |= ng_act(nn, p, d, pkt);
+			drop |= ng_act(nn, p, d, pkt, j, state, true, true);
 		}
 	}
 	if (!t)
@@ -304,7 +421,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 					  ng_shown_action(p, d), d->block_secs,
 					  n, detail);
 		}
-		drop |= ng_act(nn, p, d, pkt);
+		drop |= ng_act(nn, p, d, pkt, j, state, first, true);
 	}
 
 	d = ng_find(p, NGUARD_DETECT_SWEEP, j);
@@ -317,7 +434,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 					  ng_shown_action(p, d), d->block_secs,
 					  n, detail);
 		}
-		drop |= ng_act(nn, p, d, pkt);
+		drop |= ng_act(nn, p, d, pkt, j, state, first, true);
 	}
 
 	if (pkt->proto == IPPROTO_TCP &&
@@ -335,7 +452,10 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 						  d->block_secs, d->rate,
 						  detail);
 			}
-			drop |= ng_act(nn, p, d, pkt);
+			/* Block only the sources that flood by themselves. */
+			drop |= ng_act(nn, p, d, pkt, j, state, first,
+				       d->action != NGUARD_ACTION_BLOCK ||
+				       ng_syn_heavy(nn, t, d, pkt, now));
 		}
 	}
 	return drop ? NG_DETECT_DROP : NG_DETECT_PASS;

@@ -13,6 +13,7 @@
 #include "uapi/nguard.h"
 
 struct ng_net;
+struct nf_hook_state;
 struct ng_pkt;
 struct ng_policy;
 struct ng_judgement;
@@ -85,7 +86,8 @@ u32 ng_blk_migrate(struct ng_net *nn, const struct ng_trk *from,
 bool ng_quarantined(struct ng_net *nn, const struct ng_pkt *pkt);
 enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 				 const struct ng_pkt *pkt,
-				 const struct ng_judgement *j);
+				 const struct ng_judgement *j,
+				 const struct nf_hook_state *state);
 /* Quarantine @addr for @secs; false if the table is full. */
 bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 	      u32 secs);

@@ -143,7 +143,7 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 
 	ng_policy_judge(p, pkt->family, pkt->saddr, pkt->daddr, pkt->proto,
 			pkt->dport, state->in, state->out, &j);
-	if (p->src.ndet && ng_detect(nn, p, pkt, &j) == NG_DETECT_DROP)
+	if (p->src.ndet && ng_detect(nn, p, pkt, &j, state) == NG_DETECT_DROP)
 		return ng_drop(nn, NGUARD_CNT_DROP_ANOMALY, segs, len);
 	ng_policy_hit(p, j.rule);
 

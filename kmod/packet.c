@@ -11,8 +11,9 @@
  * treated as malformed.
  *
  * The connection key of a packet (conntab.h) is built from its addresses
- * and ports. Protocols without ports use 0; ICMP and ICMPv6 echo use the
- * identifier as both ports so that a request and its reply share a key.
+ * and ports. Protocols without ports use 0; ICMP and ICMPv6 use the echo
+ * identifier and the message type so that a request and its reply share
+ * a key and nothing else does (ng_pkt_key()).
  * An ICMP error (destination unreachable, time exceeded, parameter
  * problem, source quench, packet too big) carries the start of the packet
  * that caused it: its key is built from that quoted packet, as that packet
@@ -113,6 +114,8 @@ static int ng_parse_l4(const struct sk_buff *skb, unsigned int off, u8 proto,
 		return 0;
 	}
 	/* ICMP / ICMPv6: type, code, checksum, then id and sequence. */
+	p->icmp_type = h[0];
+	p->icmp_code = h[1];
 	if ((proto == IPPROTO_ICMP &&
 	     (h[0] == ICMP_ECHO || h[0] == ICMP_ECHOREPLY)) ||
 	    (proto == IPPROTO_ICMPV6 &&
@@ -121,14 +124,33 @@ static int ng_parse_l4(const struct sk_buff *skb, unsigned int off, u8 proto,
 	return h[0];
 }
 
+/*
+ * The key's ports. ICMP has none; its "connection" must match only its
+ * own answer: an echo request is (id, TAG), the reply (TAG, id), so that
+ * the reply is the request's reverse, but a request in the reply's
+ * direction is not; TAG is the request's type << 8, which no other
+ * message's (type << 8 | code) can be. Any other message type is
+ * (type.code, type.code): an allowed echo exchange opens no other type.
+ */
 static void ng_pkt_key(struct ng_pkt *p, const u8 *saddr, const u8 *daddr)
 {
 	__be16 sport = htons(p->sport);
 	__be16 dport = htons(p->dport);
+	u8 req, rep;
 
-	/* ICMP echo: the identifier on both sides. */
-	if (p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6)
-		dport = sport;
+	if (p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6) {
+		req = p->proto == IPPROTO_ICMP ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
+		rep = p->proto == IPPROTO_ICMP ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
+		if (p->icmp_type == req) {
+			dport = htons(req << 8);
+		} else if (p->icmp_type == rep) {
+			dport = sport;
+			sport = htons(req << 8);
+		} else {
+			sport = htons(p->icmp_type << 8 | p->icmp_code);
+			dport = sport;
+		}
+	}
 	ng_conn_key_init(&p->key, p->family, p->proto, saddr, daddr,
 			 sport, dport);
 }
@@ -243,6 +265,8 @@ int ng_pkt_parse(const struct sk_buff *skb, u8 family, struct ng_pkt *p)
 	p->family = family;
 	p->kind = NG_PKT_FLOW;
 	p->tcp_flags = 0;
+	p->icmp_type = 0;
+	p->icmp_code = 0;
 	return family == 4 ? ng_parse4(skb, p) : ng_parse6(skb, p);
 }
 

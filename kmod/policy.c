@@ -84,6 +84,7 @@ void ng_src_free(struct ng_policy_src *s)
 	kvfree(s->lines);
 	kvfree(s->texts);
 	kvfree(s->matches);
+	kvfree(s->exempt);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -355,9 +356,56 @@ static void ng_limit_compile(struct ng_limit_rt *rt,
 	rt->on = rt->pkt_rate || rt->byte_rate;
 }
 
+int ng_src_add_exempt(struct ng_policy_src *s, const struct ng_exempt *e)
+{
+	int err;
+
+	if (e->seg ? e->family :
+	    (e->family == 4 ? e->plen > 32 : e->family != 6 || e->plen > 128))
+		return -EINVAL;
+	err = ng_grow(&s->exempt, &s->exempt_cap, s->nexempt + 1,
+		      sizeof(*s->exempt), NGUARD_MAX_EXEMPT);
+	if (err)
+		return err;
+	s->exempt[s->nexempt++] = *e;
+	return 0;
+}
+
+/* Does @addr fall in the prefix @a/@plen? */
+static bool ng_in_prefix(const u8 *addr, const u8 *a, u8 plen)
+{
+	u32 full = plen / 8, rest = plen % 8;
+
+	if (memcmp(addr, a, full))
+		return false;
+	return !rest || !((addr[full] ^ a[full]) & (0xff << (8 - rest)));
+}
+
+bool ng_policy_exempt(const struct ng_policy *p, u8 family, const u8 *addr,
+		      u16 seg)
+{
+	const struct ng_exempt *e;
+	u32 i;
+
+	for (i = 0; i < p->src.nexempt; i++) {
+		e = &p->src.exempt[i];
+		if (e->seg ? e->seg == seg :
+		    e->family == family && ng_in_prefix(addr, e->addr, e->plen))
+			return true;
+	}
+	return false;
+}
+
 static int ng_check_detectors(const struct ng_policy_src *s, const char **why)
 {
 	u32 i;
+
+	for (i = 0; i < s->nexempt; i++) {
+		if (s->exempt[i].seg > s->nseg) {
+			*why = "an exempt statement names a segment that does not exist";
+			return -EINVAL;
+		}
+	}
 
 	for (i = 0; i < s->ndet; i++) {
 		const struct ng_detector *d = &s->det[i];

@@ -29,6 +29,15 @@ struct ng_pfx {
 	u16 seg;
 };
 
+/* An "exempt" entry: a segment (seg != 0) or a prefix. */
+struct ng_exempt {
+	u8 addr[16];		/* IPv4 in the first 4 bytes, network order */
+	u8 plen;
+	u8 family;		/* 4 or 6; 0 for a segment */
+	u16 seg;
+	u32 line;
+};
+
 struct ng_iface {
 	char name[IFNAMSIZ];
 	u16 seg;
@@ -83,6 +92,8 @@ struct ng_policy_src {
 	u32 log_burst;
 	u32 trackers_max;	/* 0 = sized from RAM */
 	u32 blocked_max;	/* 0 = default */
+	struct ng_exempt *exempt;	/* sources never quarantined */
+	u32 nexempt, exempt_cap;
 };
 
 struct ng_policy {
@@ -123,6 +134,8 @@ int ng_src_add_segment(struct ng_policy_src *s, u16 id, const char *name);
 int ng_src_add_prefix(struct ng_policy_src *s, u16 seg, u8 family,
 		      const u8 *addr, u8 plen);
 int ng_src_add_iface(struct ng_policy_src *s, u16 seg, const char *name);
+/* @e: a segment id (checked at compile) or a prefix (checked here). */
+int ng_src_add_exempt(struct ng_policy_src *s, const struct ng_exempt *e);
 int ng_src_add_rule(struct ng_policy_src *s, const struct ng_rule *rule,
 		    const struct nguard_match *m, u16 nmatch, u32 line,
 		    const char *text);
@@ -150,6 +163,12 @@ void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
 
 /* Segment of @addr by prefix alone (world if none covers it). */
 u16 ng_policy_classify(const struct ng_policy *p, u8 family, const u8 *addr);
+/*
+ * Is the source @addr, classified into @seg, exempt from quarantine?
+ * Any context; a scan of the "exempt" entries (the block path only).
+ */
+bool ng_policy_exempt(const struct ng_policy *p, u8 family, const u8 *addr,
+		      u16 seg);
 
 /* Count a packet decided by rule @rule (NG_RULE_NONE: the default). */
 static inline void ng_policy_hit(const struct ng_policy *p, u32 rule)

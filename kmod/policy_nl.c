@@ -114,7 +114,15 @@ static const struct nla_policy ng_limit_policy[NGUARD_LIMIT_A_MAX + 1] = {
 							     &ng_limit_bburst_range),
 };
 
+static const struct nla_policy ng_exempt_policy[NGUARD_EXEMPT_A_MAX + 1] = {
+	[NGUARD_EXEMPT_A_SEGMENT] = NLA_POLICY_RANGE(NLA_U16, 1, NGUARD_MAX_SEGMENTS),
+	[NGUARD_EXEMPT_A_PREFIX4] = { .type = NLA_BINARY },
+	[NGUARD_EXEMPT_A_PREFIX6] = { .type = NLA_BINARY },
+	[NGUARD_EXEMPT_A_LINE] = { .type = NLA_U32 },
+};
+
 const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1] = {
+	[NGUARD_A_EXEMPT] = NLA_POLICY_NESTED(ng_exempt_policy),
 	[NGUARD_A_LIMIT_CONN] = NLA_POLICY_NESTED(ng_limit_policy),
 	[NGUARD_A_DETECT] = NLA_POLICY_NESTED(ng_detect_policy),
 	[NGUARD_A_LOG_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_log_rate_range),
@@ -169,6 +177,61 @@ static int ng_add_prefixes(struct ng_policy_src *d, u16 id,
 			NL_SET_ERR_MSG_ATTR(extack, a, "too many prefixes (NGUARD_MAX_PREFIXES)");
 		else if (err)
 			NL_SET_ERR_MSG_ATTR(extack, a, "bad prefix length");
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* One "exempt" statement: segments and prefix arrays, in order. */
+static int ng_add_exempt(struct ng_policy_src *d, const struct nlattr *nest,
+			 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NGUARD_EXEMPT_A_MAX + 1];
+	struct ng_exempt e = {};
+	const struct nlattr *a;
+	int rem, i, n, err;
+	size_t sz;
+
+	err = nla_parse_nested(tb, NGUARD_EXEMPT_A_MAX, nest, ng_exempt_policy,
+			       extack);
+	if (err)
+		return err;
+	e.line = tb[NGUARD_EXEMPT_A_LINE] ?
+		 nla_get_u32(tb[NGUARD_EXEMPT_A_LINE]) : 0;
+	nla_for_each_nested(a, nest, rem) {
+		u8 type = nla_type(a);
+		const u8 *x = nla_data(a);
+
+		if (type == NGUARD_EXEMPT_A_SEGMENT) {
+			e.seg = nla_get_u16(a);
+			e.family = 0;
+			err = ng_src_add_exempt(d, &e);
+			e.seg = 0;
+		} else if (type == NGUARD_EXEMPT_A_PREFIX4 ||
+			   type == NGUARD_EXEMPT_A_PREFIX6) {
+			e.family = type == NGUARD_EXEMPT_A_PREFIX4 ? 4 : 6;
+			sz = e.family == 4 ? sizeof(struct nguard_prefix4) :
+					     sizeof(struct nguard_prefix6);
+			if (nla_len(a) % sz) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "prefix array size is not a multiple of the entry size");
+				return -EINVAL;
+			}
+			n = nla_len(a) / sz;
+			for (i = 0, err = 0; i < n && !err; i++, x += sz) {
+				memset(e.addr, 0, sizeof(e.addr));
+				memcpy(e.addr, x, e.family == 4 ? 4 : 16);
+				e.plen = x[e.family == 4 ? 4 : 16];
+				err = ng_src_add_exempt(d, &e);
+			}
+		} else {
+			continue;
+		}
+		if (err == -E2BIG)
+			NL_SET_ERR_MSG_ATTR(extack, a, "too many exempt entries (NGUARD_MAX_EXEMPT)");
+		else if (err)
+			NL_SET_ERR_MSG_ATTR(extack, a, "bad exempt entry (prefix length?)");
 		if (err)
 			return err;
 	}
@@ -414,6 +477,8 @@ int ng_draft_add(struct ng_policy_src *d, struct genl_info *info)
 			err = ng_add_rule(d, a, info->extack);
 		else if (nla_type(a) == NGUARD_A_DETECT)
 			err = ng_add_detect(d, a, info->extack);
+		else if (nla_type(a) == NGUARD_A_EXEMPT)
+			err = ng_add_exempt(d, a, info->extack);
 		if (err)
 			return err;
 	}
@@ -426,6 +491,7 @@ enum {
 	NG_DUMP_PREFIXES,
 	NG_DUMP_IFACES,
 	NG_DUMP_RULES,
+	NG_DUMP_EXEMPT,
 	NG_DUMP_END,
 };
 
@@ -536,6 +602,33 @@ static int ng_put_seg_member(struct sk_buff *skb, u16 id, int type,
 	return 0;
 }
 
+/* One exempt entry as a nest of its own; a statement's entries share LINE. */
+static int ng_put_exempt(struct sk_buff *skb, const struct ng_exempt *e)
+{
+	struct nlattr *nest = nla_nest_start(skb, NGUARD_A_EXEMPT);
+	struct nguard_prefix6 p6 = { .plen = e->plen };
+	struct nguard_prefix4 p4 = { .plen = e->plen };
+	int err;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (e->seg) {
+		err = nla_put_u16(skb, NGUARD_EXEMPT_A_SEGMENT, e->seg);
+	} else if (e->family == 4) {
+		memcpy(&p4.addr, e->addr, 4);
+		err = nla_put(skb, NGUARD_EXEMPT_A_PREFIX4, sizeof(p4), &p4);
+	} else {
+		memcpy(p6.addr, e->addr, 16);
+		err = nla_put(skb, NGUARD_EXEMPT_A_PREFIX6, sizeof(p6), &p6);
+	}
+	if (err || nla_put_u32(skb, NGUARD_EXEMPT_A_LINE, e->line)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static u32 ng_phase_len(const struct ng_policy *p, long phase)
 {
 	switch (phase) {
@@ -547,6 +640,8 @@ static u32 ng_phase_len(const struct ng_policy *p, long phase)
 		return p->src.nifaces;
 	case NG_DUMP_RULES:
 		return p->src.nrules;
+	case NG_DUMP_EXEMPT:
+		return p->src.nexempt;
 	}
 	return 0;
 }
@@ -568,6 +663,9 @@ static int ng_put_item(struct sk_buff *skb, const struct ng_policy *p,
 		err = ng_put_seg_member(skb, p->src.ifaces[*pos].seg,
 					NGUARD_SEG_A_IFACE,
 					p->src.ifaces[*pos].name);
+		break;
+	case NG_DUMP_EXEMPT:
+		err = ng_put_exempt(skb, &p->src.exempt[*pos]);
 		break;
 	default:
 		err = ng_put_rule(skb, p, *pos);
@@ -697,9 +795,13 @@ int ng_policy_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 static int ng_put_trace(struct sk_buff *msg, const struct ng_policy *p,
-			const struct ng_judgement *j)
+			const struct ng_judgement *j, u8 family, const u8 *src)
 {
 	struct nlattr *nest = nla_nest_start(msg, NGUARD_A_TRACE);
+
+	if (nest && p && ng_policy_exempt(p, family, src, j->src_seg) &&
+	    nla_put_u8(msg, NGUARD_TRACE_A_SRC_EXEMPT, 1))
+		return -EMSGSIZE;
 
 	if (!nest ||
 	    nla_put_u16(msg, NGUARD_TRACE_A_SRC_SEG, j->src_seg) ||
@@ -779,7 +881,8 @@ int ng_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &ng_genl_family, 0, NGUARD_CMD_TRACE);
 	if (!hdr || nla_put_u64_64bit(msg, NGUARD_A_POLICY_GEN, p ? p->gen : 0,
 				      NGUARD_A_PAD) ||
-	    ng_put_trace(msg, p, &j)) {
+	    ng_put_trace(msg, p, &j, alen == 4 ? 4 : 6,
+			 nla_data(tb[NGUARD_TRACE_A_SRC]))) {
 		nlmsg_free(msg);
 		goto out;
 	}

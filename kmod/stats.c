@@ -48,6 +48,8 @@ static const char *const ng_stats_names[NGUARD_CNT_MAX] = {
 	[NGUARD_CNT_TRACKER_EVICTIONS]	= "tracker_evictions",
 	[NGUARD_CNT_EVENTS]		= "events",
 	[NGUARD_CNT_EVENTS_SUPPRESSED]	= "events_suppressed",
+	[NGUARD_CNT_BLOCK_SPOOFED]	= "block_spoofed",
+	[NGUARD_CNT_BLOCK_EXEMPT]	= "block_exempt",
 };
 
 int ng_stats_init(struct ng_stats *st, gfp_t gfp)

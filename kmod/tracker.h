@@ -21,6 +21,7 @@ enum ng_trk_kind {
 	NG_TRK_SWEEP,		/* hosts a source reached in one segment */
 	NG_TRK_SYN,		/* new-connection bucket of a destination */
 	NG_TRK_BLOCK,		/* a quarantined source */
+	NG_TRK_SYNSRC,		/* new-connection bucket of a flooding source */
 };
 
 struct ng_trk_key {

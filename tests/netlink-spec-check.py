@@ -741,7 +741,11 @@ def kmod_vs_spec(spec, km, header, cc):
             problems.append(f"multicast group {name}: not registered by kmod/")
             continue
         admin = 'admin-perm' in g.get('flags', [])
-        if admin != ('GENL_MCAST_CAP_NET_ADMIN' in k.get('flags', '')):
+        # NG_EVENTS_GROUP_FLAGS is kmod/compat.h's probed choice between
+        # GENL_MCAST_CAP_NET_ADMIN and GENL_UNS_ADMIN_PERM: both admin-only.
+        kflags = k.get('flags', '')
+        if admin != ('GENL_MCAST_CAP_NET_ADMIN' in kflags or
+                     'NG_EVENTS_GROUP_FLAGS' in kflags):
             problems.append(f"multicast group {name}: admin-perm {admin}, kernel flags "
                             f"{k.get('flags', '0')!r}")
     for name in kgroups:

@@ -1299,7 +1299,7 @@ static enum ng_detect_verdict dt_detect(struct kunit *test,
 	enum ng_detect_verdict v;
 
 	rcu_read_lock();
-	v = ng_detect(dt_nn(test), p, pkt, &j);
+	v = ng_detect(dt_nn(test), p, pkt, &j, NULL);
 	rcu_read_unlock();
 	return v;
 }

@@ -288,8 +288,7 @@ static void pt_test_icmp_echo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.proto, IPPROTO_ICMP);
 	KUNIT_EXPECT_EQ(test, p.sport, 0x1234);
 	KUNIT_EXPECT_EQ(test, p.dport, 0);
-	KUNIT_EXPECT_EQ(test, p.key.port[0], htons(0x1234));
-	KUNIT_EXPECT_EQ(test, p.key.port[1], htons(0x1234));
+	KUNIT_EXPECT_EQ(test, p.icmp_type, ICMP_ECHO);
 	pb = (struct pt_buf){};
 	pt_ip4(&pb, IPPROTO_ICMP, PT_B4, PT_A4);
 	pt_icmp(&pb, ICMP_ECHOREPLY, 0, 0x1234, 1);
@@ -303,6 +302,37 @@ static void pt_test_icmp_echo(struct kunit *test)
 	pt_icmp(&pb, ICMP_ECHOREPLY, 0, 0x1235, 1);
 	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &x), 0);
 	KUNIT_EXPECT_FALSE(test, pt_same_conn(&p, &x));
+	/* A request in the reply's direction is not the reply. */
+	pb = (struct pt_buf){};
+	pt_ip4(&pb, IPPROTO_ICMP, PT_B4, PT_A4);
+	pt_icmp(&pb, ICMP_ECHO, 0, 0x1234, 1);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &x), 0);
+	KUNIT_EXPECT_FALSE(test, pt_same_conn(&p, &x));
+	/*
+	 * Other types between the same hosts are not part of the exchange,
+	 * whatever their bytes 4-5 say (timestamp, redirect-like info, and
+	 * a type whose code and id mimic the echo key).
+	 */
+	pb = (struct pt_buf){};
+	pt_ip4(&pb, IPPROTO_ICMP, PT_B4, PT_A4);
+	pt_icmp(&pb, ICMP_TIMESTAMP, 0, 0x1234, 1);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &x), 0);
+	KUNIT_EXPECT_FALSE(test, pt_same_conn(&p, &x));
+	pb = (struct pt_buf){};
+	pt_ip4(&pb, IPPROTO_ICMP, PT_B4, PT_A4);
+	pt_icmp(&pb, 0x12, 0x34, 0x0800, 1);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &x), 0);
+	KUNIT_EXPECT_FALSE(test, pt_same_conn(&p, &x));
+	/* An echo with identifier 0 opens no other type either. */
+	pb = (struct pt_buf){};
+	pt_ip4(&pb, IPPROTO_ICMP, PT_A4, PT_B4);
+	pt_icmp(&pb, ICMP_ECHO, 0, 0, 1);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &r), 0);
+	pb = (struct pt_buf){};
+	pt_ip4(&pb, IPPROTO_ICMP, PT_B4, PT_A4);
+	pt_icmp(&pb, ICMP_ADDRESSREPLY, 0, 0, 0);
+	KUNIT_ASSERT_EQ(test, pt_parse(test, &pb, 4, &x), 0);
+	KUNIT_EXPECT_FALSE(test, pt_same_conn(&r, &x));
 
 	/* ICMPv6 echo. */
 	pb = (struct pt_buf){};

@@ -195,6 +195,7 @@ enum nguard_attr {
 	NGUARD_A_BLOCKED_MAX,
 	NGUARD_A_BLOCK,
 	NGUARD_A_EVENT,
+	NGUARD_A_EXEMPT,
 
 	__NGUARD_A_MAX
 };
@@ -247,6 +248,13 @@ enum nguard_counter {
 	NGUARD_CNT_TRACKER_EVICTIONS,	/* tracker slots taken over */
 	NGUARD_CNT_EVENTS,		/* monitor events sent */
 	NGUARD_CNT_EVENTS_SUPPRESSED,	/* over the log rate */
+	/*
+	 * A detector would have quarantined the source, but the source does
+	 * not route back through the interface the packet came in on
+	 * (strict reverse path: forged), or it is exempt.
+	 */
+	NGUARD_CNT_BLOCK_SPOOFED,
+	NGUARD_CNT_BLOCK_EXEMPT,
 
 	__NGUARD_CNT_MAX
 };
@@ -291,6 +299,8 @@ enum nguard_stats_attr {
 	NGUARD_STATS_A_TRACKER_EVICTIONS,
 	NGUARD_STATS_A_EVENTS,
 	NGUARD_STATS_A_EVENTS_SUPPRESSED,
+	NGUARD_STATS_A_BLOCK_SPOOFED,
+	NGUARD_STATS_A_BLOCK_EXEMPT,
 
 	__NGUARD_STATS_A_MAX
 };
@@ -355,6 +365,8 @@ enum nguard_trace_attr {
 	NGUARD_TRACE_A_DST_NAME,	/* reply: NLA_NUL_STRING */
 	NGUARD_TRACE_A_VERDICT,		/* reply: NLA_U8 */
 	NGUARD_TRACE_A_RULE,		/* reply: nested rule, absent = default */
+	NGUARD_TRACE_A_SRC_EXEMPT,	/* reply: NLA_U8 1 if SRC is exempt from
+					 * quarantine ("exempt"), else absent */
 
 	__NGUARD_TRACE_A_MAX
 };
@@ -477,6 +489,33 @@ enum nguard_action {
 	NGUARD_ACTION_DROP,		/* drop the offending packets */
 	NGUARD_ACTION_BLOCK,		/* quarantine the source for BLOCK_SECS */
 };
+
+/*
+ * Exemptions from quarantine ("exempt" statements)
+ * ------------------------------------------------
+ * POLICY_ADD also takes NGUARD_A_EXEMPT, nested enum nguard_exempt_attr,
+ * repeatable: one nest per statement, each with any number of SEGMENT
+ * attributes and PREFIX4/PREFIX6 arrays (at most NGUARD_MAX_EXEMPT
+ * entries in all). A source in an exempt segment or prefix is never
+ * quarantined, whatever a detector's action: a detector with action block
+ * then only drops the packet that fired it. The POLICY_GET dump reports
+ * them after the rules, one NGUARD_A_EXEMPT nest per entry (one SEGMENT,
+ * or a PREFIX4/PREFIX6 array of one, and LINE): the entries of one
+ * statement share its line, in order.
+ */
+#define NGUARD_MAX_EXEMPT	1024
+
+enum nguard_exempt_attr {
+	NGUARD_EXEMPT_A_UNSPEC,
+	NGUARD_EXEMPT_A_SEGMENT,	/* NLA_U16 segment id (not world/any), may repeat */
+	NGUARD_EXEMPT_A_PREFIX4,	/* struct nguard_prefix4[] */
+	NGUARD_EXEMPT_A_PREFIX6,	/* struct nguard_prefix6[] */
+	NGUARD_EXEMPT_A_LINE,		/* NLA_U32 source line */
+
+	__NGUARD_EXEMPT_A_MAX
+};
+
+#define NGUARD_EXEMPT_A_MAX (__NGUARD_EXEMPT_A_MAX - 1)
 
 #define NGUARD_MAX_DETECTORS	64
 #define NGUARD_MAX_BLOCK_SECS	(7 * 86400)

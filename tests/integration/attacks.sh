@@ -16,6 +16,12 @@
 #                 with hop limit 255 to db's global address through guard:
 #                 before the fix they passed as "link plumbing". Only
 #                 on-link ND passes unjudged.
+#   forged        world forges admin's address on NULL-flag packets to get
+#                 admin quarantined by "detect tcpflags action block":
+#                 refused (strict reverse path), counted; admin's own
+#                 packets do get it blocked (control); an exempt source is
+#                 never blocked; a SYN flood from forged sources blocks
+#                 nobody while a source flooding by itself is blocked.
 . /tests/lib.sh
 
 ng_check "modprobe nguard" modprobe nguard
@@ -132,6 +138,70 @@ ip netns exec web ng-nd-send ns 2001:db8:1::1 2001:db8:1::1 5 > /dev/null
 ng_check "on-link ND: web's NUD to guard's global address arrives ($(seen guard nud) of 5)" \
 	test "$(seen guard nud)" -ge 5
 ng_check "ND on the link counted as local" test "$(gst pass_local)" -gt "$l0"
+
+# --- 3. Forged evidence must not quarantine innocent hosts ----------------
+cat > /tmp/att3.conf <<'POL'
+mode enforce
+default deny
+segment web   10.0.1.0/24
+segment db    10.0.2.0/24
+segment admin 10.0.9.0/24
+allow * -> db tcp 22,80
+detect tcpflags action block 60s
+detect synflood 50/s burst 100 action block 60s
+POL
+ng_serve db TCP 22
+ng_serve db TCP 80
+sleep 0.5
+ng_check "apply a policy whose detectors block" ctl apply /tmp/att3.conf
+blocked() { ctl blocked --json | jq -r --arg a "$1" '.[] | select(.addr == $a) | .reason'; }
+# nullscan FROM SRC: 5 TCP packets without flags to db:22 from SRC.
+nullscan() {
+	ip netns exec "$1" hping3 -q -c 5 -i u20000 -a "$2" -p 22 10.0.2.2 > /dev/null 2>&1
+}
+s0=$(gst block_spoofed) a0=$(gst anomaly_tcpflags)
+nullscan world 10.0.9.2
+ng_check "attack: world forged admin's address on NULL packets: detected" \
+	test "$(gst anomaly_tcpflags)" -ge $((a0 + 5))
+ng_check "attack: admin not quarantined ($(blocked 10.0.9.2))" test -z "$(blocked 10.0.9.2)"
+ng_check "the refusal is counted as spoofed" test "$(gst block_spoofed)" -ge $((s0 + 5))
+ng_check "dmesg says why once" sh -c 'dmesg | grep -q "not quarantining src=10.0.9.2: it does not route back through v-world"'
+allowed admin TCP 10.0.2.2 22
+# Control: the same packets really from admin get admin quarantined.
+nullscan admin 10.0.9.2
+ng_check "control: admin's own NULL packets quarantine admin" test "$(blocked 10.0.9.2)" = tcpflags
+denied admin TCP 10.0.2.2 22
+ng_check "unblock admin" ctl unblock 10.0.9.2
+
+# exempt: admin may never be quarantined, even by its own evidence.
+sed -i 's/^allow \* -> db tcp 22,80$/&\nexempt admin 192.0.2.77 2001:db8:99::\/64/' /tmp/att3.conf
+ng_check "apply with 'exempt admin 192.0.2.77 2001:db8:99::/64'" ctl apply /tmp/att3.conf
+ng_check "show round-trips exempt" sh -c '/sbin/ip netns exec guard nguardctl show | grep -q "^exempt "'
+ng_check "trace says admin is exempt" sh -c '/sbin/ip netns exec guard nguardctl trace 10.0.9.2 10.0.2.2 tcp 22 | grep -qi exempt'
+e0=$(gst block_exempt)
+nullscan admin 10.0.9.2
+ng_check "exempt: admin's NULL packets do not quarantine it" test -z "$(blocked 10.0.9.2)"
+ng_check "exempt: counted" test "$(gst block_exempt)" -ge $((e0 + 5))
+allowed admin TCP 10.0.2.2 22
+nullscan web 10.0.1.2
+ng_check "control: web is not exempt, its NULL packets quarantine it" \
+	test "$(blocked 10.0.1.2)" = tcpflags
+ng_check "unblock all" ctl unblock all
+
+# synflood: a flood from forged, routable sources quarantines nobody; a
+# source that floods by itself is quarantined. (guard routes everything
+# back through world, so the forged sources pass the reverse-path check
+# and only the flood logic is tested.)
+ip -n guard route add default via 192.0.2.2
+f0=$(gst anomaly_synflood) b0=$(gst blocks)
+ip netns exec world hping3 -q -S -p 80 --rand-source -c 1500 -i u300 10.0.2.2 > /dev/null 2>&1
+ng_check "attack: random-source SYN flood detected" test "$(gst anomaly_synflood)" -gt "$f0"
+ng_check "attack: none of its forged sources quarantined ($(($(gst blocks) - b0)) blocks)" \
+	test "$(gst blocks)" -eq "$b0"
+sleep 3	# the destination's bucket refills: the flood is over
+ip netns exec world hping3 -q -S -p 80 -c 600 -i u1000 10.0.2.2 > /dev/null 2>&1
+ng_check "control: world flooding by itself is quarantined" test "$(blocked 192.0.2.2)" = synflood
+ng_check "unblock all" ctl unblock all
 
 ng_check "flush" ctl flush
 ng_cleanup
