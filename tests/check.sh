@@ -78,6 +78,8 @@ for tier in $tiers; do
 			"$NG_TOP/tests/lib/docs-check.sh" "$NG_TOP/userspace/nguardctl"
 		step "bash completion (COMPREPLY checks)" \
 			"$NG_TOP/tests/lib/completion-test.sh" "$NG_TOP/userspace/nguardctl"
+		step "dkms.conf: DKMS skips kernels older than 5.10, only those" \
+			"$NG_TOP/tests/lib/dkms-exclusive.sh"
 		# The build matrix: a failure names the kernel.
 		for lf in "6.1 amd64" "6.1 rt-amd64" "6.12 amd64" "6.12 rt-amd64" "6.12 cloud-amd64"; do
 			kv=$(ng_kver $lf)

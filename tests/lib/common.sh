@@ -30,9 +30,13 @@ ng_need_pkgs() {
 		ng_die "missing Debian packages; run as root: apt-get install ${missing[*]}"
 	fi
 	ng_log "installing: ${missing[*]}"
-	apt-get update -qq >&2 || true
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >&2 ||
+	# A fresh server runs unattended-upgrades at first boot: wait for the
+	# dpkg lock instead of failing. 6.12 headers depend on their kernel
+	# image; INITRD=No skips building an initramfs for it (minutes each,
+	# and nothing here boots it from /boot).
+	apt-get -o DPkg::Lock::Timeout=900 update -qq >&2 || true
+	INITRD=No DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 \
+		install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
 		ng_die "apt-get install failed for: ${missing[*]}"
 }
 

@@ -42,7 +42,7 @@ chk() { # chk NAME CMD...
 }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 purge() {
-	apt-get purge -y -q nguard nguard-dkms >&2
+	apt-get -o DPkg::Lock::Timeout=900 purge -y -q nguard nguard-dkms >&2
 }
 
 [ "$(id -u)" -eq 0 ] || ng_die "deb-test.sh installs packages: run as root"
@@ -71,7 +71,7 @@ lintian --fail-on error,warning -I --pedantic "$dir/nguard_${ver}_${arch}.change
 res $? "lintian: no errors or warnings ($(grep -c '^[EWIP]: ' "$dir/lintian.txt") tags, $dir/lintian.txt)"
 
 # Install: apt resolves the dependencies (dkms) and runs the DKMS build.
-apt-get install -y -q "$dkms_deb" "$ctl_deb" >&2
+apt-get -o DPkg::Lock::Timeout=900 install -y -q "$dkms_deb" "$ctl_deb" >&2
 res $? "apt-get install ./nguard-dkms_${ver}_all.deb ./nguard_${ver}_${arch}.deb"
 trap 'installed nguard-dkms && purge' EXIT
 
