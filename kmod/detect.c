@@ -142,6 +142,7 @@ static void ng_key(struct ng_trk_key *k, u8 family, const u8 *addr, u8 kind,
 static struct ng_trk_slot *ng_slot(struct ng_net *nn, struct ng_trk *t,
 				   const struct ng_trk_key *k, u32 *b,
 				   u32 now, bool *fresh)
+	__acquires(&t->lock)
 {
 	struct ng_trk_slot *s;
 	bool evicted;

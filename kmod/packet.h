@@ -16,10 +16,12 @@ enum ng_pkt_kind {
 	NG_PKT_FLOW,		/* key: the packet's own connection */
 	NG_PKT_ICMP_ERROR,	/* key: the connection the quoted packet is of */
 	NG_PKT_LOCAL,		/* ICMPv6 ND / MLD: link-local plumbing */
-	NG_PKT_ND_UNICAST,	/* ND (hop limit 255) to a wider-scope address:
-				 * on-link only if that address is ours or the
-				 * kernel's ND sent it (the caller decides);
-				 * key: as NG_PKT_FLOW */
+	/*
+	 * ND (hop limit 255) to a wider-scope address: on-link only if that
+	 * address is ours or the kernel's ND sent it (the caller decides);
+	 * key: as NG_PKT_FLOW.
+	 */
+	NG_PKT_ND_UNICAST,
 };
 
 struct ng_pkt {

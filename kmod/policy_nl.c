@@ -229,7 +229,8 @@ static int ng_add_exempt(struct ng_policy_src *d, const struct nlattr *nest,
 			continue;
 		}
 		if (err == -E2BIG)
-			NL_SET_ERR_MSG_ATTR(extack, a, "too many exempt entries (NGUARD_MAX_EXEMPT)");
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "too many exempt entries (NGUARD_MAX_EXEMPT)");
 		else if (err)
 			NL_SET_ERR_MSG_ATTR(extack, a, "bad exempt entry (prefix length?)");
 		if (err)

@@ -86,8 +86,8 @@ u32 ng_trk_bucket(const struct ng_trk *t, const struct ng_trk_key *k);
  * a full bucket takes over the slot @weigh() rates lowest (ties: least
  * recently updated) and sets *@evicted. BH is disabled while locked.
  */
-void ng_trk_lock(struct ng_trk *t, u32 bucket);
-void ng_trk_unlock(struct ng_trk *t, u32 bucket);
+void ng_trk_lock(struct ng_trk *t, u32 bucket) __acquires(&t->lock);
+void ng_trk_unlock(struct ng_trk *t, u32 bucket) __releases(&t->lock);
 struct ng_trk_slot *ng_trk_find(struct ng_trk *t, u32 bucket,
 				const struct ng_trk_key *k);
 struct ng_trk_slot *ng_trk_claim(struct ng_trk *t, u32 bucket,

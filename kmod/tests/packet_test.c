@@ -269,8 +269,8 @@ static void pt_test_udp_other4(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.proto, IPPROTO_GRE);
 	KUNIT_EXPECT_EQ(test, p.sport, 0);
 	KUNIT_EXPECT_EQ(test, p.dport, 0);
-	KUNIT_EXPECT_EQ(test, p.key.port[0], htons(0));
-	KUNIT_EXPECT_EQ(test, p.key.port[1], htons(0));
+	KUNIT_EXPECT_EQ(test, ntohs(p.key.port[0]), 0);
+	KUNIT_EXPECT_EQ(test, ntohs(p.key.port[1]), 0);
 	/* A GRE packet without any payload is fine too. */
 	pb.len = sizeof(struct iphdr);
 	KUNIT_EXPECT_EQ(test, pt_parse(test, &pb, 4, &p), 0);

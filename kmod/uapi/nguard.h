@@ -365,8 +365,8 @@ enum nguard_trace_attr {
 	NGUARD_TRACE_A_DST_NAME,	/* reply: NLA_NUL_STRING */
 	NGUARD_TRACE_A_VERDICT,		/* reply: NLA_U8 */
 	NGUARD_TRACE_A_RULE,		/* reply: nested rule, absent = default */
-	NGUARD_TRACE_A_SRC_EXEMPT,	/* reply: NLA_U8 1 if SRC is exempt from
-					 * quarantine ("exempt"), else absent */
+	/* reply: NLA_U8 1 if SRC is exempt from quarantine, else absent */
+	NGUARD_TRACE_A_SRC_EXEMPT,
 
 	__NGUARD_TRACE_A_MAX
 };
