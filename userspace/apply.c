@@ -286,6 +286,8 @@ int ng_put_settings(struct nl_msg *m, const struct ng_policy *p)
 		return -1;
 	if (p->blocked_max && nla_put_u32(m, NGUARD_A_BLOCKED_MAX, p->blocked_max))
 		return -1;
+	if (p->ipv6_src_prefix && nla_put_u8(m, NGUARD_A_IPV6_SRC_PREFIX, p->ipv6_src_prefix))
+		return -1;
 	if (p->log_rate && (nla_put_u32(m, NGUARD_A_LOG_RATE, p->log_rate) ||
 			    nla_put_u32(m, NGUARD_A_LOG_BURST, p->log_burst)))
 		return -1;

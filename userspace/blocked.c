@@ -2,9 +2,13 @@
 /*
  * `nguardctl blocked [--json]`: the sources the anomaly detectors put in
  * quarantine, from a BLOCKED_GET dump (one NGUARD_A_BLOCK nest each),
- * sorted by address. `nguardctl unblock ADDR|all` lifts one block or all
- * of them (NGUARD_CMD_UNBLOCK); an address that is not blocked is an
- * error (exit 1) with the kernel's message.
+ * sorted by address. An IPv6 source is blocked as its prefix of the
+ * policy's "ipv6 source prefix" length (NGUARD_BLOCK_A_PREFIX_LEN).
+ * `nguardctl unblock ADDR|PREFIX|all` lifts one block or all of them
+ * (NGUARD_CMD_UNBLOCK); an IPv6 ADDR/LEN is sent as the address with its
+ * host bits cleared and the length, a plain IPv6 address alone (the
+ * kernel takes its prefix of the live policy's length). An address that
+ * is not blocked is an error (exit 1) with the kernel's message.
  *
  * Every entry is checked before it is shown: a missing attribute or a
  * wrong size ends the command with a message naming the attribute.
@@ -42,6 +46,10 @@ const char *ng_block_parse(const struct nlattr *nest, struct ng_block *b)
 		return "NGUARD_BLOCK_A_SECS";
 	if (tb[NGUARD_BLOCK_A_HITS] && ng_nla_u32(tb[NGUARD_BLOCK_A_HITS], &b->hits))
 		return "NGUARD_BLOCK_A_HITS";
+	if (tb[NGUARD_BLOCK_A_PREFIX_LEN] &&
+	    (b->family != 6 || ng_nla_u8(tb[NGUARD_BLOCK_A_PREFIX_LEN], &b->prefix_len) ||
+	     !b->prefix_len || b->prefix_len > 128))
+		return "NGUARD_BLOCK_A_PREFIX_LEN";
 	return NULL;
 }
 
@@ -62,9 +70,14 @@ static int ng_block_cmp(const void *x, const void *y)
 {
 	const struct ng_block *a = x, *b = y;
 
+	int c;
+
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
-	return memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
+	c = memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
+	if (c)
+		return c;
+	return a->prefix_len < b->prefix_len ? -1 : a->prefix_len > b->prefix_len;
 }
 
 void ng_blocked_sort(struct ng_block_list *l)
@@ -84,9 +97,21 @@ static const char *ng_block_addr(const struct ng_block *b, char *buf, size_t len
 	return inet_ntop(b->family == 6 ? AF_INET6 : AF_INET, b->addr, buf, (socklen_t)len);
 }
 
+/* The address column: "10.0.9.5", "2001:db8:1:2::/64". */
+static void ng_block_source(const struct ng_block *b, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	ng_block_addr(b, a, sizeof(a));
+	if (b->prefix_len)
+		snprintf(buf, len, "%s/%u", a, b->prefix_len);
+	else
+		snprintf(buf, len, "%s", a);
+}
+
 /* The columns of one text line. */
 struct ng_block_cells {
-	char addr[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN + 4];
 	char reason[16], left[24], secs[24], hits[16];
 };
 
@@ -96,7 +121,7 @@ static void ng_block_cells(struct ng_block_cells *x, const struct ng_block *b)
 {
 	const char *r = ng_detector_name(b->kind);
 
-	ng_block_addr(b, x->addr, sizeof(x->addr));
+	ng_block_source(b, x->addr, sizeof(x->addr));
 	if (r)
 		snprintf(x->reason, sizeof(x->reason), "%s", r);
 	else
@@ -155,6 +180,8 @@ json_object *ng_blocked_json(const struct ng_block_list *l)
 		const char *r = ng_detector_name(b->kind);
 
 		json_object_object_add(o, "addr", json_object_new_string(ng_block_addr(b, a, sizeof(a))));
+		if (b->prefix_len)
+			json_object_object_add(o, "prefix_len", json_object_new_int(b->prefix_len));
 		json_object_object_add(o, "reason", r ? json_object_new_string(r) :
 				       json_object_new_int(b->kind));
 		json_object_object_add(o, "expires_ms", json_object_new_uint64(b->expires_ms));
@@ -196,43 +223,106 @@ int cmd_blocked(int argc, char **argv)
 	return rc;
 }
 
+/* Clear the bits of @a (16 bytes) past @len. */
+static void ng_clear_host_bits(uint8_t *a, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = len / 8; i < 16; i++)
+		a[i] &= i == len / 8 ? (uint8_t)(0xff00 >> (len % 8)) : 0;
+}
+
+/* "ADDR/LEN": an IPv6 prefix into @r; 0 or a usage error. */
+static int ng_unblock_prefix(const char *arg, const char *slash, struct ng_unblock_req *r)
+{
+	char a[INET6_ADDRSTRLEN + 1], out[INET6_ADDRSTRLEN];
+	size_t alen = (size_t)(slash - arg);
+	const char *p;
+	unsigned int v = 0;
+
+	if (alen && alen < sizeof(a)) {
+		memcpy(a, arg, alen);
+		a[alen] = '\0';
+		if (inet_pton(AF_INET, a, r->addr) == 1)
+			return ng_usage_error("unblock: '%s': IPv4 sources are blocked one address at a time; give the address (or 'all')",
+					      arg);
+	}
+	if (!alen || alen >= sizeof(a) || inet_pton(AF_INET6, a, r->addr) != 1)
+		return ng_usage_error("unblock: '%s' is not an IPv6 prefix ADDR/LEN", arg);
+	for (p = slash + 1; *p >= '0' && *p <= '9' && v <= 128; p++)
+		v = v * 10 + (unsigned int)(*p - '0');
+	if (p == slash + 1 || *p || v < 1 || v > 128)
+		return ng_usage_error("unblock: bad prefix length in '%s' (1..128)", arg);
+	ng_clear_host_bits(r->addr, v);
+	r->alen = 16;
+	r->prefix_len = (uint8_t)v;
+	inet_ntop(AF_INET6, r->addr, out, sizeof(out));
+	snprintf(r->text, sizeof(r->text), "%s/%u", out, r->prefix_len);
+	return 0;
+}
+
+int ng_unblock_parse(const char *arg, struct ng_unblock_req *r)
+{
+	const char *slash = strchr(arg, '/');
+
+	memset(r, 0, sizeof(*r));
+	if (slash)
+		return ng_unblock_prefix(arg, slash, r);
+	if (inet_pton(AF_INET, arg, r->addr) == 1)
+		r->alen = 4;
+	else if (inet_pton(AF_INET6, arg, r->addr) == 1)
+		r->alen = 16;
+	else if (strcmp(arg, "all"))
+		return ng_usage_error("unblock: '%s' is not an IPv4 or IPv6 address, an IPv6 prefix ADDR/LEN or 'all'",
+				      arg);
+	if (r->alen)
+		inet_ntop(r->alen == 4 ? AF_INET : AF_INET6, r->addr, r->text, sizeof(r->text));
+	else
+		snprintf(r->text, sizeof(r->text), "all");
+	return 0;
+}
+
+/* The UNBLOCK request for @r; NULL if out of memory. */
+static struct nl_msg *ng_unblock_msg(struct ng_nl *nl, const struct ng_unblock_req *r)
+{
+	struct nl_msg *m = ng_nl_msg(nl, NGUARD_CMD_UNBLOCK, 0);
+	struct nlattr *nest;
+
+	if (!m || !r->alen)
+		return m;
+	nest = nla_nest_start(m, NGUARD_A_BLOCK);
+	if (!nest || nla_put(m, NGUARD_BLOCK_A_ADDR, r->alen, r->addr) ||
+	    (r->prefix_len && nla_put_u8(m, NGUARD_BLOCK_A_PREFIX_LEN, r->prefix_len))) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	nla_nest_end(m, nest);
+	return m;
+}
+
 int cmd_unblock(int argc, char **argv)
 {
-	unsigned char addr[16];
-	struct nlattr *nest;
+	struct ng_unblock_req r;
 	struct nl_msg *m;
 	struct ng_nl nl;
-	int alen = 0, rc;
+	int rc;
 
 	if (argc != 2)
-		return ng_usage_error("unblock: usage: nguardctl unblock ADDR|all");
-	if (inet_pton(AF_INET, argv[1], addr) == 1)
-		alen = 4;
-	else if (inet_pton(AF_INET6, argv[1], addr) == 1)
-		alen = 16;
-	else if (strcmp(argv[1], "all"))
-		return ng_usage_error("unblock: '%s' is not an IPv4 or IPv6 address (or 'all')",
-				      argv[1]);
+		return ng_usage_error("unblock: usage: nguardctl unblock ADDR|PREFIX|all");
+	rc = ng_unblock_parse(argv[1], &r);
+	if (rc)
+		return rc;
 	rc = ng_nl_open(&nl);
 	if (rc)
 		return rc;
-	m = ng_nl_msg(&nl, NGUARD_CMD_UNBLOCK, 0);
-	if (m && alen) {
-		nest = nla_nest_start(m, NGUARD_A_BLOCK);
-		if (!nest || nla_put(m, NGUARD_BLOCK_A_ADDR, alen, addr)) {
-			nlmsg_free(m);
-			m = NULL;
-		} else {
-			nla_nest_end(m, nest);
-		}
-	}
+	m = ng_unblock_msg(&nl, &r);
 	nl.quiet_errno = ENOENT;
 	rc = m ? ng_nl_transact(&nl, m, NULL, NULL) : NG_EXIT_ERROR;
 	if (rc && nl.kerr == -ENOENT)
-		fprintf(stderr, "nguardctl: %s: %s\n", argv[1],
-			nl.errmsg[0] ? nl.errmsg : alen ? "not blocked" : "nothing is blocked");
+		fprintf(stderr, "nguardctl: %s: %s\n", r.text,
+			nl.errmsg[0] ? nl.errmsg : r.alen ? "not blocked" : "nothing is blocked");
 	ng_nl_close(&nl);
 	if (!rc)
-		printf(alen ? "unblocked %s\n" : "unblocked %s sources\n", argv[1]);
+		printf(r.alen ? "unblocked %s\n" : "unblocked %s sources\n", r.text);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #ifndef NGUARDCTL_BLOCKED_H
 #define NGUARDCTL_BLOCKED_H
 
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <json-c/json.h>
@@ -16,6 +17,7 @@ struct ng_block {
 	uint32_t expires_ms;	/* time left */
 	uint32_t secs;		/* the block's duration */
 	uint32_t hits;		/* packets dropped since */
+	uint8_t prefix_len;	/* IPv6: the block covers addr/prefix_len; 0: not sent */
 };
 
 struct ng_block_list {
@@ -26,7 +28,8 @@ struct ng_block_list {
 
 /*
  * Parse one NGUARD_A_BLOCK nest into @b: NULL on success, else the name
- * of the missing or malformed attribute. HITS may be absent (0).
+ * of the missing or malformed attribute. HITS may be absent (0), and so
+ * may PREFIX_LEN (1..128, IPv6 only; a module that predates it).
  */
 const char *ng_block_parse(const struct nlattr *nest, struct ng_block *b);
 /* Reply callback of the dump: every NGUARD_A_BLOCK of @msg into @list. */
@@ -35,10 +38,27 @@ int ng_blocked_dump_msg(struct nl_msg *msg, void *list);
 void ng_blocked_sort(struct ng_block_list *l);
 void ng_blocked_free(struct ng_block_list *l);
 
-/* Header, one aligned line per source, "N blocked". */
+/*
+ * Header, one aligned line per source, "N blocked". An IPv6 block with a
+ * prefix length shows as "2001:db8:1:2::/64".
+ */
 void ng_blocked_print(FILE *f, const struct ng_block_list *l);
-/* [{"addr","reason","expires_ms","secs","hits"}] */
+/* [{"addr","reason","expires_ms","secs","hits"}], "prefix_len" added for IPv6 */
 json_object *ng_blocked_json(const struct ng_block_list *l);
+
+/* What `nguardctl unblock ARG` asks the kernel to lift. */
+struct ng_unblock_req {
+	int alen;		/* 0: all, 4 or 16 */
+	uint8_t addr[16];	/* network order; a prefix's host bits cleared */
+	uint8_t prefix_len;	/* IPv6 ADDR/LEN: LEN (1..128); 0: not sent */
+	char text[INET6_ADDRSTRLEN + 4];	/* for messages: ARG, a prefix canonical */
+};
+
+/*
+ * ARG of `unblock`: an IPv4 or IPv6 address, an IPv6 prefix ADDR/LEN, or
+ * "all". Returns 0, or NG_EXIT_USAGE with the message printed.
+ */
+int ng_unblock_parse(const char *arg, struct ng_unblock_req *r);
 int cmd_blocked(int argc, char **argv);
 int cmd_unblock(int argc, char **argv);
 

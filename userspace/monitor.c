@@ -76,7 +76,10 @@ const char *ng_event_parse(struct nl_msg *msg, struct ng_event *ev)
 	OPT(NGUARD_EVENT_A_POLICY_GEN, ng_nla_u64, gen, NG_EV_GEN);
 	OPT(NGUARD_EVENT_A_SUPPRESSED, ng_nla_u32, suppressed, 0);
 	OPT(NGUARD_EVENT_A_TIME, ng_nla_u64, time_ns, NG_EV_TIME);
+	OPT(NGUARD_EVENT_A_SRC_PREFIX_LEN, ng_nla_u8, src_plen, NG_EV_SRC_PLEN);
 #undef OPT
+	if ((ev->has & NG_EV_SRC_PLEN) && (!ev->src_plen || ev->src_plen > 128))
+		return "NGUARD_EVENT_A_SRC_PREFIX_LEN";
 	if (e[NGUARD_EVENT_A_SRC] && ng_ev_addr(e[NGUARD_EVENT_A_SRC], ev->src, &ev->src_len))
 		return "NGUARD_EVENT_A_SRC";
 	if (e[NGUARD_EVENT_A_DST] && ng_ev_addr(e[NGUARD_EVENT_A_DST], ev->dst, &ev->dst_len))
@@ -170,9 +173,24 @@ static void ng_ev_anomaly(FILE *f, const struct ng_event *ev, const struct ng_po
 		fprintf(f, " %us", ev->block_secs);
 }
 
+/* The source of a block, unblock or expire event: "10.0.9.5", "2001:db8:1:2::/64". */
+static const char *ng_ev_blocked_src(const struct ng_event *ev, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!ev->src_len)
+		return ev->type == NGUARD_EVENT_UNBLOCK ? "all" : "?";
+	ng_ev_ntop(ev->src, ev->src_len, a, sizeof(a));
+	if (ev->src_len == 16 && (ev->has & NG_EV_SRC_PLEN))
+		snprintf(buf, len, "%s/%u", a, ev->src_plen);
+	else
+		snprintf(buf, len, "%s", a);
+	return buf;
+}
+
 void ng_event_print(FILE *f, const struct ng_event *ev, const struct ng_policy *p)
 {
-	char t[40], a[INET6_ADDRSTRLEN];
+	char t[40], a[INET6_ADDRSTRLEN + 4];
 
 	ng_fmt_iso(t, sizeof(t), ev->time_ns, 0);
 	if (ev->suppressed)
@@ -188,8 +206,7 @@ void ng_event_print(FILE *f, const struct ng_event *ev, const struct ng_policy *
 	case NGUARD_EVENT_UNBLOCK:
 	case NGUARD_EVENT_EXPIRE:
 		fprintf(f, " %s %s", ng_event_type_name(ev->type),
-			ev->src_len ? ng_ev_ntop(ev->src, ev->src_len, a, sizeof(a)) :
-			ev->type == NGUARD_EVENT_UNBLOCK ? "all" : "?");
+			ng_ev_blocked_src(ev, a, sizeof(a)));
 		ng_ev_kind(f, ev);
 		if (ev->has & NG_EV_BLOCK_SECS)
 			fprintf(f, " %us", ev->block_secs);
@@ -244,6 +261,8 @@ json_object *ng_event_json(const struct ng_event *ev, const struct ng_policy *p)
 							    ev->action, ev->has & NG_EV_ACTION));
 	json_object_object_add(o, "src", ev->src_len ? json_object_new_string(
 		ng_ev_ntop(ev->src, ev->src_len, a, sizeof(a))) : NULL);
+	json_object_object_add(o, "src_prefix_len", ng_ev_u64(ev->src_plen,
+							      ev->has & NG_EV_SRC_PLEN));
 	json_object_object_add(o, "dst", ev->dst_len ? json_object_new_string(
 		ng_ev_ntop(ev->dst, ev->dst_len, a, sizeof(a))) : NULL);
 	json_object_object_add(o, "proto", ng_ev_name_json(ng_proto_name(ev->proto), ev->proto,

@@ -81,7 +81,7 @@ struct parser {
 	struct tok *toks;
 	size_t ntok, cap_tok;
 	unsigned int mode_line, def_line, conns_line;
-	unsigned int trackers_line, blocked_line, log_line, limit_line;
+	unsigned int trackers_line, blocked_line, log_line, limit_line, ipv6_line;
 	unsigned int det_col[NGUARD_MAX_DETECTORS];	/* column of each detector's kind */
 	uint16_t seg_hash[SEG_HASH_SIZE];	/* segment index + 1, 0 = empty */
 	unsigned int *seg_col;	/* column of each segment's first name */
@@ -453,6 +453,47 @@ static void parse_conns(struct parser *ps)
 {
 	parse_max(ps, &ps->conns_line, "conns max", "connection limit", NGUARD_MAX_CONNS,
 		  &ps->p->conns_max);
+}
+
+/* Token @i is @word, which follows @stmt; else an error and false. */
+static bool expect_word(struct parser *ps, size_t i, const char *word, const char *stmt)
+{
+	const struct tok *t = ps->toks;
+
+	if (i >= ps->ntok) {
+		err(ps, after(&t[i - 1]), "expected '%s' after '%s'", word, stmt);
+		return false;
+	}
+	if (!tok_is(&t[i], word)) {
+		err(ps, t[i].col, "expected '%s' after '%s', got '%s'", word, stmt, Q(&t[i]));
+		return false;
+	}
+	return true;
+}
+
+/* "ipv6 source prefix N", N in 48..128, at most once. */
+static void parse_ipv6(struct parser *ps)
+{
+	const struct tok *t = ps->toks;
+	uint64_t v;
+
+	if (!once(ps, &ps->ipv6_line, "ipv6 source prefix"))
+		return;
+	if (!expect_word(ps, 1, "source", "ipv6") ||
+	    !expect_word(ps, 2, "prefix", "ipv6 source"))
+		return;
+	if (ps->ntok < 4) {
+		err(ps, after(&t[2]), "expected a prefix length after 'ipv6 source prefix'");
+		return;
+	}
+	if (parse_uint(t[3].s, t[3].len, NG_IPV6_SRC_PREFIX_MAX, &v) ||
+	    v < NG_IPV6_SRC_PREFIX_MIN) {
+		err(ps, t[3].col, "bad IPv6 source prefix length '%s' (%d..%d)", Q(&t[3]),
+		    NG_IPV6_SRC_PREFIX_MIN, NG_IPV6_SRC_PREFIX_MAX);
+		return;
+	}
+	ps->p->ipv6_src_prefix = (uint8_t)v;
+	expect_end(ps, 4, "ipv6 source prefix");
 }
 
 /* ---- segments ---- */
@@ -1649,8 +1690,10 @@ static void parse_line(struct parser *ps, const char *s, size_t len)
 			  NGUARD_MAX_BLOCKED, &ps->p->blocked_max);
 	else if (tok_is(t, "exempt"))
 		parse_exempt(ps);
+	else if (tok_is(t, "ipv6"))
+		parse_ipv6(ps);
 	else
-		err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked or exempt)",
+		err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt or ipv6)",
 		    Q(t));
 }
 

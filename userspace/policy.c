@@ -462,6 +462,8 @@ void ng_policy_print(FILE *f, const struct ng_policy *p)
 		fprintf(f, "trackers max %u\n", (unsigned int)p->trackers_max);
 	if (p->blocked_max)
 		fprintf(f, "blocked max %u\n", (unsigned int)p->blocked_max);
+	if (p->ipv6_src_prefix)
+		fprintf(f, "ipv6 source prefix %u\n", p->ipv6_src_prefix);
 	if (p->log_rate)
 		fprintf(f, "log rate %u/s burst %u\n", p->log_rate, p->log_burst);
 	if (p->limit.rate || p->limit.bytes) {
@@ -568,6 +570,7 @@ bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b)
 
 	if (a->mode != b->mode || a->def != b->def || a->conns_max != b->conns_max ||
 	    a->trackers_max != b->trackers_max || a->blocked_max != b->blocked_max ||
+	    a->ipv6_src_prefix != b->ipv6_src_prefix ||
 	    a->log_rate != b->log_rate || a->log_burst != b->log_burst ||
 	    a->limit.rate != b->limit.rate || a->limit.burst != b->limit.burst ||
 	    a->limit.bytes != b->limit.bytes || a->limit.bytes_burst != b->limit.bytes_burst ||

@@ -72,6 +72,14 @@ enum ng_action {
 #define NG_LOG_BURST_MAX	100000
 #define NG_BYTES_MAX		1000000000000ull	/* byte rates and bursts: 1000G */
 #define NG_BYTES_BURST_MIN	65536	/* default floor; smaller bursts warn */
+/*
+ * "ipv6 source prefix N": the detectors and the quarantine take an IPv6
+ * source as its prefix of N bits (the module's default, statement absent:
+ * 64). IPv4 sources are single addresses.
+ */
+#define NG_IPV6_SRC_PREFIX_MIN		48
+#define NG_IPV6_SRC_PREFIX_MAX		128
+#define NG_IPV6_SRC_PREFIX_DEFAULT	64
 
 struct ng_prefix4 {
 	uint32_t addr;		/* host byte order, host bits clear */
@@ -162,6 +170,7 @@ struct ng_policy {
 	uint32_t conns_max;	/* 0 = unset (module default) */
 	uint32_t trackers_max;	/* "trackers max", 0 = unset (module default) */
 	uint32_t blocked_max;	/* "blocked max", 0 = unset (module default) */
+	uint8_t ipv6_src_prefix;	/* "ipv6 source prefix", 0 = unset (64) */
 	uint32_t log_rate;	/* "log rate": 0 = unset (10/s burst 20) */
 	uint32_t log_burst;	/* set with log_rate */
 	struct ng_limit limit;
@@ -232,7 +241,7 @@ char *ng_fmt_size(char *buf, size_t len, uint64_t bytes);
 
 /*
  * Print @p in canonical policy-file syntax: mode, default, conns max,
- * trackers max, blocked max, log rate, limit conn, segments in id order
+ * trackers max, blocked max, ipv6 source prefix, log rate, limit conn, segments in id order
  * (at most NG_PRINT_MEMBERS_PER_LINE members per line, repeating
  * "segment NAME"), rules in order, detectors in order, exempt lines in
  * order (one line each: segments, IPv4, IPv6). Parsing the output gives a

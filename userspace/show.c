@@ -309,6 +309,11 @@ static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 		return ng_nla_u32(a, &d->p->trackers_max) ? "NGUARD_A_TRACKERS_MAX" : NULL;
 	case NGUARD_A_BLOCKED_MAX:
 		return ng_nla_u32(a, &d->p->blocked_max) ? "NGUARD_A_BLOCKED_MAX" : NULL;
+	case NGUARD_A_IPV6_SRC_PREFIX:
+		if (ng_nla_u8(a, &v8) || v8 < NG_IPV6_SRC_PREFIX_MIN || v8 > NG_IPV6_SRC_PREFIX_MAX)
+			return "NGUARD_A_IPV6_SRC_PREFIX";
+		d->p->ipv6_src_prefix = v8;
+		return NULL;
 	case NGUARD_A_LOG_RATE:
 		if (ng_nla_u32(a, &d->p->log_rate))
 			return "NGUARD_A_LOG_RATE";
@@ -497,7 +502,7 @@ json_object *ng_exempt_json(const struct ng_policy *p)
 	return arr;
 }
 
-static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
+json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 {
 	json_object *root = json_object_new_object(), *segs, *rules, *lg, *lim = NULL;
 	char buf[INET6_ADDRSTRLEN + 8], a[INET6_ADDRSTRLEN];
@@ -513,6 +518,8 @@ static json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 	json_object_object_add(root, "conns_max", json_object_new_uint64(p->conns_max));
 	json_object_object_add(root, "trackers_max", json_object_new_uint64(p->trackers_max));
 	json_object_object_add(root, "blocked_max", json_object_new_uint64(p->blocked_max));
+	json_object_object_add(root, "ipv6_source_prefix",
+			       json_object_new_uint64(p->ipv6_src_prefix));
 	lg = json_object_new_object();
 	json_object_object_add(lg, "rate", json_object_new_uint64(
 		p->log_rate ? p->log_rate : NG_LOG_RATE_DEFAULT));

@@ -41,6 +41,12 @@ int ng_show_fetch(struct ng_policy *p, uint64_t *gen);
  * policy (a pass-through comment when @gen is 0). Also `nguardctl save`.
  */
 void ng_show_print(FILE *f, const struct ng_policy *p, uint64_t gen);
+/*
+ * `show --json`: {"generation"} alone without a policy (@gen 0), else
+ * also "mode", "default", the settings, "segments", "rules",
+ * "detectors" and "exempt".
+ */
+json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen);
 /* [{"index","line","kind","from","to","action","block_secs",...,"text"}] */
 json_object *ng_detectors_json(const struct ng_policy *p);
 /* [{"index","line","segments":[NAME...],"prefixes":["ADDR/LEN"...],"text"}] */

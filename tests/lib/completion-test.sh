@@ -27,10 +27,11 @@ segment dmz 192.0.2.0/24
 allow web -> db tcp 5432
 POLICY
 blocked) cat <<'BLOCKED' ;;
-address      reason    left   duration  dropped
-10.0.9.5     portscan  9m58s  10m          1234
-2001:db8::5  synflood  1h59m  2h              0
-2 blocked
+address            reason    left   duration  dropped
+10.0.9.5           portscan  9m58s  10m          1234
+2001:db8::5        synflood  1h59m  2h              0
+2001:db8:1:2::/64  sweep     9m1s   10m             7
+3 blocked
 BLOCKED
 *) exit 3 ;;
 esac
@@ -114,10 +115,13 @@ expect "nguardctl trace 10.0.1.2 10.0.2.2 tcp "
 expect "nguardctl trace 10.0.1.2 -" --json
 expect "nguardctl trace --json 10.0.1.2 -"
 
-# unblock: all, and the quarantined addresses.
-expect "nguardctl unblock " all 10.0.9.5 2001:db8::5
+# unblock: all, and the quarantined sources; an IPv6 block as its prefix
+# (2001:db8::5: a module that predates prefixes, as it shows it).
+expect "nguardctl unblock " all 10.0.9.5 2001:db8::5 2001:db8:1:2::/64
 expect "nguardctl unblock 10" 10.0.9.5
-expect "nguardctl unblock 2001:" db8::5
+expect "nguardctl unblock 2001:" db8::5 db8:1:2::/64
+expect "nguardctl unblock 2001:db8:1" 1:2::/64
+expect "nguardctl unblock 2001:db8:1:2::" /64
 expect "nguardctl unblock all "
 
 # Without a module (the stand-in exits 3 for anything else) nothing breaks.

@@ -2,18 +2,20 @@
 /*
  * Unit tests for blocked.c: NGUARD_A_BLOCK parsing (every attribute,
  * each one missing or mis-sized), the dump callback, sorting, text
- * columns and JSON.
+ * columns and JSON, IPv6 prefixes, and the argument of `unblock`.
  */
 #include <stdlib.h>
 #include <arpa/inet.h>
 #include <netlink/genl/genl.h>
 #include "blocked.h"
 #include "check.h"
+#include "exitcodes.h"
 
 struct spec {
 	const char *addr;
 	uint8_t kind;
 	uint32_t expires_ms, secs, hits;
+	uint8_t plen;		/* NGUARD_BLOCK_A_PREFIX_LEN; 0: not sent */
 	int skip;		/* attribute left out */
 	int bad;		/* attribute put with a wrong size */
 };
@@ -46,6 +48,12 @@ static void put_block(struct nl_msg *m, const struct spec *s)
 		case NGUARD_BLOCK_A_HITS:
 			bad ? nla_put_u8(m, t, 1) : nla_put_u32(m, t, s->hits);
 			break;
+		case NGUARD_BLOCK_A_PREFIX_LEN:
+			if (bad)
+				nla_put_u16(m, t, 64);
+			else if (s->plen)
+				nla_put_u8(m, t, s->plen);
+			break;
 		}
 	}
 	nla_nest_end(m, nest);
@@ -73,6 +81,10 @@ static const struct spec manual = {
 };
 static const struct spec odd = {
 	.addr = "192.0.2.1", .kind = 77, .expires_ms = 0, .secs = 1, .hits = 5,
+};
+static const struct spec scan6 = {
+	.addr = "2001:db8:1:2::", .kind = NGUARD_DETECT_PORTSCAN,
+	.expires_ms = 3599000, .secs = 3600, .hits = 17, .plen = 64,
 };
 
 static void expect_parse(int line, const struct spec *s, const char *attr)
@@ -102,6 +114,74 @@ static char *render(const struct ng_block_list *l)
 	return text;
 }
 
+/* `unblock ARG` parses to @alen bytes, @plen, and prints as @text. */
+static void expect_unblock(int line, const char *arg, int alen, uint8_t plen, const char *text)
+{
+	struct ng_unblock_req r;
+	int rc = ng_unblock_parse(arg, &r);
+
+	if (rc || r.alen != alen || r.prefix_len != plen || strcmp(r.text, text)) {
+		fprintf(stderr, "%s:%d: unblock '%s': rc %d alen %d plen %u text '%s'\n", __FILE__,
+			line, arg, rc, r.alen, r.prefix_len, r.text);
+		ng_test_failures++;
+	}
+}
+
+/* `unblock ARG` is a usage error whose message contains @msg. */
+static void expect_unblock_error(int line, const char *arg, const char *msg)
+{
+	struct ng_unblock_req r;
+	char *err;
+	int rc;
+
+	CAPTURE_STDERR(err, rc = ng_unblock_parse(arg, &r));
+	if (rc != NG_EXIT_USAGE || !err || !strstr(err, msg)) {
+		fprintf(stderr, "%s:%d: unblock '%s': rc %d, stderr '%s', want '%s'\n", __FILE__,
+			line, arg, rc, err ? err : "", msg);
+		ng_test_failures++;
+	}
+	free(err);
+}
+
+static void test_unblock_args(void)
+{
+	struct ng_unblock_req r;
+	uint8_t want[16];
+
+	expect_unblock(__LINE__, "all", 0, 0, "all");
+	expect_unblock(__LINE__, "10.0.9.5", 4, 0, "10.0.9.5");
+	/* A plain IPv6 address goes alone: the kernel applies the live prefix length. */
+	expect_unblock(__LINE__, "2001:db8:1:2::5", 16, 0, "2001:db8:1:2::5");
+	expect_unblock(__LINE__, "2001:DB8:0:0::5", 16, 0, "2001:db8::5");
+	/* A prefix: host bits cleared, the length sent. */
+	expect_unblock(__LINE__, "2001:db8:1:2::/64", 16, 64, "2001:db8:1:2::/64");
+	expect_unblock(__LINE__, "2001:db8:1:2:aa::5/64", 16, 64, "2001:db8:1:2::/64");
+	expect_unblock(__LINE__, "2001:db8:1:2fff::1/52", 16, 52, "2001:db8:1:2000::/52");
+	expect_unblock(__LINE__, "2001:db8::1/128", 16, 128, "2001:db8::1/128");
+	expect_unblock(__LINE__, "2001:db8::1/1", 16, 1, "::/1");
+	expect_unblock(__LINE__, "2001:db8:1:2::/064", 16, 64, "2001:db8:1:2::/64");
+	CHECK(ng_unblock_parse("2001:db8:1:2ff::9/56", &r) == 0);
+	inet_pton(AF_INET6, "2001:db8:1:200::", want);
+	CHECK(!memcmp(r.addr, want, 16) && r.prefix_len == 56);
+
+	expect_unblock_error(__LINE__, "10.0.9.0/24",
+			     "unblock: '10.0.9.0/24': IPv4 sources are blocked one address at a time; give the address (or 'all')");
+	expect_unblock_error(__LINE__, "10.0.9.5/32", "IPv4 sources are blocked one address at a time");
+	expect_unblock_error(__LINE__, "2001:db8::/0", "unblock: bad prefix length in '2001:db8::/0' (1..128)");
+	expect_unblock_error(__LINE__, "2001:db8::/129", "bad prefix length in '2001:db8::/129'");
+	expect_unblock_error(__LINE__, "2001:db8::/", "bad prefix length");
+	expect_unblock_error(__LINE__, "2001:db8::/6x", "bad prefix length");
+	expect_unblock_error(__LINE__, "2001:db8::/-1", "bad prefix length");
+	expect_unblock_error(__LINE__, "2001:db8::/64/64", "bad prefix length");
+	expect_unblock_error(__LINE__, "2001:db8::/99999999999", "bad prefix length");
+	expect_unblock_error(__LINE__, "bogus/64", "unblock: 'bogus/64' is not an IPv6 prefix ADDR/LEN");
+	expect_unblock_error(__LINE__, "/64", "is not an IPv6 prefix");
+	expect_unblock_error(__LINE__, "bogus",
+			     "unblock: 'bogus' is not an IPv4 or IPv6 address, an IPv6 prefix ADDR/LEN or 'all'");
+	expect_unblock_error(__LINE__, "", "is not an IPv4 or IPv6 address");
+	expect_unblock_error(__LINE__, "ALL", "is not an IPv4 or IPv6 address");
+}
+
 int main(void)
 {
 	static const struct { int t; const char *name; } attrs[] = {
@@ -110,9 +190,11 @@ int main(void)
 		{ NGUARD_BLOCK_A_EXPIRES_MS, "NGUARD_BLOCK_A_EXPIRES_MS" },
 		{ NGUARD_BLOCK_A_SECS, "NGUARD_BLOCK_A_SECS" },
 		{ NGUARD_BLOCK_A_HITS, "NGUARD_BLOCK_A_HITS" },
+		{ NGUARD_BLOCK_A_PREFIX_LEN, "NGUARD_BLOCK_A_PREFIX_LEN" },
 	};
 	struct ng_block_list l = { 0 };
 	struct ng_block b;
+	struct nlattr *n;
 	struct nl_msg *m;
 	json_object *j, *o;
 	struct spec s;
@@ -122,15 +204,45 @@ int main(void)
 	/* Every attribute parses; each one missing or mis-sized is named. */
 	expect_parse(__LINE__, &scan, NULL);
 	expect_parse(__LINE__, &flood6, NULL);
+	expect_parse(__LINE__, &scan6, NULL);
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
-		s = scan;
+		s = scan6;
 		s.skip = attrs[i].t;
-		expect_parse(__LINE__, &s, attrs[i].t == NGUARD_BLOCK_A_HITS ? NULL : attrs[i].name);
+		expect_parse(__LINE__, &s, attrs[i].t == NGUARD_BLOCK_A_HITS ||
+				     attrs[i].t == NGUARD_BLOCK_A_PREFIX_LEN ? NULL : attrs[i].name);
 		s = flood6;
 		s.bad = attrs[i].t;
 		expect_parse(__LINE__, &s, attrs[i].name);
 	}
 	CHECK_STR(ng_block_parse(NULL, &b), "NGUARD_A_BLOCK");
+	/* A prefix length: IPv6 only, 1..128. */
+	s = scan6;
+	s.plen = 129;
+	expect_parse(__LINE__, &s, "NGUARD_BLOCK_A_PREFIX_LEN");
+	s.plen = 128;
+	expect_parse(__LINE__, &s, NULL);
+	s = scan;
+	s.plen = 32;
+	expect_parse(__LINE__, &s, "NGUARD_BLOCK_A_PREFIX_LEN");
+	m = nlmsg_alloc();
+	n = nla_nest_start(m, NGUARD_A_BLOCK);
+	nla_put(m, NGUARD_BLOCK_A_ADDR, 16, b.addr);
+	nla_put_u8(m, NGUARD_BLOCK_A_KIND, NGUARD_DETECT_SWEEP);
+	nla_put_u32(m, NGUARD_BLOCK_A_EXPIRES_MS, 1);
+	nla_put_u32(m, NGUARD_BLOCK_A_SECS, 1);
+	nla_put_u8(m, NGUARD_BLOCK_A_PREFIX_LEN, 0);
+	nla_nest_end(m, n);
+	CHECK_STR(ng_block_parse(nlmsg_attrdata(nlmsg_hdr(m), 0), &b) ?: "NULL",
+		  "NGUARD_BLOCK_A_PREFIX_LEN");
+	nlmsg_free(m);
+	{
+		struct nl_msg *m6 = nlmsg_alloc();
+
+		put_block(m6, &scan6);
+		CHECK(ng_block_parse(nlmsg_attrdata(nlmsg_hdr(m6), 0), &b) == NULL);
+		CHECK(b.family == 6 && b.prefix_len == 64 && b.addr[7] == 2 && b.hits == 17);
+		nlmsg_free(m6);
+	}
 
 	/* The dump: entries over two messages, sorted v4 then v6 by address. */
 	m = dump_msg();
@@ -140,33 +252,37 @@ int main(void)
 	CHECK(ng_blocked_dump_msg(m, &l) == 0);
 	nlmsg_free(m);
 	m = dump_msg();
+	put_block(m, &scan6);
 	put_block(m, &manual);
 	put_block(m, &odd);
 	CHECK(ng_blocked_dump_msg(m, &l) == 0);
 	nlmsg_free(m);
-	CHECK(l.bad == NULL && l.n == 4);
+	CHECK(l.bad == NULL && l.n == 5);
 	ng_blocked_sort(&l);
 	CHECK(l.v[0].family == 4 && l.v[0].addr[3] == 200);
 	CHECK(l.v[1].family == 4 && l.v[1].addr[3] == 5);
 	CHECK(l.v[2].family == 4 && l.v[2].addr[0] == 192);
-	CHECK(l.v[3].family == 6 && l.v[3].secs == 7200);
+	CHECK(l.v[3].family == 6 && l.v[3].secs == 7200 && l.v[3].prefix_len == 0);
+	CHECK(l.v[4].family == 6 && l.v[4].prefix_len == 64);
 	CHECK(l.v[1].kind == NGUARD_DETECT_PORTSCAN && l.v[1].expires_ms == 598400 &&
 	      l.v[1].secs == 600 && l.v[1].hits == 1234);
 
 	text = render(&l);
 	CHECK_STR(text,
-		  "address      reason    left   duration     dropped\n"
-		  "10.0.0.200   manual    340ms  7d        4294967295\n"
-		  "10.0.9.5     portscan  9m58s  10m             1234\n"
-		  "192.0.2.1    kind 77   0ms    1s                 5\n"
-		  "2001:db8::5  synflood  1h59m  2h                 0\n"
-		  "4 blocked\n");
+		  "address            reason    left    duration     dropped\n"
+		  "10.0.0.200         manual    340ms   7d        4294967295\n"
+		  "10.0.9.5           portscan  9m58s   10m             1234\n"
+		  "192.0.2.1          kind 77   0ms     1s                 5\n"
+		  "2001:db8::5        synflood  1h59m   2h                 0\n"
+		  "2001:db8:1:2::/64  portscan  59m59s  1h                17\n"
+		  "5 blocked\n");
 	free(text);
 
 	j = ng_blocked_json(&l);
-	CHECK(json_object_array_length(j) == 4);
+	CHECK(json_object_array_length(j) == 5);
 	o = json_object_array_get_idx(j, 1);
 	CHECK(json_object_object_length(o) == 5);
+	CHECK(!json_object_object_get_ex(o, "prefix_len", NULL));	/* IPv4: none */
 	CHECK_STR(json_object_get_string(json_object_object_get(o, "addr")), "10.0.9.5");
 	CHECK_STR(json_object_get_string(json_object_object_get(o, "reason")), "portscan");
 	CHECK(json_object_get_int64(json_object_object_get(o, "expires_ms")) == 598400);
@@ -176,6 +292,11 @@ int main(void)
 	CHECK(json_object_get_int(json_object_object_get(o, "reason")) == 77);	/* unknown: the number */
 	o = json_object_array_get_idx(j, 3);
 	CHECK_STR(json_object_get_string(json_object_object_get(o, "addr")), "2001:db8::5");
+	CHECK(json_object_object_length(o) == 5);	/* a module without prefix lengths */
+	o = json_object_array_get_idx(j, 4);
+	CHECK(json_object_object_length(o) == 6);
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "addr")), "2001:db8:1:2::");
+	CHECK(json_object_get_int(json_object_object_get(o, "prefix_len")) == 64);
 	json_object_put(j);
 
 	/* A bad entry stops the dump at the first error, which stays. */
@@ -185,12 +306,12 @@ int main(void)
 	put_block(m, &s);
 	CHECK(ng_blocked_dump_msg(m, &l) == 0);
 	nlmsg_free(m);
-	CHECK(l.bad && !strcmp(l.bad, "NGUARD_BLOCK_A_SECS") && l.n == 4);
+	CHECK(l.bad && !strcmp(l.bad, "NGUARD_BLOCK_A_SECS") && l.n == 5);
 	m = dump_msg();
 	put_block(m, &scan);
 	CHECK(ng_blocked_dump_msg(m, &l) == 0);
 	nlmsg_free(m);
-	CHECK(l.n == 4 && !strcmp(l.bad, "NGUARD_BLOCK_A_SECS"));
+	CHECK(l.n == 5 && !strcmp(l.bad, "NGUARD_BLOCK_A_SECS"));
 	ng_blocked_free(&l);
 
 	/* No room for the genl header. */
@@ -207,5 +328,6 @@ int main(void)
 	j = ng_blocked_json(&l);
 	CHECK(json_object_array_length(j) == 0);
 	json_object_put(j);
+	test_unblock_args();
 	return CHECK_DONE();
 }

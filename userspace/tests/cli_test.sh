@@ -58,12 +58,16 @@ for cmd in status show; do
 done
 expect 3 "modprobe nguard" "$ctl" unblock 10.0.9.5
 expect 3 "modprobe nguard" "$ctl" unblock 2001:db8::5
+expect 3 "modprobe nguard" "$ctl" unblock 2001:db8:1:2::/64
 expect 3 "modprobe nguard" "$ctl" unblock all
-expect 2 "unblock: usage: nguardctl unblock ADDR|all" "$ctl" unblock
+expect 2 "unblock: usage: nguardctl unblock ADDR|PREFIX|all" "$ctl" unblock
 expect 2 "unblock: usage" "$ctl" unblock 10.0.9.5 10.0.9.6
-expect 2 "unblock: 'bogus' is not an IPv4 or IPv6 address (or 'all')" "$ctl" unblock bogus
-expect 2 "unblock: '10.0.9.0/24' is not an IPv4" "$ctl" unblock 10.0.9.0/24
-expect 0 "^  unblock ADDR|all" "$ctl" help
+expect 2 "unblock: 'bogus' is not an IPv4 or IPv6 address, an IPv6 prefix ADDR/LEN or 'all'" \
+	"$ctl" unblock bogus
+expect 2 "unblock: '10.0.9.0/24': IPv4 sources are blocked one address at a time" \
+	"$ctl" unblock 10.0.9.0/24
+expect 2 "unblock: bad prefix length in '2001:db8::/0' (1..128)" "$ctl" unblock 2001:db8::/0
+expect 0 "^  unblock ADDR|PREFIX|all" "$ctl" help
 # save: usage errors, and no file is created when the kernel is not asked.
 tmp=$(mktemp -d)
 expect 3 "modprobe nguard" "$ctl" save "$tmp/p.conf"

@@ -2,7 +2,8 @@
 /*
  * Unit tests for monitor.c: NGUARD_CMD_EVENT parsing (each attribute
  * mis-sized, missing type, wrong command, random bytes), text lines and
- * JSON objects of every event type, segment names through a policy.
+ * JSON objects of every event type, segment names through a policy,
+ * IPv6 sources as prefixes.
  */
 #include <stdlib.h>
 #include <arpa/inet.h>
@@ -21,6 +22,7 @@ struct spec {
 	const char *src, *dst;
 	int sport, dport, src_seg, dst_seg;	/* -1: absent */
 	int64_t count, block_secs, gen, suppressed, time;	/* -1: absent */
+	int src_plen;		/* -1: absent */
 	int bad;
 	int no_nest;
 };
@@ -75,6 +77,10 @@ static struct nl_msg *build(const struct spec *s)
 	U64(NGUARD_EVENT_A_POLICY_GEN, s->gen);
 	U32(NGUARD_EVENT_A_SUPPRESSED, s->suppressed);
 	U64(NGUARD_EVENT_A_TIME, s->time);
+	if (s->src_plen >= 0)
+		b == NGUARD_EVENT_A_SRC_PREFIX_LEN ?
+			nla_put_u16(m, NGUARD_EVENT_A_SRC_PREFIX_LEN, (uint16_t)s->src_plen) :
+			nla_put_u8(m, NGUARD_EVENT_A_SRC_PREFIX_LEN, (uint8_t)s->src_plen);
 #undef U16
 #undef U32
 #undef U64
@@ -83,7 +89,7 @@ static struct nl_msg *build(const struct spec *s)
 }
 
 #define NONE .sport = -1, .dport = -1, .src_seg = -1, .dst_seg = -1, .count = -1, \
-	     .block_secs = -1, .gen = -1, .suppressed = -1, .time = (int64_t)T0
+	     .block_secs = -1, .gen = -1, .suppressed = -1, .time = (int64_t)T0, .src_plen = -1
 
 static const struct spec scan = {
 	.type = NGUARD_EVENT_ANOMALY, .kind = NGUARD_DETECT_PORTSCAN,
@@ -159,7 +165,7 @@ int main(void)
 		NGUARD_EVENT_A_DST, NGUARD_EVENT_A_PROTO, NGUARD_EVENT_A_SPORT, NGUARD_EVENT_A_DPORT,
 		NGUARD_EVENT_A_SRC_SEG, NGUARD_EVENT_A_DST_SEG, NGUARD_EVENT_A_COUNT,
 		NGUARD_EVENT_A_BLOCK_SECS, NGUARD_EVENT_A_POLICY_GEN, NGUARD_EVENT_A_SUPPRESSED,
-		NGUARD_EVENT_A_TIME,
+		NGUARD_EVENT_A_TIME, NGUARD_EVENT_A_SRC_PREFIX_LEN,
 	};
 	static const char *const names[] = {
 		"NGUARD_EVENT_A_TYPE", "NGUARD_EVENT_A_KIND", "NGUARD_EVENT_A_ACTION",
@@ -167,6 +173,7 @@ int main(void)
 		"NGUARD_EVENT_A_SPORT", "NGUARD_EVENT_A_DPORT", "NGUARD_EVENT_A_SRC_SEG",
 		"NGUARD_EVENT_A_DST_SEG", "NGUARD_EVENT_A_COUNT", "NGUARD_EVENT_A_BLOCK_SECS",
 		"NGUARD_EVENT_A_POLICY_GEN", "NGUARD_EVENT_A_SUPPRESSED", "NGUARD_EVENT_A_TIME",
+		"NGUARD_EVENT_A_SRC_PREFIX_LEN",
 	};
 	struct spec s;
 	struct nl_msg *m;
@@ -224,6 +231,42 @@ int main(void)
 	s = (struct spec){ .type = NGUARD_EVENT_EXPIRE, NONE, .src = "2001:db8::9",
 			   .kind = NGUARD_DETECT_SWEEP };
 	expect_text(__LINE__, &s, "2026-11-23T17:50:02Z expire 2001:db8::9 sweep\n");
+	/* IPv6 sources: blocks are prefixes, anomalies keep the address. */
+	s = (struct spec){ .type = NGUARD_EVENT_BLOCK, NONE, .kind = NGUARD_DETECT_PORTSCAN,
+			   .src = "2001:db8:1:2::", .src_plen = 64, .block_secs = 600 };
+	expect_text(__LINE__, &s, "2026-11-23T17:50:02Z block 2001:db8:1:2::/64 portscan 600s\n");
+	o = json_of(&s);
+	JSTR(o, "src", "2001:db8:1:2::");
+	JINT(o, "src_prefix_len", 64);
+	json_object_put(o);
+	s.type = NGUARD_EVENT_UNBLOCK;
+	s.kind = NGUARD_DETECT_MANUAL;
+	s.block_secs = -1;
+	s.src_plen = 56;
+	s.src = "2001:db8:1::";
+	expect_text(__LINE__, &s, "2026-11-23T17:50:02Z unblock 2001:db8:1::/56 manual\n");
+	s.type = NGUARD_EVENT_EXPIRE;
+	s.kind = NGUARD_DETECT_SWEEP;
+	s.src_plen = 128;
+	s.src = "2001:db8::9";
+	expect_text(__LINE__, &s, "2026-11-23T17:50:02Z expire 2001:db8::9/128 sweep\n");
+	s.src = "10.0.9.5";	/* IPv4 is a single address, whatever comes with it */
+	s.src_plen = 32;
+	expect_text(__LINE__, &s, "2026-11-23T17:50:02Z expire 10.0.9.5 sweep\n");
+	s = scan;
+	s.src = "2001:db8:1:2:aa::5";
+	s.dst = "2001:db8:2::7";
+	s.src_plen = 64;
+	expect_text(__LINE__, &s, "2026-11-23T17:50:02Z anomaly portscan src=2001:db8:1:2:aa::5 "
+		    "dst=2001:db8:2::7 dport=23 seg=admin->db count=21 action=block 600s\n");
+	o = json_of(&s);
+	JSTR(o, "src", "2001:db8:1:2:aa::5");
+	JINT(o, "src_prefix_len", 64);
+	json_object_put(o);
+	s.src_plen = 0;
+	expect_bad(__LINE__, &s, "NGUARD_EVENT_A_SRC_PREFIX_LEN");
+	s.src_plen = 129;
+	expect_bad(__LINE__, &s, "NGUARD_EVENT_A_SRC_PREFIX_LEN");
 	s = (struct spec){ .type = NGUARD_EVENT_APPLY, NONE, .gen = 5 };
 	expect_text(__LINE__, &s, "2026-11-23T17:50:02Z apply generation 5\n");
 	s = (struct spec){ .type = NGUARD_EVENT_ROLLBACK, NONE, .gen = 4 };
@@ -239,12 +282,13 @@ int main(void)
 
 	/* JSON: every key, null where absent. */
 	o = json_of(&scan);
-	CHECK(o && json_object_object_length(o) == 16);
+	CHECK(o && json_object_object_length(o) == 17);
 	JSTR(o, "type", "anomaly");
 	JSTR(o, "kind", "portscan");
 	JSTR(o, "action", "block");
 	JSTR(o, "src", "10.0.9.5");
 	JSTR(o, "dst", "10.0.2.7");
+	JNULL(o, "src_prefix_len");
 	JNULL(o, "proto");
 	JNULL(o, "sport");
 	JINT(o, "dport", 23);
@@ -284,6 +328,7 @@ int main(void)
 		s.sport = 1;
 		s.gen = 1;
 		s.suppressed = 1;
+		s.src_plen = 64;
 		s.bad = attrs[i];
 		expect_bad(__LINE__, &s, names[i]);
 	}

@@ -601,10 +601,30 @@ static void test_anomaly(void)
 	CHECK(OK("default deny\nlog rate 10000/s\n", &p) == 0);
 	CHECK(p.log_burst == 20000);
 	ng_policy_free(&p);
+	/* ipv6 source prefix: kept, printed after blocked max, 48..128. */
+	CHECK(OK("default deny\nipv6 source prefix 56\nblocked max 9\n", &p) == 0);
+	CHECK(p.ipv6_src_prefix == 56);
+	text = print(&p);
+	CHECK_STR(text, "mode enforce\ndefault deny\nblocked max 9\nipv6 source prefix 56\n");
+	CHECK(round_trip(&p));
+	free(text);
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nipv6\tsource  prefix 48 # a /48 per site\n", &p) == 0);
+	CHECK(p.ipv6_src_prefix == 48 && round_trip(&p));
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nipv6 source prefix 128\n", &p) == 0);
+	CHECK(p.ipv6_src_prefix == 128 && round_trip(&p));
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nipv6 source prefix 64\n", &p) == 0);	/* the default, explicit */
+	CHECK(p.ipv6_src_prefix == 64);
+	text = print(&p);
+	CHECK(strstr(text, "\nipv6 source prefix 64\n") != NULL);
+	free(text);
+	ng_policy_free(&p);
 	/* Absent: nothing set, nothing printed. */
 	CHECK(OK("default deny\n", &p) == 0);
 	CHECK(!p.log_rate && !p.log_burst && !p.trackers_max && !p.blocked_max &&
-	      !p.limit.rate && !p.limit.bytes && !p.n_dets);
+	      !p.limit.rate && !p.limit.bytes && !p.n_dets && !p.ipv6_src_prefix);
 	text = print(&p);
 	CHECK_STR(text, "mode enforce\ndefault deny\n");
 	free(text);
@@ -821,7 +841,7 @@ static void test_exempt(void)
 	ERR("exempt fe80::1%eth0\n", 1, 8, "'fe80::1%eth0' is not an IPv4 or IPv6 address or prefix");
 	ERR("exempt -gw\n", 1, 8, "invalid segment name '-gw'");
 	ERR("exempt a->b\n", 1, 8, "invalid segment name 'a->b': put blanks around '->'");
-	ERR("frob 1\n", 1, 1, "(mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked or exempt)");
+	ERR("frob 1\n", 1, 1, "(mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt or ipv6)");
 
 	/* NGUARD_MAX_EXEMPT members in all; repetitions do not count. */
 	{
@@ -869,6 +889,22 @@ static void test_anomaly_errors(void)
 	ERR("blocked max\n", 1, 12, "expected a number after 'blocked max'");
 	ERR("blocked max 1 x\n", 1, 15, "unexpected 'x' at the end of 'blocked max'");
 	ERR("blocked max 1\n\nblocked max 2\n", 3, 1, "'blocked max' is already set on line 1");
+	/* ipv6 source prefix */
+	ERR("ipv6 source prefix 47\n", 1, 20, "bad IPv6 source prefix length '47' (48..128)");
+	ERR("ipv6 source prefix 129\n", 1, 20, "bad IPv6 source prefix length '129' (48..128)");
+	ERR("ipv6 source prefix 0\n", 1, 20, "bad IPv6 source prefix length '0'");
+	ERR("ipv6 source prefix /64\n", 1, 20, "bad IPv6 source prefix length '/64'");
+	ERR("ipv6 source prefix 64x\n", 1, 20, "bad IPv6 source prefix length '64x'");
+	ERR("ipv6 source prefix 99999999999999999999\n", 1, 20, "bad IPv6 source prefix length");
+	ERR("ipv6\n", 1, 5, "expected 'source' after 'ipv6'");
+	ERR("ipv6 src prefix 64\n", 1, 6, "expected 'source' after 'ipv6', got 'src'");
+	ERR("ipv6 source\n", 1, 12, "expected 'prefix' after 'ipv6 source'");
+	ERR("ipv6 source length 64\n", 1, 13, "expected 'prefix' after 'ipv6 source', got 'length'");
+	ERR("ipv6 source prefix\n", 1, 19, "expected a prefix length after 'ipv6 source prefix'");
+	ERR("ipv6 source prefix 64 56\n", 1, 23, "unexpected '56' at the end of 'ipv6 source prefix'");
+	ERR("ipv6 source prefix 64\nipv6 source prefix 56\n", 2, 1,
+	    "'ipv6 source prefix' is already set on line 1");
+	ERR("IPv6 source prefix 64\n", 1, 1, "unknown statement 'IPv6'");
 	/* log rate */
 	ERR("log\n", 1, 4, "expected 'rate' after 'log'");
 	ERR("log burst 5\n", 1, 5, "expected 'rate' after 'log', got 'burst'");
@@ -1594,7 +1630,7 @@ static char *gen_policy(struct ng_policy *exp)
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
 	bool mode = false, def = false, conns = false, trackers = false, blocked = false;
-	bool logr = false, limit = false;
+	bool logr = false, limit = false, ipv6 = false;
 	int rules_done = 0, dets_done = 0, total_lines;
 
 	ng_policy_init(exp);
@@ -1609,7 +1645,7 @@ static char *gen_policy(struct ng_policy *exp)
 	for (i = 0; i < nseg; i++)
 		total_lines += seg_lines[i];
 	while (total_lines > 0) {
-		int pick = (int)rnd((uint32_t)total_lines + 9);
+		int pick = (int)rnd((uint32_t)total_lines + 10);
 
 		if (pick == total_lines && !mode) {
 			mode = true;
@@ -1652,6 +1688,13 @@ static char *gen_policy(struct ng_policy *exp)
 		} else if (pick == total_lines + 7 && !limit) {
 			limit = true;
 			gen_limit(f, exp);
+			end_line(f, &line);
+		} else if (pick == total_lines + 9 && !ipv6) {
+			ipv6 = true;
+			exp->ipv6_src_prefix = (uint8_t)(NG_IPV6_SRC_PREFIX_MIN +
+				rnd(NG_IPV6_SRC_PREFIX_MAX - NG_IPV6_SRC_PREFIX_MIN + 1));
+			fprintf(f, "ipv6%ssource%sprefix%s%u", blank(), blank(), blank(),
+				exp->ipv6_src_prefix);
 			end_line(f, &line);
 		} else if (pick == total_lines + 8 && nex < 3) {
 			gen_exempt(f, exp, segs, nseg, seg_used, &gex[exp->n_exempts], &line);

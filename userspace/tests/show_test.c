@@ -175,6 +175,7 @@ int main(void)
 
 	/* Every setting and detector kind survives apply -> show. */
 	parse_text("default allow\nconns max 7\ntrackers max 123\nblocked max 45\nlog rate 3/s burst 9\n"
+		   "ipv6 source prefix 56\n"
 		   "limit conn 10/s burst 11 bytes 5Mi/s burst 6M\n"
 		   "segment a 10.0.0.0/8\n"
 		   "detect synflood from a 7/s burst 8 action block 2h\n"
@@ -183,12 +184,12 @@ int main(void)
 		   "detect tcpflags action block 7d\n", &p);
 	CHECK(settings_round_trip(&p, &q) == NULL);
 	CHECK(q.def == NG_ALLOW && q.conns_max == 7 && q.trackers_max == 123 && q.blocked_max == 45);
-	CHECK(q.log_rate == 3 && q.log_burst == 9);
+	CHECK(q.log_rate == 3 && q.log_burst == 9 && q.ipv6_src_prefix == 56);
 	CHECK(q.limit.rate == 10 && q.limit.burst == 11 && q.limit.bytes == 5u << 20 &&
 	      q.limit.bytes_burst == 6000000);
 	CHECK(q.n_dets == 4);
 	if (q.n_dets == 4) {
-		CHECK(q.dets[0].line == 8 && q.dets[3].line == 11);
+		CHECK(q.dets[0].line == 9 && q.dets[3].line == 12);
 		CHECK(q.dets[0].from == 1 && q.dets[0].to == NG_SEG_ANY && q.dets[0].block_secs == 7200);
 		CHECK(q.dets[1].to == NG_SEG_WORLD && q.dets[1].window_ms == 250);
 	}
@@ -215,13 +216,27 @@ int main(void)
 	CHECK(json_object_get_int(json_object_object_get(o, "block_secs")) == 7200);
 	CHECK(json_object_get_int(json_object_object_get(o, "rate")) == 7);
 	CHECK(json_object_get_int(json_object_object_get(o, "burst")) == 8);
-	CHECK(json_object_get_int(json_object_object_get(o, "line")) == 8);
+	CHECK(json_object_get_int(json_object_object_get(o, "line")) == 9);
 	CHECK_STR(json_object_get_string(json_object_object_get(o, "text")),
 		  "detect synflood from a 7/s burst 8 action block 7200s");
 	o = json_object_array_get_idx(j, 1);
 	CHECK(json_object_object_get_ex(o, "block_secs", &v) && v == NULL);
 	CHECK(json_object_get_int(json_object_object_get(o, "window_ms")) == 250);
 	CHECK(!json_object_object_get_ex(o, "hosts", &v));
+	json_object_put(j);
+	j = ng_policy_json(&p, 3);
+	CHECK(json_object_get_int(json_object_object_get(j, "ipv6_source_prefix")) == 56);
+	CHECK(json_object_get_int(json_object_object_get(j, "blocked_max")) == 45);
+	json_object_put(j);
+	ng_policy_free(&p);
+	/* Unset: 0 (the module's /64), like trackers_max and blocked_max. */
+	parse_text("default deny\n", &p);
+	j = ng_policy_json(&p, 1);
+	CHECK(json_object_object_get_ex(j, "ipv6_source_prefix", &v) && json_object_get_int(v) == 0);
+	CHECK(json_object_get_int(json_object_object_get(j, "trackers_max")) == 0);
+	json_object_put(j);
+	j = ng_policy_json(&p, 0);	/* no policy: the generation alone */
+	CHECK(json_object_object_length(j) == 1);
 	json_object_put(j);
 	ng_policy_free(&p);
 
@@ -234,6 +249,7 @@ int main(void)
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_LOG_RATE) == NULL);
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_TRACKERS_MAX) == NULL);
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_BLOCKED_MAX) == NULL);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_IPV6_SRC_PREFIX) == NULL);
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_CONNS_MAX) != NULL);
 	nlmsg_free(m);
 	/* Only the byte bucket: no packet attributes inside the nest. */
@@ -350,6 +366,25 @@ int main(void)
 	m = dump_msg();
 	nla_put_u8(m, NGUARD_A_BLOCKED_MAX, 5);
 	CHECK_STR(decode(m, &q), "NGUARD_A_BLOCKED_MAX");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u16(m, NGUARD_A_IPV6_SRC_PREFIX, 64);
+	CHECK_STR(decode(m, &q), "NGUARD_A_IPV6_SRC_PREFIX");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u8(m, NGUARD_A_IPV6_SRC_PREFIX, 47);
+	CHECK_STR(decode(m, &q), "NGUARD_A_IPV6_SRC_PREFIX");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u8(m, NGUARD_A_IPV6_SRC_PREFIX, 129);
+	CHECK_STR(decode(m, &q), "NGUARD_A_IPV6_SRC_PREFIX");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u8(m, NGUARD_A_IPV6_SRC_PREFIX, 128);
+	CHECK(decode(m, &q) == NULL && q.ipv6_src_prefix == 128);
+	t1 = print(&q);
+	CHECK_STR(t1, "mode enforce\ndefault deny\nipv6 source prefix 128\n");
+	free(t1);
 	ng_policy_free(&q);
 	m = dump_msg();
 	n = nla_nest_start(m, NGUARD_A_DETECT);
