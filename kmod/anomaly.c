@@ -61,6 +61,16 @@ static void ng_fmt_addr(char *buf, size_t len, u8 family, const u8 *addr)
 		snprintf(buf, len, "%pI6c", addr);
 }
 
+/* An IPv6 prefix as "2001:db8:1:2::/64" (a /128 as the address). */
+static void ng_fmt_src(char *buf, size_t len, u8 family, const u8 *addr,
+		       u8 plen)
+{
+	if (family == 6 && plen && plen < 128)
+		snprintf(buf, len, "%pI6c/%u", addr, plen);
+	else
+		ng_fmt_addr(buf, len, family, addr);
+}
+
 static void ng_ring_add(struct ng_detect_net *dn, const struct ng_anomaly *a)
 {
 	if (!spin_trylock_bh(&dn->ring_lock))
@@ -156,6 +166,9 @@ void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
 	    nla_put_u16(skb, NGUARD_EVENT_A_SRC_SEG, j->src_seg) ||
 	    nla_put_u16(skb, NGUARD_EVENT_A_DST_SEG, j->dst_seg) ||
 	    nla_put_u32(skb, NGUARD_EVENT_A_COUNT, count) ||
+	    (pkt->family == 6 &&
+	     nla_put_u8(skb, NGUARD_EVENT_A_SRC_PREFIX_LEN,
+			ng_policy_src_plen(p, 6))) ||
 	    (a.block_secs &&
 	     nla_put_u32(skb, NGUARD_EVENT_A_BLOCK_SECS, block_secs)) ||
 	    nla_put_u64_64bit(skb, NGUARD_EVENT_A_POLICY_GEN, p->gen,
@@ -167,7 +180,7 @@ void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
 }
 
 void ng_event_block(struct ng_net *nn, u8 type, u8 family, const u8 *addr,
-		    u8 reason, u32 secs)
+		    u8 plen, u8 reason, u32 secs)
 {
 	const char *what = type == NGUARD_EVENT_BLOCK ? "block" :
 			   type == NGUARD_EVENT_EXPIRE ? "unblock" : NULL;
@@ -178,7 +191,7 @@ void ng_event_block(struct ng_net *nn, u8 type, u8 family, const u8 *addr,
 
 	/* Blocks and expiries follow traffic: rate-limited. */
 	if (what && ng_log_allow(&nn->log)) {
-		ng_fmt_addr(a, sizeof(a), family, addr);
+		ng_fmt_src(a, sizeof(a), family, addr, plen);
 		if (type == NGUARD_EVENT_BLOCK)
 			pr_info("block src=%s reason=%s for %us\n", a,
 				ng_detector_name(reason), secs);
@@ -192,6 +205,8 @@ void ng_event_block(struct ng_net *nn, u8 type, u8 family, const u8 *addr,
 		return;
 	if (nla_put_u8(skb, NGUARD_EVENT_A_KIND, reason) ||
 	    nla_put(skb, NGUARD_EVENT_A_SRC, family == 4 ? 4 : 16, addr) ||
+	    (family == 6 && plen &&
+	     nla_put_u8(skb, NGUARD_EVENT_A_SRC_PREFIX_LEN, plen)) ||
 	    (secs && nla_put_u32(skb, NGUARD_EVENT_A_BLOCK_SECS, secs))) {
 		nlmsg_free(skb);
 		return;

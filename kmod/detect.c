@@ -159,10 +159,13 @@ static struct ng_trk_slot *ng_slot(struct ng_net *nn, struct ng_trk *t,
 	return s;
 }
 
-/* Portscan score of the source after this packet; *@first on firing. */
+/*
+ * Portscan score of the source after this packet; *@first on firing.
+ * @src: the source as a key (IPv6: its prefix, see ng_src_mask()).
+ */
 static bool ng_psd(struct ng_net *nn, struct ng_trk *t,
 		   const struct ng_detector *d, const struct ng_pkt *pkt,
-		   u32 now, u32 *score, bool *first)
+		   const u8 *src, u32 now, u32 *score, bool *first)
 {
 	u64 bit = 1ULL << hash_32(pkt->dport, 6);
 	struct ng_trk_key k;
@@ -170,7 +173,7 @@ static bool ng_psd(struct ng_net *nn, struct ng_trk *t,
 	bool fresh, fired;
 	u32 b;
 
-	ng_key(&k, pkt->family, pkt->saddr, NG_TRK_PSD, 0);
+	ng_key(&k, pkt->family, src, NG_TRK_PSD, 0);
 	s = ng_slot(nn, t, &k, &b, now, &fresh);
 	if (!fresh && now - s->last > msecs_to_jiffies(d->window_ms)) {
 		s->psd.score = 0;
@@ -194,7 +197,8 @@ static bool ng_psd(struct ng_net *nn, struct ng_trk *t,
 
 static bool ng_sweep(struct ng_net *nn, struct ng_trk *t,
 		     const struct ng_detector *d, const struct ng_pkt *pkt,
-		     u16 dst_seg, u32 now, u32 *hosts, bool *first)
+		     const u8 *src, u16 dst_seg, u32 now, u32 *hosts,
+		     bool *first)
 {
 	u32 h = jhash(pkt->daddr, pkt->family == 4 ? 4 : 16, 0) & 255;
 	struct ng_trk_key k;
@@ -202,7 +206,7 @@ static bool ng_sweep(struct ng_net *nn, struct ng_trk *t,
 	bool fresh, fired;
 	u32 b;
 
-	ng_key(&k, pkt->family, pkt->saddr, NG_TRK_SWEEP, dst_seg);
+	ng_key(&k, pkt->family, src, NG_TRK_SWEEP, dst_seg);
 	s = ng_slot(nn, t, &k, &b, now, &fresh);
 	if (fresh || now - s->sweep.start > msecs_to_jiffies(d->window_ms)) {
 		memset(&s->sweep, 0, sizeof(s->sweep));
@@ -280,14 +284,14 @@ static bool ng_synflood(struct ng_net *nn, struct ng_trk *t,
  */
 static bool ng_syn_heavy(struct ng_net *nn, struct ng_trk *t,
 			 const struct ng_detector *d, const struct ng_pkt *pkt,
-			 u32 now)
+			 const u8 *src, u32 now)
 {
 	struct ng_trk_key k;
 	struct ng_trk_slot *s;
 	bool fresh, heavy;
 	u32 b;
 
-	ng_key(&k, pkt->family, pkt->saddr, NG_TRK_SYNSRC, 0);
+	ng_key(&k, pkt->family, src, NG_TRK_SYNSRC, 0);
 	s = ng_slot(nn, t, &k, &b, now, &fresh);
 	heavy = ng_syn_take(s, d, now, fresh);
 	ng_trk_unlock(t, b);
@@ -368,11 +372,15 @@ static bool ng_act(struct ng_net *nn, const struct ng_policy *p,
 		   const struct ng_judgement *j,
 		   const struct nf_hook_state *state, bool first, bool heavy)
 {
+	u8 plen = ng_policy_src_plen(p, pkt->family), src[16];
+
 	if (p->src.mode == NGUARD_MODE_MONITOR)
 		return false;
 	if (d->action == NGUARD_ACTION_BLOCK && heavy &&
-	    ng_may_block(nn, p, pkt, j, state, first))
-		ng_block(nn, pkt->family, pkt->saddr, d->kind, d->block_secs);
+	    ng_may_block(nn, p, pkt, j, state, first)) {
+		ng_src_mask(pkt->family, pkt->saddr, plen, src);
+		ng_block(nn, pkt->family, src, plen, d->kind, d->block_secs);
+	}
 	return d->action != NGUARD_ACTION_LOG;
 }
 
@@ -392,9 +400,13 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 	bool drop = false, first;
 	const char *why;
 	char detail[48];
+	u8 src[16];
 
 	if (pkt->kind != NG_PKT_FLOW)
 		return NG_DETECT_PASS;
+	/* An IPv6 scanner owns its prefix: evidence is kept per prefix. */
+	ng_src_mask(pkt->family, pkt->saddr,
+		    ng_policy_src_plen(p, pkt->family), src);
 
 	if (pkt->proto == IPPROTO_TCP) {
 		d = ng_find(p, NGUARD_DETECT_TCPFLAGS, j);
@@ -413,7 +425,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 
 	d = ng_proto_has_ports(pkt->proto) ?
 	    ng_find(p, NGUARD_DETECT_PORTSCAN, j) : NULL;
-	if (d && ng_psd(nn, t, d, pkt, now, &n, &first)) {
+	if (d && ng_psd(nn, t, d, pkt, src, now, &n, &first)) {
 		if (first) {
 			ng_stats_inc(&nn->stats, NGUARD_CNT_ANOMALY_PORTSCAN);
 			snprintf(detail, sizeof(detail), "dport=%u score=%u",
@@ -426,7 +438,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 	}
 
 	d = ng_find(p, NGUARD_DETECT_SWEEP, j);
-	if (d && ng_sweep(nn, t, d, pkt, j->dst_seg, now, &n, &first)) {
+	if (d && ng_sweep(nn, t, d, pkt, src, j->dst_seg, now, &n, &first)) {
 		if (first) {
 			ng_stats_inc(&nn->stats, NGUARD_CNT_ANOMALY_SWEEP);
 			snprintf(detail, sizeof(detail), "hosts=%u window=%ums",
@@ -456,7 +468,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 			/* Block only the sources that flood by themselves. */
 			drop |= ng_act(nn, p, d, pkt, j, state, first,
 				       d->action != NGUARD_ACTION_BLOCK ||
-				       ng_syn_heavy(nn, t, d, pkt, now));
+				       ng_syn_heavy(nn, t, d, pkt, src, now));
 		}
 	}
 	return drop ? NG_DETECT_DROP : NG_DETECT_PASS;

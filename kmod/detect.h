@@ -83,14 +83,18 @@ u32 ng_blk_migrate(struct ng_net *nn, const struct ng_trk *from,
 		   struct ng_trk *to);
 
 /* Packet path, under rcu_read_lock. */
-bool ng_quarantined(struct ng_net *nn, const struct ng_pkt *pkt);
+bool ng_quarantined(struct ng_net *nn, const struct ng_policy *p,
+		    const struct ng_pkt *pkt);
 enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 				 const struct ng_pkt *pkt,
 				 const struct ng_judgement *j,
 				 const struct nf_hook_state *state);
-/* Quarantine @addr for @secs; false if the table is full. */
-bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
-	      u32 secs);
+/*
+ * Quarantine @addr for @secs (IPv6: the prefix @addr/@plen, host bits
+ * already cleared); false if the table is full.
+ */
+bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
+	      u8 reason, u32 secs);
 
 /* Reports: dmesg line, ring, monitor event (anomaly.c). */
 void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
@@ -98,7 +102,7 @@ void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
 		       u8 kind, u8 action, u32 block_secs, u32 count,
 		       const char *detail);
 void ng_event_block(struct ng_net *nn, u8 type, u8 family, const u8 *addr,
-		    u8 reason, u32 secs);
+		    u8 plen, u8 reason, u32 secs);
 void ng_event_policy(struct ng_net *nn, u8 type, u64 gen);
 const char *ng_detector_name(u8 kind);
 

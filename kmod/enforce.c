@@ -200,7 +200,7 @@ unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
 		pkt.kind = ng_nd_on_link(&pkt, state) ? NG_PKT_LOCAL : NG_PKT_FLOW;
 	if (pkt.kind == NG_PKT_LOCAL)
 		return ng_pass(nn, NGUARD_CNT_PASS_LOCAL, segs, len);
-	if (ng_quarantined(nn, &pkt))
+	if (ng_quarantined(nn, p, &pkt))
 		return ng_drop(nn, NGUARD_CNT_DROP_BLOCKED, segs, len);
 
 	c = ng_conntab_lookup(nn->ct, &pkt.key, &reply);

@@ -10,6 +10,7 @@
 #include <linux/kref.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include "ratelimit.h"
@@ -94,7 +95,11 @@ struct ng_policy_src {
 	u32 blocked_max;	/* 0 = default */
 	struct ng_exempt *exempt;	/* sources never quarantined */
 	u32 nexempt, exempt_cap;
+	u8 v6_src_plen;		/* "ipv6 source prefix"; 0 = NG_V6_SRC_PLEN */
 };
+
+/* An IPv6 source is its /64 unless the policy says otherwise. */
+#define NG_V6_SRC_PLEN	64
 
 struct ng_policy {
 	struct kref ref;
@@ -163,6 +168,32 @@ void ng_policy_judge(const struct ng_policy *p, u8 family, const u8 *saddr,
 
 /* Segment of @addr by prefix alone (world if none covers it). */
 u16 ng_policy_classify(const struct ng_policy *p, u8 family, const u8 *addr);
+
+/*
+ * Sources as the detectors and the quarantine see them: an IPv4 address,
+ * or an IPv6 address's prefix of the policy's length (@p may be NULL).
+ */
+static inline u8 ng_policy_src_plen(const struct ng_policy *p, u8 family)
+{
+	if (family == 4)
+		return 32;
+	return p && p->src.v6_src_plen ? p->src.v6_src_plen : NG_V6_SRC_PLEN;
+}
+
+/* @addr with the bits past @plen cleared, into @out (16 bytes). */
+static inline void ng_src_mask(u8 family, const u8 *addr, u8 plen, u8 *out)
+{
+	u32 i;
+
+	memset(out, 0, 16);
+	memcpy(out, addr, family == 4 ? 4 : 16);
+	if (family == 4)
+		return;
+	for (i = (plen + 7) / 8; i < 16; i++)
+		out[i] = 0;
+	if (plen % 8)
+		out[plen / 8] &= 0xff & (0xff << (8 - plen % 8));
+}
 /*
  * Is the source @addr, classified into @seg, exempt from quarantine?
  * Any context; a scan of the "exempt" entries (the block path only).

@@ -123,6 +123,7 @@ static const struct nla_policy ng_exempt_policy[NGUARD_EXEMPT_A_MAX + 1] = {
 
 const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1] = {
 	[NGUARD_A_EXEMPT] = NLA_POLICY_NESTED(ng_exempt_policy),
+	[NGUARD_A_IPV6_SRC_PREFIX] = NLA_POLICY_RANGE(NLA_U8, 48, 128),
 	[NGUARD_A_LIMIT_CONN] = NLA_POLICY_NESTED(ng_limit_policy),
 	[NGUARD_A_DETECT] = NLA_POLICY_NESTED(ng_detect_policy),
 	[NGUARD_A_LOG_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_log_rate_range),
@@ -471,6 +472,8 @@ int ng_draft_add(struct ng_policy_src *d, struct genl_info *info)
 		d->dflt = nla_get_u8(info->attrs[NGUARD_A_DEFAULT]);
 	if (info->attrs[NGUARD_A_CONNS_MAX])
 		d->conns_max = nla_get_u32(info->attrs[NGUARD_A_CONNS_MAX]);
+	if (info->attrs[NGUARD_A_IPV6_SRC_PREFIX])
+		d->v6_src_plen = nla_get_u8(info->attrs[NGUARD_A_IPV6_SRC_PREFIX]);
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) == NGUARD_A_SEGMENT)
 			err = ng_add_segment(d, a, info->extack);
@@ -712,7 +715,9 @@ static int ng_put_detection(struct sk_buff *skb, const struct ng_policy *p)
 	    (s->trackers_max &&
 	     nla_put_u32(skb, NGUARD_A_TRACKERS_MAX, s->trackers_max)) ||
 	    (s->blocked_max &&
-	     nla_put_u32(skb, NGUARD_A_BLOCKED_MAX, s->blocked_max)))
+	     nla_put_u32(skb, NGUARD_A_BLOCKED_MAX, s->blocked_max)) ||
+	    (s->v6_src_plen &&
+	     nla_put_u8(skb, NGUARD_A_IPV6_SRC_PREFIX, s->v6_src_plen)))
 		return -EMSGSIZE;
 	if (l->rate || l->bytes) {
 		nest = nla_nest_start(skb, NGUARD_A_LIMIT_CONN);

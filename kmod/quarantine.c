@@ -29,6 +29,7 @@
 #include "detect.h"
 #include "nguard.h"
 #include "packet.h"
+#include "policy.h"
 #include "tracker.h"
 
 #define NG_BLK_GC_SLOTS	4096
@@ -46,17 +47,26 @@ static void ng_blk_key(struct ng_trk_key *k, u8 family, const u8 *addr)
 	k->kind = NG_TRK_BLOCK;
 }
 
-bool ng_quarantined(struct ng_net *nn, const struct ng_pkt *pkt)
+bool ng_quarantined(struct ng_net *nn, const struct ng_policy *p,
+		    const struct ng_pkt *pkt)
 {
 	struct ng_trk *t = rcu_dereference(nn->det.blk);
 	struct ng_trk_slot s, *live;
 	struct ng_trk_key k;
+	u8 src[16];
 
 	if (!t || !atomic_read(&t->used))
 		return false;
-	ng_blk_key(&k, pkt->family, pkt->saddr);
+	ng_src_mask(pkt->family, pkt->saddr, ng_policy_src_plen(p, pkt->family),
+		    src);
+	ng_blk_key(&k, pkt->family, src);
 	live = ng_trk_read(t, &k, &s);
 	if (!live || !ng_blk_live(&s, (u32)jiffies))
+		return false;
+	/* An exempt host inside a blocked IPv6 prefix stays reachable. */
+	if (p && p->src.nexempt &&
+	    ng_policy_exempt(p, pkt->family, pkt->saddr,
+			     ng_policy_classify(p, pkt->family, pkt->saddr)))
 		return false;
 	/* Approximate: unlocked, and the slot may have been reused. */
 	data_race(live->block.hits++);
@@ -89,8 +99,8 @@ static void ng_blk_claim(struct ng_trk *t, u32 b, struct ng_trk_slot *s)
 	atomic_inc(&t->used);
 }
 
-bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
-	      u32 secs)
+bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
+	      u8 reason, u32 secs)
 {
 	struct ng_trk *t = rcu_dereference(nn->det.blk);
 	u32 now = (u32)jiffies, expires = now + secs * HZ, b;
@@ -119,6 +129,7 @@ bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 		s->block.expires = expires;
 		s->block.secs = secs;
 		s->block.reason = reason;
+		s->block.plen = family == 6 ? plen : 32;
 		added = true;
 	}
 	ng_trk_unlock(t, b);
@@ -127,7 +138,8 @@ bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
 		return false;
 	}
 	ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKS);
-	ng_event_block(nn, NGUARD_EVENT_BLOCK, family, addr, reason, secs);
+	ng_event_block(nn, NGUARD_EVENT_BLOCK, family, addr, plen, reason,
+		       secs);
 	return true;
 }
 
@@ -200,8 +212,8 @@ static void ng_blk_gc(struct work_struct *work)
 			ng_trk_free(t, b, s);
 			ng_trk_unlock(t, b);
 			ng_event_block(nn, NGUARD_EVENT_EXPIRE, old.key.family,
-				       old.key.addr, old.block.reason,
-				       old.block.secs);
+				       old.key.addr, old.block.plen,
+				       old.block.reason, old.block.secs);
 			ng_trk_lock(t, b);
 		}
 		ng_trk_unlock(t, b);
@@ -244,7 +256,9 @@ static int ng_put_block(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, NGUARD_BLOCK_A_EXPIRES_MS,
 			jiffies_to_msecs(s->block.expires - now)) ||
 	    nla_put_u32(skb, NGUARD_BLOCK_A_SECS, s->block.secs) ||
-	    nla_put_u32(skb, NGUARD_BLOCK_A_HITS, s->block.hits)) {
+	    nla_put_u32(skb, NGUARD_BLOCK_A_HITS, s->block.hits) ||
+	    (s->key.family == 6 &&
+	     nla_put_u8(skb, NGUARD_BLOCK_A_PREFIX_LEN, s->block.plen))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -279,6 +293,7 @@ int ng_blocked_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 static const struct nla_policy ng_block_in_policy[NGUARD_BLOCK_A_MAX + 1] = {
 	[NGUARD_BLOCK_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
+	[NGUARD_BLOCK_A_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 1, 128),
 };
 
 const struct nla_policy ng_unblock_policy[NGUARD_A_MAX + 1] = {
@@ -295,7 +310,7 @@ static u32 ng_unblock(struct ng_net *nn, struct ng_trk *t,
 {
 	u32 now = (u32)jiffies, b, i, n = 0, lifted;
 	struct {
-		u8 family, reason, addr[16];
+		u8 family, reason, plen, addr[16];
 	} old[NG_TRK_WAYS];
 	struct ng_trk_slot *s;
 
@@ -309,6 +324,7 @@ static u32 ng_unblock(struct ng_net *nn, struct ng_trk *t,
 				continue;
 			old[lifted].family = s->key.family;
 			old[lifted].reason = s->block.reason;
+			old[lifted].plen = s->block.plen;
 			memcpy(old[lifted++].addr, s->key.addr, 16);
 			ng_trk_free(t, b, s);
 		}
@@ -318,10 +334,11 @@ static u32 ng_unblock(struct ng_net *nn, struct ng_trk *t,
 				pr_info("unblock src=%pI4 reason=%s (by hand)\n",
 					old[i].addr, ng_detector_name(old[i].reason));
 			else
-				pr_info("unblock src=%pI6c reason=%s (by hand)\n",
-					old[i].addr, ng_detector_name(old[i].reason));
+				pr_info("unblock src=%pI6c/%u reason=%s (by hand)\n",
+					old[i].addr, old[i].plen,
+					ng_detector_name(old[i].reason));
 			ng_event_block(nn, NGUARD_EVENT_UNBLOCK, old[i].family,
-				       old[i].addr, old[i].reason, 0);
+				       old[i].addr, old[i].plen, old[i].reason, 0);
 		}
 		n += lifted;
 		if (k)
@@ -337,6 +354,8 @@ int ng_cmd_unblock(struct sk_buff *skb, struct genl_info *info)
 	struct ng_net *nn = ng_net(genl_info_net(info));
 	struct nlattr *tb[NGUARD_BLOCK_A_MAX + 1];
 	struct ng_trk_key k, *kp = NULL;
+	const struct ng_policy *p;
+	u8 plen = 0, src[16];
 	struct ng_trk *t;
 	int err, alen;
 	u32 n = 0;
@@ -353,10 +372,21 @@ int ng_cmd_unblock(struct sk_buff *skb, struct genl_info *info)
 				       "UNBLOCK needs an IPv4 or IPv6 address (4 or 16 bytes)");
 			return -EINVAL;
 		}
-		ng_blk_key(&k, alen == 4 ? 4 : 6, nla_data(tb[NGUARD_BLOCK_A_ADDR]));
+		if (tb[NGUARD_BLOCK_A_PREFIX_LEN])
+			plen = nla_get_u8(tb[NGUARD_BLOCK_A_PREFIX_LEN]);
 		kp = &k;
 	}
 	mutex_lock(&nn->lock);
+	if (kp) {
+		/* An IPv6 address stands for its prefix (the policy's length). */
+		p = rcu_dereference_protected(nn->policy,
+					      lockdep_is_held(&nn->lock));
+		if (!plen)
+			plen = ng_policy_src_plen(p, alen == 4 ? 4 : 6);
+		ng_src_mask(alen == 4 ? 4 : 6, nla_data(tb[NGUARD_BLOCK_A_ADDR]),
+			    plen, src);
+		ng_blk_key(&k, alen == 4 ? 4 : 6, src);
+	}
 	t = rcu_dereference_protected(nn->det.blk, lockdep_is_held(&nn->lock));
 	if (t)
 		n = ng_unblock(nn, t, kp);
@@ -389,7 +419,7 @@ int ng_proc_blocked_show(struct seq_file *seq, void *v)
 		if (s.key.family == 4)
 			seq_printf(seq, "%pI4", s.key.addr);
 		else
-			seq_printf(seq, "%pI6c", s.key.addr);
+			seq_printf(seq, "%pI6c/%u", s.key.addr, s.block.plen);
 		seq_printf(seq, " reason=%s expires_ms=%u secs=%u hits=%u\n",
 			   ng_detector_name(s.block.reason),
 			   jiffies_to_msecs(s.block.expires - now),

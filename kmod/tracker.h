@@ -60,6 +60,7 @@ struct ng_trk_slot {
 			u32 secs;
 			u32 hits;	/* packets dropped, approximate */
 			u8 reason;	/* enum nguard_detector */
+			u8 plen;	/* IPv6: the blocked prefix's length */
 		} block;
 	};
 };

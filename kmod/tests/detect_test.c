@@ -58,8 +58,8 @@ void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
 	dt_calls.block_secs = block_secs;
 }
 
-bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 reason,
-	      u32 secs)
+bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
+	      u8 reason, u32 secs)
 {
 	dt_calls.blocks++;
 	dt_calls.block_secs = secs;
@@ -497,7 +497,7 @@ static bool dt_psd(struct kunit *test, struct ng_trk *t,
 	struct ng_pkt pkt;
 
 	dt_pkt(&pkt, family, src, 0x0a000202, IPPROTO_TCP, dport, NG_TCP_SYN);
-	return ng_psd(dt_nn(test), t, d, &pkt, now, score, first);
+	return ng_psd(dt_nn(test), t, d, &pkt, pkt.saddr, now, score, first);
 }
 
 static void dt_test_psd_score(struct kunit *test)
@@ -717,7 +717,7 @@ static bool dt_sweep(struct kunit *test, struct ng_trk *t,
 	struct ng_pkt pkt;
 
 	dt_pkt(&pkt, 4, src, dst, IPPROTO_ICMP, 0, 0);
-	return ng_sweep(dt_nn(test), t, d, &pkt, seg, now, hosts, first);
+	return ng_sweep(dt_nn(test), t, d, &pkt, pkt.saddr, seg, now, hosts, first);
 }
 
 static void dt_test_sweep(struct kunit *test)
@@ -1441,6 +1441,64 @@ static void dt_test_detect(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dt_cnt(test, NGUARD_CNT_TRACKER_EVICTIONS), 0ULL);
 }
 
+/*
+ * IPv6 sources are their prefix: ng_src_mask() against a bit-by-bit
+ * reference, then a port scan whose every probe comes from another
+ * address of one /64 is caught (and the /64 blocked), unless the policy
+ * keys IPv6 sources by the full address.
+ */
+static void dt_test_v6_prefix(struct kunit *test)
+{
+	struct ng_policy *p = dt_policy(test);
+	struct ng_net *nn = dt_nn(test);
+	struct ng_detector *ps;
+	u64 seed = get_random_u64() | 1, rng = seed, used = 0;
+	u8 a[16], m[16], want[16];
+	u32 i, plen, bit, fired, fired64 = 0;
+	struct ng_pkt pkt;
+	u16 low[8];
+
+	for (i = 0; i < 10000; i++) {
+		for (bit = 0; bit < 16; bit += 8)
+			put_unaligned_be64(dt_rng(&rng), a + bit);
+		plen = get_random_u32_below(129);
+		memset(want, 0, sizeof(want));
+		for (bit = 0; bit < plen; bit++)
+			want[bit / 8] |= a[bit / 8] & (0x80 >> (bit % 8));
+		ng_src_mask(6, a, plen, m);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(m, want, 16), 0,
+				    "seed %llx plen %u", seed, plen);
+	}
+	ng_src_mask(4, a, 32, m);
+	KUNIT_EXPECT_EQ(test, memcmp(m, a, 4), 0);
+
+	RCU_INIT_POINTER(nn->det.trk, dt_table(test, 256));
+	dt_ports(test, 1, 1024, ARRAY_SIZE(low), low, &used);
+	ps = dt_add_det(p, NGUARD_DETECT_PORTSCAN, NGUARD_ACTION_BLOCK);
+	ps->weight = 12;
+	ps->window_ms = 3600000;
+	ps->block_secs = 60;
+	for (plen = 0; plen <= 128; plen += 128) {
+		p->src.v6_src_plen = plen;	/* 0: the default /64 */
+		fired = 0;
+		for (i = 0; i < ARRAY_SIZE(low); i++) {
+			/* 2001:db8::/64, another interface id per probe */
+			dt_pkt(&pkt, 6, 0x100 + i + plen * 16, 0x200, IPPROTO_TCP,
+			       low[i], NG_TCP_SYN);
+			if (dt_detect(test, p, &pkt, 1, 2) == NG_DETECT_DROP)
+				fired++;
+		}
+		if (plen) {
+			KUNIT_EXPECT_EQ_MSG(test, fired, 0U, "/128: no source scanned");
+		} else {
+			KUNIT_EXPECT_GT_MSG(test, fired, 0U, "/64: the prefix scanned");
+			fired64 = fired;
+		}
+	}
+	/* Every firing probe of the /64 asked for the prefix's quarantine. */
+	KUNIT_EXPECT_EQ(test, dt_calls.blocks, fired64);
+}
+
 static struct kunit_case dt_test_cases[] = {
 	KUNIT_CASE(dt_test_trk_basic),
 	KUNIT_CASE(dt_test_trk_takeover),
@@ -1461,6 +1519,7 @@ static struct kunit_case dt_test_cases[] = {
 	KUNIT_CASE(dt_test_log_report),
 	KUNIT_CASE(dt_test_tcpflags),
 	KUNIT_CASE(dt_test_detect),
+	KUNIT_CASE(dt_test_v6_prefix),
 	{}
 };
 

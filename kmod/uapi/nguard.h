@@ -196,6 +196,7 @@ enum nguard_attr {
 	NGUARD_A_BLOCK,
 	NGUARD_A_EVENT,
 	NGUARD_A_EXEMPT,
+	NGUARD_A_IPV6_SRC_PREFIX,
 
 	__NGUARD_A_MAX
 };
@@ -459,12 +460,20 @@ enum nguard_conn_attr {
  *   NGUARD_A_TRACKERS_MAX NLA_U32 per-source/per-destination tracker slots
  *                         (0 = sized from RAM)
  *   NGUARD_A_BLOCKED_MAX  NLA_U32 quarantined sources (0 = default 65536)
- * The POLICY_GET settings message reports them back the same way.
+ *   NGUARD_A_IPV6_SRC_PREFIX NLA_U8 48..128: the detectors and the
+ *                         quarantine treat an IPv6 source as its prefix of
+ *                         this length ("ipv6 source prefix N"; absent: 64,
+ *                         since anyone with IPv6 owns at least a /64).
+ *                         IPv4 sources are single addresses.
+ * The POLICY_GET settings message reports them back the same way (the
+ * prefix length only when the policy set it).
  *
  * NGUARD_CMD_BLOCKED_GET (dump): one NGUARD_A_BLOCK nest per quarantined
  *   source (enum nguard_block_attr).
  * NGUARD_CMD_UNBLOCK (doit): NGUARD_A_BLOCK with NGUARD_BLOCK_A_ADDR, or
  *   with no attribute at all to lift every block; -ENOENT if not blocked.
+ *   An IPv6 ADDR is taken as its prefix of NGUARD_BLOCK_A_PREFIX_LEN if
+ *   given, else of the live policy's IPv6 source prefix length.
  *
  * Multicast group NGUARD_MCGRP_EVENTS (admin only): NGUARD_CMD_EVENT
  * messages, each with one NGUARD_A_EVENT nest (enum nguard_event_attr),
@@ -561,6 +570,11 @@ enum nguard_block_attr {
 	NGUARD_BLOCK_A_EXPIRES_MS,	/* NLA_U32 time left */
 	NGUARD_BLOCK_A_SECS,		/* NLA_U32 the block's duration */
 	NGUARD_BLOCK_A_HITS,		/* NLA_U32 packets dropped since */
+	/*
+	 * NLA_U8: an IPv6 block covers ADDR/PREFIX_LEN (ADDR has its host
+	 * bits cleared); absent for IPv4 (a single address).
+	 */
+	NGUARD_BLOCK_A_PREFIX_LEN,
 
 	__NGUARD_BLOCK_A_MAX
 };
@@ -595,6 +609,12 @@ enum nguard_event_attr {
 	NGUARD_EVENT_A_POLICY_GEN,	/* NLA_U64 */
 	NGUARD_EVENT_A_SUPPRESSED,	/* NLA_U32 events lost before this */
 	NGUARD_EVENT_A_TIME,		/* NLA_U64 wall clock, ns */
+	/*
+	 * NLA_U8, IPv6 only: the source as the detectors and the quarantine
+	 * see it is SRC's prefix of this length (block, unblock and expire
+	 * events: SRC is that prefix, host bits cleared).
+	 */
+	NGUARD_EVENT_A_SRC_PREFIX_LEN,
 
 	__NGUARD_EVENT_A_MAX
 };

@@ -22,6 +22,10 @@
 #                 packets do get it blocked (control); an exempt source is
 #                 never blocked; a SYN flood from forged sources blocks
 #                 nobody while a source flooding by itself is blocked.
+#   ipv6-rotate   a port scan whose every probe comes from another address
+#                 of one /64 is caught and the /64 quarantined, a fresh
+#                 address of it does not escape; control: keyed per
+#                 address ("ipv6 source prefix 128") the scan evades.
 . /tests/lib.sh
 
 ng_check "modprobe nguard" modprobe nguard
@@ -202,6 +206,51 @@ sleep 3	# the destination's bucket refills: the flood is over
 ip netns exec world hping3 -q -S -p 80 -c 600 -i u1000 10.0.2.2 > /dev/null 2>&1
 ng_check "control: world flooding by itself is quarantined" test "$(blocked 192.0.2.2)" = synflood
 ng_check "unblock all" ctl unblock all
+
+# --- 4. IPv6 scanners rotating their address within their /64 ----------
+cat > /tmp/att4.conf <<'POL'
+mode enforce
+default deny
+segment web 10.0.1.0/24 2001:db8:1::/64
+segment db  10.0.2.0/24 2001:db8:2::/64
+allow web -> db tcp 22
+detect portscan weight 21 window 10s action block 60s
+POL
+ip -n guard route del default 2>/dev/null
+for i in $(seq 100 140) 200; do
+	ip -n web -6 addr add "2001:db8:1::$i/64" dev v-guard nodad
+done
+ng_check "witness: db counts SYNs to port 22 from 2001:db8:1::200" \
+	witness db rotated ip6 saddr 2001:db8:1::200 tcp dport 22 tcp flags syn
+# rotate FIRST: probe 12 low ports of db, each from another address.
+rotate() {
+	local i
+	for i in $(seq 0 11); do
+		ip netns exec web socat -T 1 /dev/null \
+			"TCP6:[2001:db8:2::2]:$((100 + i)),bind=[2001:db8:1::$(($1 + i))],connect-timeout=1" 2>/dev/null
+	done
+}
+# Control: with every IPv6 address its own source, rotation evades.
+sed 's/^detect portscan/ipv6 source prefix 128\n&/' /tmp/att4.conf > /tmp/att4-128.conf
+ng_check "apply with 'ipv6 source prefix 128'" ctl apply /tmp/att4-128.conf
+a0=$(gst anomaly_portscan)
+rotate 100
+ng_check "control (/128): the rotating scan is not detected" test "$(gst anomaly_portscan)" -eq "$a0"
+ng_check "control (/128): nothing blocked" test -z "$(ctl blocked --json | jq -r '.[].addr')"
+ng_check "apply the default (/64)" ctl apply /tmp/att4.conf
+rotate 120
+ng_check "attack: the rotating scan is detected" test "$(gst anomaly_portscan)" -gt "$a0"
+ng_check "attack: the scanner's /64 is quarantined" \
+	test "$(ctl blocked --json | jq -r '.[] | select(.addr == "2001:db8:1::") | .prefix_len')" = 64
+ng_check "blocked shows the prefix" sh -c '/sbin/ip netns exec guard nguardctl blocked | grep -q "2001:db8:1::/64"'
+n0=$(seen db rotated)
+ip netns exec web socat -T 2 /dev/null "TCP6:[2001:db8:2::2]:22,bind=[2001:db8:1::200],connect-timeout=2" 2>/dev/null
+ng_check "attack: a fresh address of the /64 does not escape (db saw $(($(seen db rotated) - n0)) SYNs)" \
+	test "$(seen db rotated)" -eq "$n0"
+ng_check "unblock the prefix" ctl unblock 2001:db8:1::/64
+ng_check "after unblock: the fresh address reaches db" \
+	ng_try web TCP6 "[2001:db8:2::2]" 22 "bind=[2001:db8:1::200]"
+ng_check "... seen at db" test "$(seen db rotated)" -gt "$n0"
 
 ng_check "flush" ctl flush
 ng_cleanup

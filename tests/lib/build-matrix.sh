@@ -35,7 +35,16 @@ printf '%s\n%s\n' "$out" "$out2"
 for o in $kunit_objs; do
 	[ -f "$src/$o" ] || { echo "$kver: $o not built" >&2; rc=1; }
 done
-if printf '%s\n%s\n' "$out" "$out2" | grep -E "^$src/kmod/.*: (warning|error):"; then
+# PREEMPT_RT's lock primitives carry no consistent sparse context
+# annotations: every lock/unlock wrapper is reported as a "context
+# imbalance" there. The same code is checked for lock balance on the
+# non-RT kernels of the matrix, so on RT that one report is not ours.
+ignore='^$'
+if grep -qs '^CONFIG_PREEMPT_RT=y' "$kdir/.config"; then
+	ignore=': warning: context imbalance in '
+fi
+if printf '%s\n%s\n' "$out" "$out2" | grep -E "^$src/kmod/.*: (warning|error):" |
+	grep -vE "$ignore"; then
 	echo "$kver: sparse or compiler reports about our files (above)" >&2
 	rc=1
 fi
