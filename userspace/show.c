@@ -403,6 +403,40 @@ static json_object *ng_scope_json(const struct ng_policy *p, uint16_t id)
 	return json_object_new_string(ng_policy_seg_name(p, id));
 }
 
+/* What @print writes for one item of @p, as a JSON string. */
+static json_object *ng_text_json(const struct ng_policy *p, const void *item,
+				 void (*print)(FILE *, const struct ng_policy *,
+					       const void *))
+{
+	char *text = NULL;
+	size_t len = 0;
+	json_object *o;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f) {
+		print(f, p, item);
+		if (fclose(f)) {
+			free(text);
+			text = NULL;
+		}
+	}
+	o = json_object_new_string(text ? text : "");
+	free(text);
+	return o;
+}
+
+static void ng_detect_print_any(FILE *f, const struct ng_policy *p,
+				const void *d)
+{
+	ng_detect_print(f, p, d);
+}
+
+static void ng_exempt_print_any(FILE *f, const struct ng_policy *p,
+				const void *e)
+{
+	ng_exempt_print(f, p, e);
+}
+
 json_object *ng_detectors_json(const struct ng_policy *p)
 {
 	json_object *arr = json_object_new_array();
@@ -412,9 +446,6 @@ json_object *ng_detectors_json(const struct ng_policy *p)
 		const struct ng_detect *d = &p->dets[i];
 		json_object *o = json_object_new_object();
 		const char *s;
-		char *text = NULL;
-		size_t len = 0;
-		FILE *f;
 
 		json_object_object_add(o, "index", json_object_new_uint64(i));
 		json_object_object_add(o, "line", json_object_new_uint64(d->line));
@@ -438,14 +469,7 @@ json_object *ng_detectors_json(const struct ng_policy *p)
 			json_object_object_add(o, "hosts", json_object_new_uint64(d->hosts));
 		if (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP)
 			json_object_object_add(o, "window_ms", json_object_new_uint64(d->window_ms));
-		f = open_memstream(&text, &len);
-		if (f) {
-			ng_detect_print(f, p, d);
-			if (fclose(f))
-				text = NULL;
-		}
-		json_object_object_add(o, "text", json_object_new_string(text ? text : ""));
-		free(text);
+		json_object_object_add(o, "text", ng_text_json(p, d, ng_detect_print_any));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -470,9 +494,6 @@ json_object *ng_exempt_json(const struct ng_policy *p)
 		const struct ng_exempt *e = &p->exempts[i];
 		json_object *o = json_object_new_object(), *segs = json_object_new_array();
 		json_object *pf = json_object_new_array();
-		char *text = NULL;
-		size_t len = 0;
-		FILE *f;
 
 		for (k = 0; k < e->n_segs; k++)
 			json_object_array_add(segs, json_object_new_string(
@@ -489,14 +510,7 @@ json_object *ng_exempt_json(const struct ng_policy *p)
 		json_object_object_add(o, "line", json_object_new_uint64(e->line));
 		json_object_object_add(o, "segments", segs);
 		json_object_object_add(o, "prefixes", pf);
-		f = open_memstream(&text, &len);
-		if (f) {
-			ng_exempt_print(f, p, e);
-			if (fclose(f))
-				text = NULL;
-		}
-		json_object_object_add(o, "text", json_object_new_string(text ? text : ""));
-		free(text);
+		json_object_object_add(o, "text", ng_text_json(p, e, ng_exempt_print_any));
 		json_object_array_add(arr, o);
 	}
 	return arr;
