@@ -194,6 +194,7 @@ static inline void ng_src_mask(u8 family, const u8 *addr, u8 plen, u8 *out)
 	if (plen % 8)
 		out[plen / 8] &= 0xff & (0xff << (8 - plen % 8));
 }
+
 /*
  * Is the source @addr, classified into @seg, exempt from quarantine?
  * Any context; a scan of the "exempt" entries (the block path only).
