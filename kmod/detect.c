@@ -369,18 +369,16 @@ static bool ng_may_block(struct ng_net *nn, const struct ng_policy *p,
  */
 static bool ng_act(struct ng_net *nn, const struct ng_policy *p,
 		   const struct ng_detector *d, const struct ng_pkt *pkt,
-		   const struct ng_judgement *j,
+		   const u8 *src, const struct ng_judgement *j,
 		   const struct nf_hook_state *state, bool first, bool heavy)
 {
-	u8 plen = ng_policy_src_plen(p, pkt->family), src[16];
-
 	if (p->src.mode == NGUARD_MODE_MONITOR)
 		return false;
 	if (d->action == NGUARD_ACTION_BLOCK && heavy &&
-	    ng_may_block(nn, p, pkt, j, state, first)) {
-		ng_src_mask(pkt->family, pkt->saddr, plen, src);
-		ng_block(nn, pkt->family, src, plen, d->kind, d->block_secs);
-	}
+	    ng_may_block(nn, p, pkt, j, state, first))
+		ng_block(nn, pkt->family, src,
+			 ng_policy_src_plen(p, pkt->family), d->kind,
+			 d->block_secs);
 	return d->action != NGUARD_ACTION_LOG;
 }
 
@@ -417,7 +415,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 			ng_anomaly_report(nn, p, pkt, j, d->kind,
 					  ng_shown_action(p, d), d->block_secs,
 					  pkt->tcp_flags, detail);
-			drop |= ng_act(nn, p, d, pkt, j, state, true, true);
+			drop |= ng_act(nn, p, d, pkt, src, j, state, true, true);
 		}
 	}
 	if (!t)
@@ -434,7 +432,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 					  ng_shown_action(p, d), d->block_secs,
 					  n, detail);
 		}
-		drop |= ng_act(nn, p, d, pkt, j, state, first, true);
+		drop |= ng_act(nn, p, d, pkt, src, j, state, first, true);
 	}
 
 	d = ng_find(p, NGUARD_DETECT_SWEEP, j);
@@ -447,7 +445,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 					  ng_shown_action(p, d), d->block_secs,
 					  n, detail);
 		}
-		drop |= ng_act(nn, p, d, pkt, j, state, first, true);
+		drop |= ng_act(nn, p, d, pkt, src, j, state, first, true);
 	}
 
 	if (pkt->proto == IPPROTO_TCP &&
@@ -466,7 +464,7 @@ enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
 						  detail);
 			}
 			/* Block only the sources that flood by themselves. */
-			drop |= ng_act(nn, p, d, pkt, j, state, first,
+			drop |= ng_act(nn, p, d, pkt, src, j, state, first,
 				       d->action != NGUARD_ACTION_BLOCK ||
 				       ng_syn_heavy(nn, t, d, pkt, src, now));
 		}
