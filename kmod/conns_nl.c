@@ -22,7 +22,7 @@ int ng_put_conntab(struct sk_buff *skb, const struct ng_net *nn)
 	struct nlattr *nest;
 	unsigned int i;
 
-	BUILD_BUG_ON(NGUARD_CT_A_MAX - NGUARD_CT_A_FIRST_COUNTER + 1 !=
+	BUILD_BUG_ON(NGUARD_CT_A_LAST_COUNTER - NGUARD_CT_A_FIRST_COUNTER + 1 !=
 		     NG_CT_CNT_MAX);
 	ng_conntab_stats(nn->ct, &st);
 	nest = nla_nest_start(skb, NGUARD_A_CONNTAB);
@@ -31,6 +31,7 @@ int ng_put_conntab(struct sk_buff *skb, const struct ng_net *nn)
 	    nla_put_u32(skb, NGUARD_CT_A_MAX_ENTRIES, st.max) ||
 	    nla_put_u32(skb, NGUARD_CT_A_BUCKETS, st.buckets) ||
 	    nla_put_u32(skb, NGUARD_CT_A_ESTABLISHED, st.established) ||
+	    nla_put_u32(skb, NGUARD_CT_A_SOURCES, st.sources) ||
 	    nla_put_u32(skb, NGUARD_CT_A_ENTRY_SIZE, ng_conntab_entry_size()))
 		goto fail;
 	for (i = 0; i < NG_CT_CNT_MAX; i++)
@@ -47,7 +48,7 @@ fail:
 
 size_t ng_conntab_nl_size(void)
 {
-	return nla_total_size(0) + 5 * nla_total_size(sizeof(u32)) +
+	return nla_total_size(0) + 6 * nla_total_size(sizeof(u32)) +
 	       NG_CT_CNT_MAX * nla_total_size_64bit(sizeof(u64));
 }
 

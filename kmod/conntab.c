@@ -59,15 +59,23 @@
  * admit another connection: when every entry is one (known in O(1) from
  * the protected count), the insert is refused at once (refused_full)
  * without scanning. Otherwise the victim is the best candidate among the
- * entries of the buckets following the new key's bucket, scanned under RCU
- * until at least NG_CT_EVICT_MIN entries were seen and a candidate was
- * found, or NG_CT_EVICT_BUCKETS buckets were scanned; it is then rechecked
- * under its lock. A table smaller than that window is searched whole, so
- * its order is exact; in a large table the order holds within the window,
- * and an insert may be refused when evictable entries are rarer than one
- * in a few thousand. Established entries that expired are only reaped by
- * the GC once all entries are protected. Lowering the limit evicts in the
- * same order at once (ng_conntab_set_max).
+ * entries of the NG_CT_EVICT_BUCKETS buckets that start at the new key's
+ * bucket, scanned under RCU and rechecked under its lock. The window is a
+ * constant (8 buckets: 16 entries at the full table's load factor of 2,
+ * never more than 8 * NG_CT_CHAIN_MAX), so an insert into a full table
+ * costs about the same whatever the table's size and contents, as in
+ * nf_conntrack's early drop; the order above holds within the window. The
+ * price: when evictable entries are rare (one in tens), most inserts find
+ * none nearby and are refused (refused_full) — the same answer as a table
+ * of established connections, reached in bounded time. Established
+ * entries that expired are only reaped by the GC once all entries are
+ * protected. Lowering the limit evicts in the same order, over the whole
+ * table, at once (ng_conntab_set_max).
+ *
+ * Per-source slots. With "limit source", an insert first takes a slot of
+ * its source (srccount.c); the entry keeps the slot in the storage of its
+ * rcu_head (unused until it is unlinked) and gives it back when unlinked,
+ * whatever the reason.
  *
  * TCP states: minimal, per packet flags, no window tracking:
  *   SYN (no ACK) from the originator          -> SYN_SENT (at insert)
@@ -119,8 +127,7 @@
 #define NG_CT_GC_BUCKETS	1024	/* per GC run */
 #define NG_CT_GC_ENTRIES	4096	/* per GC run */
 #define NG_CT_GC_SWEEP		(10 * HZ)	/* one full sweep */
-#define NG_CT_EVICT_MIN		64	/* entries seen before choosing */
-#define NG_CT_EVICT_BUCKETS	1024	/* most buckets scanned per insert */
+#define NG_CT_EVICT_BUCKETS	8	/* buckets scanned per insert */
 
 /* Bits of ng_conntab.flags */
 #define NG_CT_GROW		0	/* an insert asks the GC work to grow */
@@ -167,6 +174,7 @@ struct ng_conntab {
 	struct delayed_work gc;
 	struct rcu_head rcu;
 
+	struct ng_srccount srcs;	/* "limit source" slots */
 	spinlock_t all_lock;	/* resize vs. writers, see ng_ct_lock() */
 	spinlock_t locks[NG_CT_LOCKS] ____cacheline_aligned_in_smp;
 };
@@ -453,6 +461,8 @@ static bool ng_ct_unlink(struct ng_conntab *t, struct ng_conn *c, int counter)
 	atomic_dec(&t->count);
 	if (counter >= 0)
 		ng_ct_count(t, counter);
+	if (c->src)	/* shares its storage with @c->rcu */
+		ng_src_put(&t->srcs, c->src);
 	call_rcu(&c->rcu, ng_ct_free_rcu);
 	return true;
 }
@@ -489,7 +499,7 @@ static struct ng_conntab *ng_ct_create(u32 max, gfp_t gfp, bool gc)
 		return NULL;
 	tbl = ng_ct_buckets_alloc(NG_CT_MIN_BUCKETS, gfp);
 	t->pcpu = alloc_percpu_gfp(struct ng_ct_pcpu, gfp);
-	if (!tbl || !t->pcpu) {
+	if (!tbl || !t->pcpu || ng_srccount_init(&t->srcs)) {
 		kvfree(tbl);
 		free_percpu(t->pcpu);
 		kvfree(t);
@@ -589,6 +599,7 @@ void ng_conntab_destroy(struct ng_conntab *t)
 	WRITE_ONCE(t->gc_enabled, false);
 	cancel_delayed_work_sync(&t->gc);
 	ng_conntab_flush(t);
+	ng_srccount_destroy(&t->srcs);
 	/* Late RCU readers may still walk the buckets: free after them. */
 	call_rcu(&t->rcu, ng_ct_table_free_rcu);
 }
@@ -816,7 +827,7 @@ struct ng_conn *ng_conntab_lookup(struct ng_conntab *t,
 static struct ng_conn *ng_ct_pick(struct ng_conntab *t, u32 hash, u32 now)
 {
 	const struct ng_ct_buckets *tbl = rcu_dereference(t->tbl);
-	u32 b = hash & tbl->mask, i, n, seen = 0;
+	u32 b = hash & tbl->mask, i, n;
 	u32 limit = min_t(u32, tbl->mask + 1, NG_CT_EVICT_BUCKETS);
 	struct ng_conn *c, *victim = NULL;
 	u64 best = 0, s;
@@ -829,12 +840,9 @@ static struct ng_conn *ng_ct_pick(struct ng_conntab *t, u32 hash, u32 now)
 				best = s;
 				victim = c;
 			}
-			seen++;
 			if (++n >= NG_CT_WALK_MAX)
 				break;
 		}
-		if (victim && seen >= NG_CT_EVICT_MIN)
-			break;
 	}
 	return victim;
 }
@@ -885,23 +893,68 @@ static void ng_ct_init_state(struct ng_conn *c, u8 tf)
 	}
 }
 
+/* A live entry with key @k, for an insert that lost a race; or NULL. */
+static struct ng_conn *ng_ct_existing(struct ng_conntab *t,
+				      const struct ng_conn_key *k, u32 hash,
+				      u32 now)
+{
+	struct ng_conn *old = ng_ct_find(t, k, hash);
+
+	return old && !ng_ct_expired(old, now) ? old : NULL;
+}
+
+/* Take @src's slot for a new entry: NULL (not counted), or the slot. */
+static struct ng_src *ng_ct_src_get(struct ng_conntab *t,
+				    const struct ng_conn_key *k, u32 hash,
+				    const struct ng_src_key *src, u32 limit,
+				    struct ng_conn **out)
+{
+	struct ng_src *s;
+
+	if (!src)
+		return NULL;
+	s = ng_src_get(&t->srcs, src, limit);
+	if (PTR_ERR_OR_ZERO(s) == -EDQUOT) {
+		/* Not a new connection if another CPU just tracked it. */
+		*out = ng_ct_existing(t, k, hash, ng_ct_now(t));
+		if (*out)
+			return ERR_PTR(-EEXIST);
+	} else if (IS_ERR(s)) {
+		ng_ct_count(t, NG_CT_CNT_ALLOC_FAILED);
+	}
+	return s;
+}
+
+u32 ng_conntab_src_held(struct ng_conntab *t, const struct ng_src_key *src)
+{
+	return ng_srccount_held(&t->srcs, src);
+}
+
 int ng_conntab_insert(struct ng_conntab *t, const struct ng_conn_key *k,
-		      u32 rule, u8 tcp_flags, struct ng_conn **out)
+		      u32 rule, u8 tcp_flags, const struct ng_src_key *src,
+		      u32 src_limit, struct ng_conn **out)
 {
 	u32 now = ng_ct_now(t), hash = ng_ct_hash(t, k);
 	struct ng_conn *c, *old, *victim = NULL;
 	struct ng_ct_buckets *tbl;
 	struct hlist_head *head;
 	struct hlist_node *tmp;
+	struct ng_src *slot;
 	unsigned int seq, n = 0;
 	u64 best = 0, s;
 	int err;
 
+	slot = ng_ct_src_get(t, k, hash, src, src_limit, out);
+	if (IS_ERR(slot))
+		return PTR_ERR(slot);
 	c = kmem_cache_alloc(ng_ct_cache, GFP_ATOMIC | __GFP_NOWARN);
 	if (!c) {
+		if (slot)
+			ng_src_put(&t->srcs, slot);
 		ng_ct_count(t, NG_CT_CNT_ALLOC_FAILED);
 		return -ENOMEM;
 	}
+	c->src = slot;
 	c->key = *k;
 	c->key.zero = 0;
 	ng_ct_init_state(c, tcp_flags);
@@ -914,8 +967,8 @@ int ng_conntab_insert(struct ng_conntab *t, const struct ng_conn_key *k,
 
 	if (atomic_inc_return(&t->count) > (int)READ_ONCE(t->max)) {
 		/* Lost a race for an existing connection: not a refusal. */
-		old = ng_ct_find(t, k, hash);
-		if (old && !ng_ct_expired(old, now)) {
+		old = ng_ct_existing(t, k, hash, now);
+		if (old) {
 			atomic_dec(&t->count);
 			*out = old;
 			err = -EEXIST;
@@ -974,6 +1027,8 @@ retry:
 	return 0;
 
 free:
+	if (c->src)
+		ng_src_put(&t->srcs, c->src);
 	kmem_cache_free(ng_ct_cache, c);
 	return err;
 }
@@ -1068,6 +1123,7 @@ void ng_conntab_stats(const struct ng_conntab *t, struct ng_conntab_stats *out)
 	out->count = max(atomic_read(&t->count), 0);
 	out->max = READ_ONCE(t->max);
 	out->established = max(atomic_read(&t->nprot), 0);
+	out->sources = ng_srccount_sources(&t->srcs);
 	rcu_read_lock();
 	out->buckets = rcu_dereference(t->tbl)->mask + 1;
 	rcu_read_unlock();

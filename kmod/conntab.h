@@ -48,6 +48,7 @@
 #include <linux/bits.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include "srccount.h"
 
 #define NG_CT_TIMEOUT_SYN		60
 #define NG_CT_TIMEOUT_ESTABLISHED	7200
@@ -135,7 +136,10 @@ enum ng_tcp_state {
  */
 struct ng_conn {
 	struct hlist_node node;		/* bucket chain, RCU */
-	struct rcu_head rcu;
+	union {
+		struct ng_src *src;	/* "limit source" slot, or NULL */
+		struct rcu_head rcu;	/* once unlinked */
+	};
 	struct ng_conn_key key;
 	u8 state;			/* enum ng_tcp_state */
 	u8 flags;			/* NG_CONN_F_* */
@@ -165,6 +169,7 @@ struct ng_conntab_stats {
 	u32 max;		/* current limit */
 	u32 buckets;		/* hash buckets */
 	u32 established;	/* established TCP, replied: never evicted */
+	u32 sources;		/* sources holding counted connections */
 	u64 cnt[NG_CT_CNT_MAX];
 };
 
@@ -202,15 +207,21 @@ struct ng_conn *ng_conntab_lookup(struct ng_conntab *t,
 /*
  * Track a new connection whose first packet has key @k (so @k->dir is the
  * originator) and TCP flags @tcp_flags (ignored for other protocols);
- * its rate-limit buckets start full.
+ * its rate-limit buckets start full. With @src, the connection also takes
+ * one of the at most @src_limit slots of that source ("limit source"),
+ * given back when it leaves the table.
  * Under rcu_read_lock(). Returns 0 and the entry in *@out; -EEXIST with
- * the existing entry in *@out if another CPU inserted it first; -ENOSPC
- * when the table is full and nothing may be evicted (refused_full) or the
- * bucket chain is full (refused_chain); -ENOMEM.
+ * the existing entry in *@out if another CPU inserted it first; -EDQUOT
+ * when @src holds @src_limit connections; -ENOSPC when the table is full
+ * and nothing may be evicted (refused_full) or the bucket chain is full
+ * (refused_chain); -ENOMEM (also: no slot entry could be made).
  */
 int ng_conntab_insert(struct ng_conntab *t, const struct ng_conn_key *k,
-		      u32 rule, u8 tcp_flags,
-		      struct ng_conn **out);
+		      u32 rule, u8 tcp_flags, const struct ng_src_key *src,
+		      u32 src_limit, struct ng_conn **out);
+
+/* Connections @src holds against "limit source". Under rcu_read_lock(). */
+u32 ng_conntab_src_held(struct ng_conntab *t, const struct ng_src_key *src);
 
 /*
  * Account one more packet of @c: timestamp, packet counter, TCP state.

@@ -20,7 +20,8 @@
  *     packet creates a connection entry; when the table refuses it (full
  *     of established connections), the packet is dropped: nguard never
  *     lets through a connection it cannot track, and never evicts an
- *     established one to make room.
+ *     established one to make room. With "limit source", the table also
+ *     refuses a source that holds that many connections already.
  *  4. A denied packet is dropped and, for rules marked "log", reported. In
  *     monitor mode it passes, is reported, and its connection is tracked
  *     so that a flow produces one report, not one per packet.
@@ -130,6 +131,41 @@ static bool ng_nd_on_link(const struct ng_pkt *pkt,
 #endif
 }
 
+/* Track an admitted connection; with "limit source", in a source slot. */
+static int ng_track_allowed(struct ng_net *nn, const struct ng_policy *p,
+			    const struct ng_pkt *pkt, u32 rule)
+{
+	struct ng_src_key src;
+	struct ng_conn *c;
+
+	if (!p->src.limit_source)
+		return ng_conntab_insert(nn->ct, &pkt->key, rule,
+					 pkt->tcp_flags, NULL, 0, &c);
+	ng_policy_src_key(p, pkt->family, pkt->saddr, &src);
+	return ng_conntab_insert(nn->ct, &pkt->key, rule, pkt->tcp_flags,
+				 &src, p->src.limit_source, &c);
+}
+
+/* An admitted connection whose source holds "limit source" already. */
+static unsigned int ng_source_limited(struct ng_net *nn,
+				      const struct ng_policy *p,
+				      const struct ng_pkt *pkt,
+				      const struct ng_judgement *j,
+				      unsigned int segs, unsigned int len)
+{
+	struct ng_conn *c;
+
+	if (ng_monitor(p)) {
+		/* Tracked outside the count, so the flow is reported once. */
+		ng_conntab_insert(nn->ct, &pkt->key, j->rule, pkt->tcp_flags,
+				  NULL, 0, &c);
+		ng_report(nn, p, pkt, j, "source-limit", "monitor");
+		return ng_pass(nn, NGUARD_CNT_PASS_MONITOR, segs, len);
+	}
+	ng_report(nn, p, pkt, j, "source-limit", "drop");
+	return ng_drop(nn, NGUARD_CNT_DROP_SOURCE_LIMIT, segs, len);
+}
+
 /* Step 3 and 4: a packet no tracked connection covers. */
 static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 				 struct ng_pkt *pkt,
@@ -149,12 +185,13 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 
 	if (j.verdict == NGUARD_VERDICT_ALLOW) {
 		if (track)
-			err = ng_conntab_insert(nn->ct, &pkt->key, j.rule,
-						pkt->tcp_flags, &c);
+			err = ng_track_allowed(nn, p, pkt, j.rule);
 		if (err == -EEXIST) /* another CPU was first: same connection */
 			err = 0;
 		if (!err)
 			return ng_pass(nn, NGUARD_CNT_PASS_NEW, segs, len);
+		if (err == -EDQUOT)
+			return ng_source_limited(nn, p, pkt, &j, segs, len);
 		ng_report(nn, p, pkt, &j, "conns-full",
 			  ng_monitor(p) ? "monitor" : "drop");
 		if (ng_monitor(p))
@@ -166,7 +203,7 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 		/* Track it so that the flow is reported once. */
 		if (track)
 			ng_conntab_insert(nn->ct, &pkt->key, j.rule,
-					  pkt->tcp_flags, &c);
+					  pkt->tcp_flags, NULL, 0, &c);
 		ng_report(nn, p, pkt, &j, "deny", "monitor");
 		return ng_pass(nn, NGUARD_CNT_PASS_MONITOR, segs, len);
 	}

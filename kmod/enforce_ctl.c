@@ -18,7 +18,8 @@
  * Interface members cannot be re-judged: the entry does not remember the
  * interface its first packet used. An entry whose address falls in no
  * prefix of a policy that has interface members is therefore kept as it
- * is (documented in Documentation/policy-language.md).
+ * is, its rule shown as "kept" (documented in
+ * Documentation/policy-language.md).
  *
  * Between the pointer swap and the end of the walk, packets of a
  * connection the new policy denies may still pass; the walk takes about
@@ -44,8 +45,11 @@ static bool ng_rejudge(struct ng_conn *c, void *arg)
 	ng_policy_judge(p, k->family, k->addr[o], k->addr[r], k->proto, dport,
 			NULL, NULL, &j);
 	if (p->iface_slots && (j.src_seg == NGUARD_SEGMENT_WORLD ||
-			       j.dst_seg == NGUARD_SEGMENT_WORLD))
+			       j.dst_seg == NGUARD_SEGMENT_WORLD)) {
+		/* Its old rule index means nothing in this policy. */
+		WRITE_ONCE(c->rule, NG_RULE_KEPT);
 		return true;
+	}
 	if (j.verdict != NGUARD_VERDICT_ALLOW &&
 	    p->src.mode != NGUARD_MODE_MONITOR)
 		return false;

@@ -15,6 +15,7 @@
 #include <linux/workqueue.h>
 #include "ratelimit.h"
 #include "rules.h"
+#include "srccount.h"
 #include "uapi/nguard.h"
 
 struct ng_lpm;
@@ -96,6 +97,7 @@ struct ng_policy_src {
 	struct ng_exempt *exempt;	/* sources never quarantined */
 	u32 nexempt, exempt_cap;
 	u8 v6_src_plen;		/* "ipv6 source prefix"; 0 = NG_V6_SRC_PLEN */
+	u32 limit_source;	/* "limit source": connections, 0 = none */
 };
 
 /* An IPv6 source is its /64 unless the policy says otherwise. */
@@ -193,6 +195,15 @@ static inline void ng_src_mask(u8 family, const u8 *addr, u8 plen, u8 *out)
 		out[i] = 0;
 	if (plen % 8)
 		out[plen / 8] &= 0xff & (0xff << (8 - plen % 8));
+}
+
+/* The source @addr as "limit source" counts it. */
+static inline void ng_policy_src_key(const struct ng_policy *p, u8 family,
+				     const u8 *addr, struct ng_src_key *out)
+{
+	ng_src_mask(family, addr, ng_policy_src_plen(p, family), out->addr);
+	out->family = family;
+	memset(out->pad, 0, sizeof(out->pad));
 }
 
 /*

@@ -121,7 +121,14 @@ static const struct nla_policy ng_exempt_policy[NGUARD_EXEMPT_A_MAX + 1] = {
 	[NGUARD_EXEMPT_A_LINE] = { .type = NLA_U32 },
 };
 
+static struct netlink_range_validation ng_limit_source_range __ro_after_init = {
+	.min = 1,
+	.max = NGUARD_MAX_CONNS,
+};
+
 const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1] = {
+	[NGUARD_A_LIMIT_SOURCE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&ng_limit_source_range),
 	[NGUARD_A_EXEMPT] = NLA_POLICY_NESTED(ng_exempt_policy),
 	[NGUARD_A_IPV6_SRC_PREFIX] = NLA_POLICY_RANGE(NLA_U8, 48, 128),
 	[NGUARD_A_LIMIT_CONN] = NLA_POLICY_NESTED(ng_limit_policy),
@@ -474,6 +481,8 @@ int ng_draft_add(struct ng_policy_src *d, struct genl_info *info)
 		d->conns_max = nla_get_u32(info->attrs[NGUARD_A_CONNS_MAX]);
 	if (info->attrs[NGUARD_A_IPV6_SRC_PREFIX])
 		d->v6_src_plen = nla_get_u8(info->attrs[NGUARD_A_IPV6_SRC_PREFIX]);
+	if (info->attrs[NGUARD_A_LIMIT_SOURCE])
+		d->limit_source = nla_get_u32(info->attrs[NGUARD_A_LIMIT_SOURCE]);
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) == NGUARD_A_SEGMENT)
 			err = ng_add_segment(d, a, info->extack);
@@ -717,7 +726,9 @@ static int ng_put_detection(struct sk_buff *skb, const struct ng_policy *p)
 	    (s->blocked_max &&
 	     nla_put_u32(skb, NGUARD_A_BLOCKED_MAX, s->blocked_max)) ||
 	    (s->v6_src_plen &&
-	     nla_put_u8(skb, NGUARD_A_IPV6_SRC_PREFIX, s->v6_src_plen)))
+	     nla_put_u8(skb, NGUARD_A_IPV6_SRC_PREFIX, s->v6_src_plen)) ||
+	    (s->limit_source &&
+	     nla_put_u32(skb, NGUARD_A_LIMIT_SOURCE, s->limit_source)))
 		return -EMSGSIZE;
 	if (l->rate || l->bytes) {
 		nest = nla_nest_start(skb, NGUARD_A_LIMIT_CONN);
@@ -800,13 +811,18 @@ int ng_policy_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* @held: connections the source holds against "limit source", or -1. */
 static int ng_put_trace(struct sk_buff *msg, const struct ng_policy *p,
-			const struct ng_judgement *j, u8 family, const u8 *src)
+			const struct ng_judgement *j, u8 family, const u8 *src,
+			s64 held)
 {
 	struct nlattr *nest = nla_nest_start(msg, NGUARD_A_TRACE);
 
 	if (nest && p && ng_policy_exempt(p, family, src, j->src_seg) &&
 	    nla_put_u8(msg, NGUARD_TRACE_A_SRC_EXEMPT, 1))
+		return -EMSGSIZE;
+	if (nest && held >= 0 &&
+	    nla_put_u32(msg, NGUARD_TRACE_A_SRC_CONNS, (u32)held))
 		return -EMSGSIZE;
 
 	if (!nest ||
@@ -838,8 +854,10 @@ int ng_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[NGUARD_TRACE_A_MAX + 1];
 	struct ng_judgement j = { .verdict = NGUARD_VERDICT_ALLOW,
 				  .rule = NG_RULE_NONE };
+	struct ng_src_key key;
 	struct ng_policy *p;
 	struct sk_buff *msg;
+	s64 held = -1;
 	u8 proto = 0;
 	u16 dport = 0;
 	void *hdr;
@@ -873,6 +891,11 @@ int ng_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	p = rcu_dereference(nn->policy);
 	if (p && !ng_policy_tryget(p))
 		p = NULL;
+	if (p && p->src.limit_source) {
+		ng_policy_src_key(p, alen == 4 ? 4 : 6,
+				  nla_data(tb[NGUARD_TRACE_A_SRC]), &key);
+		held = ng_conntab_src_held(nn->ct, &key);
+	}
 	rcu_read_unlock();
 	if (p)
 		ng_policy_judge(p, alen == 4 ? 4 : 6, nla_data(tb[NGUARD_TRACE_A_SRC]),
@@ -888,7 +911,7 @@ int ng_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr || nla_put_u64_64bit(msg, NGUARD_A_POLICY_GEN, p ? p->gen : 0,
 				      NGUARD_A_PAD) ||
 	    ng_put_trace(msg, p, &j, alen == 4 ? 4 : 6,
-			 nla_data(tb[NGUARD_TRACE_A_SRC]))) {
+			 nla_data(tb[NGUARD_TRACE_A_SRC]), held)) {
 		nlmsg_free(msg);
 		goto out;
 	}

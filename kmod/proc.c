@@ -10,7 +10,8 @@
  * policy: "# generation N mode M default D conns_max C", then
  *   "index line text" per rule, in evaluation order.
  *   Then the connection table: conns_count, conns_max, conns_established,
- *   conns_buckets, conns_entry_size and conns_<counter> (conntab.c names).
+ *   conns_buckets, conns_entry_size, conns_sources and conns_<counter>
+ *   (conntab.c names).
  * conns: one line per tracked connection, key=value fields:
  *   "ipv4 tcp src=A dst=B sport=P dport=Q seg=S->D state=established
  *   replied=1 rule=R|default pkts=O/R idle_ms=I expires=E", addresses and
@@ -52,6 +53,7 @@ static int ng_proc_stats_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "%-20s %u\n", "conns_established", ct.established);
 	seq_printf(seq, "%-20s %u\n", "conns_buckets", ct.buckets);
 	seq_printf(seq, "%-20s %u\n", "conns_entry_size", ng_conntab_entry_size());
+	seq_printf(seq, "%-20s %u\n", "conns_sources", ct.sources);
 	for (i = 0; i < NG_CT_CNT_MAX; i++)
 		seq_printf(seq, "conns_%-14s %llu\n", ng_conntab_counter_name(i),
 			   ct.cnt[i]);
@@ -139,6 +141,8 @@ static int ng_conns_show(struct seq_file *seq, void *v)
 		   ng_conn_state_name(c->state), !!(c->flags & NG_CONN_F_REPLIED));
 	if (c->rule == NG_RULE_NONE)
 		seq_puts(seq, " rule=default");
+	else if (c->rule == NG_RULE_KEPT)
+		seq_puts(seq, " rule=kept");
 	else
 		seq_printf(seq, " rule=%u", c->rule);
 	seq_printf(seq, " pkts=%u/%u idle_ms=%u expires=%u\n", c->pkts[0],

@@ -11,6 +11,8 @@
 #include "uapi/nguard.h"
 
 #define NG_RULE_NONE U32_MAX	/* no rule matched: the default decides */
+/* A connection kept across a policy change without a verdict (uapi). */
+#define NG_RULE_KEPT NGUARD_CONN_RULE_KEPT
 
 /* A rule as the control plane hands it over (file order = index order). */
 struct ng_rule {

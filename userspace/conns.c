@@ -190,7 +190,9 @@ static void ng_conn_cells(struct ng_conn_cells *x, const struct ng_conn *c,
 	snprintf(x->pkts, sizeof(x->pkts), "pkts %u/%u", c->pkts_orig, c->pkts_reply);
 	snprintf(x->idle, sizeof(x->idle), "idle %s", ng_fmt_ms(t, sizeof(t), c->idle_ms));
 	snprintf(x->expires, sizeof(x->expires), "expires %us", c->expires);
-	if (c->has_rule)
+	if (c->has_rule && c->rule == NGUARD_CONN_RULE_KEPT)
+		snprintf(x->rule, sizeof(x->rule), "rule kept");
+	else if (c->has_rule)
 		snprintf(x->rule, sizeof(x->rule), "rule %u", c->rule);
 	else
 		snprintf(x->rule, sizeof(x->rule), "rule default");
@@ -286,8 +288,10 @@ json_object *ng_conns_json(const struct ng_conn_list *l, const struct ng_policy 
 				       json_object_new_int(c->state));
 		json_object_object_add(o, "replied",
 				       json_object_new_boolean(c->flags & NGUARD_CONN_F_REPLIED));
-		json_object_object_add(o, "rule", c->has_rule ?
-				       json_object_new_uint64(c->rule) : NULL);
+		json_object_object_add(o, "rule", !c->has_rule ? NULL :
+				       c->rule == NGUARD_CONN_RULE_KEPT ?
+				       json_object_new_string("kept") :
+				       json_object_new_uint64(c->rule));
 		json_object_object_add(o, "pkts_orig", json_object_new_uint64(c->pkts_orig));
 		json_object_object_add(o, "pkts_reply", json_object_new_uint64(c->pkts_reply));
 		json_object_object_add(o, "idle_ms", json_object_new_uint64(c->idle_ms));

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * NGUARD_A_CONNTAB, the connection table's summary in GET_STATUS replies:
- * five NLA_U32 gauges (entries, limit, established, entry size, buckets)
- * and NLA_U64 event counters from NGUARD_CT_A_FIRST_COUNTER on. Every
- * attribute is required with its exact size, so a module built from
- * another uapi header is reported, not misread. Counter names are the
+ * five NLA_U32 gauges (entries, limit, established, entry size, buckets),
+ * NLA_U64 event counters from NGUARD_CT_A_FIRST_COUNTER to
+ * NGUARD_CT_A_LAST_COUNTER, then the NLA_U32 gauge NGUARD_CT_A_SOURCES (sources
+ * holding connections counted by "limit source"). Every attribute but
+ * SOURCES is required, and each must have its exact size, so a module
+ * built from another uapi header is reported, not misread; SOURCES may be
+ * absent (a module that predates "limit source"). Counter names are the
  * lowercase attribute suffixes (NGUARD_CT_A_EVICT_IDLE -> "evict_idle").
  */
 #include <string.h>
@@ -30,6 +33,9 @@ static const char *const names[] = {
 
 _Static_assert(sizeof(names) / sizeof(names[0]) == NG_CT_COUNTERS,
 	       "every connection-table counter needs a name");
+_Static_assert(NGUARD_CT_A_SOURCES == NGUARD_CT_A_LAST_COUNTER + 1 &&
+	       NGUARD_CT_A_SOURCES == NGUARD_CT_A_MAX,
+	       "a new connection-table attribute: a counter or a gauge?");
 
 const char *ng_conntab_counter_name(unsigned int i)
 {
@@ -53,6 +59,11 @@ int ng_conntab_parse(const struct nlattr *nest, struct ng_conntab *out)
 	for (i = 0; i < NG_CT_COUNTERS; i++)
 		if (ng_nla_u64(tb[NGUARD_CT_A_FIRST_COUNTER + i], &out->cnt[i]))
 			return -1;
+	if (tb[NGUARD_CT_A_SOURCES]) {
+		if (ng_nla_u32(tb[NGUARD_CT_A_SOURCES], &out->sources))
+			return -1;
+		out->has_sources = true;
+	}
 	return 0;
 }
 
@@ -66,6 +77,8 @@ json_object *ng_conntab_json(const struct ng_conntab *ct)
 	json_object_object_add(o, "established", json_object_new_uint64(ct->established));
 	json_object_object_add(o, "entry_size", json_object_new_uint64(ct->entry_size));
 	json_object_object_add(o, "buckets", json_object_new_uint64(ct->buckets));
+	json_object_object_add(o, "sources", ct->has_sources ?
+			       json_object_new_uint64(ct->sources) : NULL);
 	for (i = 0; i < NG_CT_COUNTERS; i++)
 		json_object_object_add(o, names[i], json_object_new_uint64(ct->cnt[i]));
 	return o;

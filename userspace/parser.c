@@ -82,6 +82,7 @@ struct parser {
 	size_t ntok, cap_tok;
 	unsigned int mode_line, def_line, conns_line;
 	unsigned int trackers_line, blocked_line, log_line, limit_line, ipv6_line;
+	unsigned int limit_source_line, limit_source_col;
 	unsigned int det_col[NGUARD_MAX_DETECTORS];	/* column of each detector's kind */
 	uint16_t seg_hash[SEG_HASH_SIZE];	/* segment index + 1, 0 = empty */
 	unsigned int *seg_col;	/* column of each segment's first name */
@@ -1178,7 +1179,47 @@ static bool duration_arg(struct parser *ps, size_t i, bool window, uint64_t *ms)
 	return false;
 }
 
-/* "limit conn [RATE/s [burst N]] [bytes SIZE/s [burst SIZE]]" */
+/*
+ * "limit source N": N connections per source, 1..NGUARD_MAX_CONNS, at
+ * most once. Not a rate: a rate-like N gets a pointer to "limit conn".
+ */
+static void parse_limit_source(struct parser *ps)
+{
+	const struct tok *t = ps->toks;
+	uint64_t v = 0;
+	size_t i;
+
+	if (!once(ps, &ps->limit_source_line, "limit source"))
+		return;
+	if (ps->ntok < 3) {
+		err(ps, after(&t[1]), "expected a number of connections after 'limit source', like 'limit source 100'");
+		return;
+	}
+	for (i = 0; i < t[2].len && is_digit(t[2].s[i]); i++)
+		;
+	if (i < t[2].len || !t[2].len) {
+		if (memchr(t[2].s, '/', t[2].len))
+			err(ps, t[2].col, "bad source limit '%s': 'limit source' takes a number of connections, not a rate (per-connection rates are 'limit conn RATE/s')",
+			    Q(&t[2]));
+		else
+			err(ps, t[2].col, "bad source limit '%s': expected a number of connections, like 'limit source 100'",
+			    Q(&t[2]));
+		return;
+	}
+	if (parse_uint(t[2].s, t[2].len, NG_LIMIT_SOURCE_MAX, &v) || v < NG_LIMIT_SOURCE_MIN) {
+		err(ps, t[2].col, "source limit '%s' is out of range (%d..%d connections per source, NGUARD_MAX_CONNS); for no limit, leave 'limit source' out",
+		    Q(&t[2]), NG_LIMIT_SOURCE_MIN, NG_LIMIT_SOURCE_MAX);
+		return;
+	}
+	ps->p->limit_source = (uint32_t)v;
+	ps->limit_source_col = t[2].col;
+	expect_end(ps, 3, "limit source");
+}
+
+/*
+ * "limit conn [RATE/s [burst N]] [bytes SIZE/s [burst SIZE]]", or
+ * "limit source N" (parse_limit_source).
+ */
 static void parse_limit(struct parser *ps)
 {
 	struct tok *t = ps->toks;
@@ -1186,15 +1227,19 @@ static void parse_limit(struct parser *ps)
 	size_t i = 2;
 	uint64_t v;
 
-	if (!once(ps, &ps->limit_line, "limit conn"))
-		return;
-	if (ps->ntok < 2 || !tok_is(&t[1], "conn")) {
+	if (ps->ntok < 2 || (!tok_is(&t[1], "conn") && !tok_is(&t[1], "source"))) {
 		if (ps->ntok < 2)
-			err(ps, after(&t[0]), "expected 'conn' after 'limit'");
+			err(ps, after(&t[0]), "expected 'conn' or 'source' after 'limit'");
 		else
-			err(ps, t[1].col, "expected 'conn' after 'limit', got '%s'", Q(&t[1]));
+			err(ps, t[1].col, "expected 'conn' or 'source' after 'limit', got '%s'", Q(&t[1]));
 		return;
 	}
+	if (tok_is(&t[1], "source")) {
+		parse_limit_source(ps);
+		return;
+	}
+	if (!once(ps, &ps->limit_line, "limit conn"))
+		return;
 	if (ps->ntok < 3) {
 		err(ps, after(&t[1]), "expected a packet rate like '100/s' or 'bytes SIZE/s' after 'limit conn'");
 		return;
@@ -1983,6 +2028,10 @@ int ng_policy_parse(const char *name, const char *text, size_t len,
 		check_empty_segments(ps);
 	if (!ps->stop && diag->errors == errors)
 		check_detectors(ps);
+	if (!ps->stop && out->limit_source && out->conns_max && out->limit_source > out->conns_max)
+		report(ps, NG_SEV_WARNING, ps->limit_source_line, ps->limit_source_col,
+		       "source limit %u is above 'conns max %u' (line %u): the connection table fills before a source reaches it",
+		       (unsigned int)out->limit_source, (unsigned int)out->conns_max, ps->conns_line);
 	if (!ps->def_line && !ps->stop)
 		report(ps, NG_SEV_WARNING, 0, 0, "no 'default' statement; using 'default deny'");
 	diag_sort(diag);

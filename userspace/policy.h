@@ -80,6 +80,14 @@ enum ng_action {
 #define NG_IPV6_SRC_PREFIX_MIN		48
 #define NG_IPV6_SRC_PREFIX_MAX		128
 #define NG_IPV6_SRC_PREFIX_DEFAULT	64
+/*
+ * "limit source N": at most N tracked connections opened by one source
+ * (an IPv4 address; an IPv6 source as its prefix above), N in
+ * 1..NGUARD_MAX_CONNS. Only connections the policy admitted while a limit
+ * was in force count.
+ */
+#define NG_LIMIT_SOURCE_MIN	1
+#define NG_LIMIT_SOURCE_MAX	NGUARD_MAX_CONNS
 
 struct ng_prefix4 {
 	uint32_t addr;		/* host byte order, host bits clear */
@@ -174,6 +182,7 @@ struct ng_policy {
 	uint32_t log_rate;	/* "log rate": 0 = unset (10/s burst 20) */
 	uint32_t log_burst;	/* set with log_rate */
 	struct ng_limit limit;
+	uint32_t limit_source;	/* "limit source": 0 = no limit */
 	struct ng_segment *segs;	/* segs[i].id == i + 1 */
 	size_t n_segs, cap_segs;
 	struct ng_rule *rules;	/* file order = evaluation order */
@@ -241,7 +250,8 @@ char *ng_fmt_size(char *buf, size_t len, uint64_t bytes);
 
 /*
  * Print @p in canonical policy-file syntax: mode, default, conns max,
- * trackers max, blocked max, ipv6 source prefix, log rate, limit conn, segments in id order
+ * trackers max, blocked max, ipv6 source prefix, log rate, limit conn,
+ * limit source, segments in id order
  * (at most NG_PRINT_MEMBERS_PER_LINE members per line, repeating
  * "segment NAME"), rules in order, detectors in order, exempt lines in
  * order (one line each: segments, IPv4, IPv6). Parsing the output gives a

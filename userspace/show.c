@@ -290,6 +290,9 @@ static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 {
 	uint8_t v8;
 
+	if (d->settings_only && (nla_type(a) == NGUARD_A_SEGMENT || nla_type(a) == NGUARD_A_RULE ||
+				 nla_type(a) == NGUARD_A_EXEMPT))
+		return NULL;
 	switch (nla_type(a)) {
 	case NGUARD_A_POLICY_GEN:
 		return ng_nla_u64(a, &d->gen) ? "NGUARD_A_POLICY_GEN" : NULL;
@@ -323,6 +326,10 @@ static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 		       "NGUARD_A_LOG_BURST" : NULL;
 	case NGUARD_A_LIMIT_CONN:
 		return ng_limit_from_attr(&d->p->limit, a) ? "NGUARD_A_LIMIT_CONN" : NULL;
+	case NGUARD_A_LIMIT_SOURCE:
+		return ng_nla_u32(a, &d->p->limit_source) ||
+		       d->p->limit_source < NG_LIMIT_SOURCE_MIN ||
+		       d->p->limit_source > NG_LIMIT_SOURCE_MAX ? "NGUARD_A_LIMIT_SOURCE" : NULL;
 	case NGUARD_A_DETECT:
 		return ng_detect_from_attr(d->p, a) ? "NGUARD_A_DETECT" : NULL;
 	case NGUARD_A_EXEMPT:
@@ -552,6 +559,8 @@ json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 				       json_object_new_uint64(p->limit.bytes_burst) : NULL);
 	}
 	json_object_object_add(root, "limit_conn", lim);
+	json_object_object_add(root, "limit_source", p->limit_source ?
+			       json_object_new_uint64(p->limit_source) : NULL);
 	segs = json_object_new_array();
 	for (i = 0; i < p->n_segs; i++) {
 		const struct ng_segment *s = &p->segs[i];

@@ -3,6 +3,7 @@
 #ifndef NGUARDCTL_SHOW_H
 #define NGUARDCTL_SHOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <json-c/json.h>
@@ -16,6 +17,7 @@ struct ng_policy_dump {
 	uint64_t gen;		/* 0: no policy (the dump was empty) */
 	uint64_t default_hits;	/* NGUARD_A_DEFAULT_HITS of the settings message */
 	const char *bad;	/* first missing or malformed attribute, or NULL */
+	bool settings_only;	/* skip segments, rules and exempt lines (trace) */
 };
 
 /* Add one dump message to @d (reply callback shape; always returns 0). */
@@ -43,8 +45,8 @@ int ng_show_fetch(struct ng_policy *p, uint64_t *gen);
 void ng_show_print(FILE *f, const struct ng_policy *p, uint64_t gen);
 /*
  * `show --json`: {"generation"} alone without a policy (@gen 0), else
- * also "mode", "default", the settings, "segments", "rules",
- * "detectors" and "exempt".
+ * also "mode", "default", the settings ("limit_conn" and "limit_source"
+ * null without a limit), "segments", "rules", "detectors" and "exempt".
  */
 json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen);
 /* [{"index","line","kind","from","to","action","block_secs",...,"text"}] */

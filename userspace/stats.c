@@ -72,7 +72,7 @@ static int ng_stats_width(const struct ng_status *st)
 {
 	const struct ng_conntab *ct = &st->conntab;
 	const uint32_t gauges[] = {
-		ct->count, ct->max, ct->established, ct->entry_size, ct->buckets,
+		ct->count, ct->max, ct->established, ct->entry_size, ct->buckets, ct->sources,
 	};
 	int w = (int)strlen("packets");
 	unsigned int i;
@@ -204,7 +204,7 @@ void ng_stats_print(FILE *f, const struct ng_status *st, const struct ng_policy_
 		 NGUARD_CNT_PASS_NEW, NGUARD_CNT_PASS_MONITOR);
 	NG_GROUP(f, w, st, "drop reasons", "packets", "drop_", NGUARD_CNT_DROP_POLICY,
 		 NGUARD_CNT_DROP_CONNS_FULL, NGUARD_CNT_DROP_INVALID, NGUARD_CNT_DROP_BLOCKED,
-		 NGUARD_CNT_DROP_ANOMALY, NGUARD_CNT_DROP_RATELIMIT);
+		 NGUARD_CNT_DROP_ANOMALY, NGUARD_CNT_DROP_RATELIMIT, NGUARD_CNT_DROP_SOURCE_LIMIT);
 	NG_GROUP(f, w, st, "drop log", "lines", "log_", NGUARD_CNT_LOG_LINES,
 		 NGUARD_CNT_LOG_SUPPRESSED);
 	NG_GROUP(f, w, st, "anomalies", "seen", "anomaly_", NGUARD_CNT_ANOMALY_SYNFLOOD,
@@ -222,6 +222,8 @@ void ng_stats_print(FILE *f, const struct ng_status *st, const struct ng_policy_
 	ng_row(f, w, "established", ct->established);
 	ng_row(f, w, "entry_size", ct->entry_size);
 	ng_row(f, w, "buckets", ct->buckets);
+	if (ct->has_sources)
+		ng_row(f, w, "sources", ct->sources);
 	for (i = 0; i < NG_CT_COUNTERS; i++)
 		ng_row(f, w, ng_conntab_counter_name(i), ct->cnt[i]);
 

@@ -155,8 +155,11 @@ void ng_status_print(FILE *f, const struct ng_status *st)
 		fprintf(f, "%-10s %15llu %12s\n", rows[i].label,
 			(unsigned long long)st->counters.cnt[rows[i].pkts],
 			ng_fmt_bytes(b, sizeof(b), st->counters.cnt[rows[i].pkts + 1]));
-	fprintf(f, "connections: %u of %u, %u established\n", ct->count, ct->max,
+	fprintf(f, "connections: %u of %u, %u established", ct->count, ct->max,
 		ct->established);
+	if (ct->has_sources)
+		fprintf(f, ", sources %u", ct->sources);
+	fputc('\n', f);
 }
 
 static int on_status(struct nl_msg *msg, void *arg)

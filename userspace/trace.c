@@ -5,6 +5,13 @@
  * and rule index the packet path uses, and says which segments, which
  * rule (or the default) and which verdict, and whether the source is
  * exempt from quarantine.
+ *
+ * With "limit source" in the policy the reply also counts the
+ * connections the source holds; the limit itself, the IPv6 source prefix
+ * length that names the source and the mode come from the policy's
+ * settings, read with a POLICY_GET dump (segments, rules and exempt lines
+ * skipped). Both requests must see the same policy generation: if an
+ * apply comes in between, both are asked again.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -17,24 +24,30 @@
 #include "show.h"
 #include "trace.h"
 
+#define NG_TRACE_TRIES	5	/* rounds until the trace and the dump agree */
+
 int ng_trace_reply(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[NGUARD_A_MAX + 1], *tt[NGUARD_TRACE_A_MAX + 1];
 	struct ng_trace *t = arg;
 	uint8_t exempt = 0;
+	uint32_t conns = 0;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NGUARD_A_MAX, NULL) < 0 ||
 	    !tb[NGUARD_A_TRACE] || !tb[NGUARD_A_POLICY_GEN] ||
 	    nla_parse_nested(tt, NGUARD_TRACE_A_MAX, tb[NGUARD_A_TRACE], NULL) < 0 ||
 	    !tt[NGUARD_TRACE_A_SRC_NAME] || !tt[NGUARD_TRACE_A_DST_NAME] ||
 	    !tt[NGUARD_TRACE_A_VERDICT] ||
-	    (tt[NGUARD_TRACE_A_SRC_EXEMPT] && ng_nla_u8(tt[NGUARD_TRACE_A_SRC_EXEMPT], &exempt)))
+	    (tt[NGUARD_TRACE_A_SRC_EXEMPT] && ng_nla_u8(tt[NGUARD_TRACE_A_SRC_EXEMPT], &exempt)) ||
+	    (tt[NGUARD_TRACE_A_SRC_CONNS] && ng_nla_u32(tt[NGUARD_TRACE_A_SRC_CONNS], &conns)))
 		goto bad;
 	t->gen = nla_get_u64(tb[NGUARD_A_POLICY_GEN]);
 	nla_strlcpy(t->src_name, tt[NGUARD_TRACE_A_SRC_NAME], sizeof(t->src_name));
 	nla_strlcpy(t->dst_name, tt[NGUARD_TRACE_A_DST_NAME], sizeof(t->dst_name));
 	t->verdict = nla_get_u8(tt[NGUARD_TRACE_A_VERDICT]);
 	t->src_exempt = exempt != 0;
+	t->has_src_conns = tt[NGUARD_TRACE_A_SRC_CONNS] != NULL;
+	t->src_conns = conns;
 	if (tt[NGUARD_TRACE_A_RULE]) {
 		struct nlattr *r = nla_data(tt[NGUARD_TRACE_A_RULE]);
 
@@ -68,7 +81,33 @@ json_object *ng_trace_json(const struct ng_trace *t)
 	json_object_object_add(o, "verdict", json_object_new_string(
 		t->verdict == NGUARD_VERDICT_ALLOW ? "allow" : "deny"));
 	json_object_object_add(o, "src_exempt", json_object_new_boolean(t->src_exempt));
+	json_object_object_add(o, "source_conns", t->has_src_conns ?
+			       json_object_new_uint64(t->src_conns) : NULL);
+	json_object_object_add(o, "source_limit", t->has_src_conns ?
+			       json_object_new_uint64(t->src_limit) : NULL);
 	return o;
+}
+
+char *ng_trace_source(char *buf, size_t len, const struct ng_trace *t)
+{
+	unsigned int plen = t->src_prefix ? t->src_prefix : NG_IPV6_SRC_PREFIX_DEFAULT;
+	uint8_t a[16] = { 0 };
+	char s[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	if (t->src_len != 16) {
+		snprintf(buf, len, "%s", t->src);
+		return buf;
+	}
+	for (i = 0; i < 16; i++) {
+		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
+
+		a[i] = bits >= 8 ? t->src_addr[i] :
+		       (uint8_t)(t->src_addr[i] & (0xff00u >> bits));
+	}
+	inet_ntop(AF_INET6, a, s, sizeof(s));
+	snprintf(buf, len, "%s/%u", s, plen);
+	return buf;
 }
 
 void ng_trace_print(FILE *f, const struct ng_trace *t)
@@ -87,6 +126,21 @@ void ng_trace_print(FILE *f, const struct ng_trace *t)
 	fprintf(f, "verdict      %s\n", t->verdict == NGUARD_VERDICT_ALLOW ? "allow" : "deny");
 	if (t->src_exempt)
 		fprintf(f, "exempt       yes (never quarantined)\n");
+	if (t->has_src_conns) {
+		char who[INET6_ADDRSTRLEN + 8];
+
+		ng_trace_source(who, sizeof(who), t);
+		fprintf(f, "source limit %u of %u connections held by %s\n", t->src_conns,
+			t->src_limit, who);
+		if (t->verdict == NGUARD_VERDICT_ALLOW && t->src_conns >= t->src_limit) {
+			if (t->mode == NGUARD_MODE_MONITOR)
+				fprintf(f, "             a new connection from %s would be over the limit: passed and reported (mode monitor)\n",
+					who);
+			else
+				fprintf(f, "             a new connection from %s would be dropped (drop_source_limit)\n",
+					who);
+		}
+	}
 }
 
 static int ng_parse_proto(const char *s, uint8_t *proto)
@@ -111,16 +165,68 @@ static int ng_parse_proto(const char *s, uint8_t *proto)
 	return 0;
 }
 
+/* One TRACE request for @t's question; the reply fills @t (rule reset first). */
+static int ng_trace_ask(struct ng_nl *nl, struct ng_trace *t, const unsigned char *dst)
+{
+	struct nlattr *nest;
+	struct nl_msg *m;
+
+	ng_policy_free(&t->rule);
+	ng_policy_init(&t->rule);
+	t->has_rule = false;
+	m = ng_nl_msg(nl, NGUARD_CMD_TRACE, 0);
+	if (!m)
+		return NG_EXIT_ERROR;
+	nest = nla_nest_start(m, NGUARD_A_TRACE);
+	nla_put(m, NGUARD_TRACE_A_SRC, t->src_len, t->src_addr);
+	nla_put(m, NGUARD_TRACE_A_DST, t->src_len, dst);
+	nla_put_u8(m, NGUARD_TRACE_A_PROTO, t->proto);
+	nla_put_u16(m, NGUARD_TRACE_A_DPORT, t->dport);
+	nla_nest_end(m, nest);
+	return ng_nl_transact(nl, m, ng_trace_reply, t);
+}
+
+/*
+ * The trace, and with "limit source" the settings of the same policy
+ * generation (the limit, the IPv6 source prefix length, the mode).
+ */
+static int ng_trace_run(struct ng_nl *nl, struct ng_trace *t, const unsigned char *dst)
+{
+	struct ng_policy p;
+	struct ng_policy_dump d = { .p = &p, .settings_only = true };
+	int rc, tries = 0;
+
+	ng_policy_init(&p);
+	do {
+		ng_policy_free(&p);
+		rc = ng_trace_ask(nl, t, dst);
+		if (rc || !t->has_src_conns)
+			return rc;
+		rc = ng_policy_fetch_dump(nl, &d);
+	} while (!rc && d.gen != t->gen && ++tries < NG_TRACE_TRIES);
+	if (!rc && d.gen != t->gen) {
+		fprintf(stderr, "nguardctl: the policy kept changing while tracing (generation %llu, then %llu); try again\n",
+			(unsigned long long)t->gen, (unsigned long long)d.gen);
+		rc = NG_EXIT_ERROR;
+	} else if (!rc && !p.limit_source) {
+		fprintf(stderr, "nguardctl: unexpected trace reply from kernel module: connections per source counted, but the policy has no 'limit source' (version mismatch?)\n");
+		rc = NG_EXIT_ERROR;
+	}
+	t->src_limit = p.limit_source;
+	t->src_prefix = p.ipv6_src_prefix;
+	t->mode = p.mode;
+	ng_policy_free(&p);
+	return rc;
+}
+
 int cmd_trace(int argc, char **argv)
 {
-	unsigned char src[16], dst[16];
+	unsigned char dst[16];
 	const char *pos[4] = { 0 };
 	struct ng_trace t = { 0 };
-	struct nlattr *nest;
-	int npos = 0, json = 0, alen, i, rc;
+	int npos = 0, json = 0, i, rc;
 	uint8_t proto = 0;
 	uint16_t dport = 0;
-	struct nl_msg *m;
 	struct ng_nl nl;
 
 	for (i = 1; i < argc; i++) {
@@ -133,10 +239,11 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (npos < 2)
 		return ng_usage_error("trace: usage: nguardctl trace SRC DST [PROTO [DPORT]]");
-	if (inet_pton(AF_INET, pos[0], src) == 1 && inet_pton(AF_INET, pos[1], dst) == 1)
-		alen = 4;
-	else if (inet_pton(AF_INET6, pos[0], src) == 1 && inet_pton(AF_INET6, pos[1], dst) == 1)
-		alen = 16;
+	if (inet_pton(AF_INET, pos[0], t.src_addr) == 1 && inet_pton(AF_INET, pos[1], dst) == 1)
+		t.src_len = 4;
+	else if (inet_pton(AF_INET6, pos[0], t.src_addr) == 1 &&
+		 inet_pton(AF_INET6, pos[1], dst) == 1)
+		t.src_len = 16;
 	else
 		return ng_usage_error("trace: SRC and DST must be two IPv4 or two IPv6 addresses");
 	if (pos[2] && ng_parse_proto(pos[2], &proto))
@@ -159,18 +266,7 @@ int cmd_trace(int argc, char **argv)
 	t.dst = pos[1];
 	t.proto = proto;
 	t.dport = dport;
-	m = ng_nl_msg(&nl, NGUARD_CMD_TRACE, 0);
-	if (!m)
-		rc = NG_EXIT_ERROR;
-	if (m) {
-		nest = nla_nest_start(m, NGUARD_A_TRACE);
-		nla_put(m, NGUARD_TRACE_A_SRC, alen, src);
-		nla_put(m, NGUARD_TRACE_A_DST, alen, dst);
-		nla_put_u8(m, NGUARD_TRACE_A_PROTO, proto);
-		nla_put_u16(m, NGUARD_TRACE_A_DPORT, dport);
-		nla_nest_end(m, nest);
-		rc = ng_nl_transact(&nl, m, ng_trace_reply, &t);
-	}
+	rc = ng_trace_run(&nl, &t, dst);
 	ng_nl_close(&nl);
 	if (!rc && json)
 		rc = ng_print_json(ng_trace_json(&t));

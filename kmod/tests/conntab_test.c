@@ -3,7 +3,8 @@
  * KUnit suite for the connection table (kmod/conntab.c, included below
  * with a clock driven by hand and a cache of its own). Covers both
  * directions of v4/v6 keys, TCP states and every timeout, GC passes and
- * the GC work, the eviction order of a full table, refusals, the chain
+ * the GC work, the eviction order of a full table and its window,
+ * refusals, "limit source" slots, the chain
  * bound, lowering the limit, pruning for a new policy, resizes, dumps, a
  * random sequence checked against a naive reference, and concurrent
  * writers during resizes.
@@ -117,9 +118,43 @@ static int ct_ins(struct ng_conntab *t, const struct ng_conn_key *k, u8 tf)
 	int err;
 
 	rcu_read_lock();
-	err = ng_conntab_insert(t, k, 7, tf, &c);
+	err = ng_conntab_insert(t, k, 7, tf, NULL, 0, &c);
 	rcu_read_unlock();
 	return err;
+}
+
+/*
+ * Step @k's originator port until its bucket is in [@lo, @hi]: the
+ * eviction cases put their entries into one NG_CT_EVICT_BUCKETS window
+ * (and the newcomers at its start), so every entry is a candidate.
+ */
+static void ct_place(struct ng_conntab *t, struct ng_conn_key *k, u32 lo,
+		     u32 hi)
+{
+	u16 port = ntohs(k->port[k->dir]);
+	u32 mask, b, i;
+
+	rcu_read_lock();
+	mask = rcu_dereference(t->tbl)->mask;
+	rcu_read_unlock();
+	/* Every port tried: leave it (the case's expectations then fail). */
+	for (i = 0; i <= U16_MAX; i++) {
+		b = ng_ct_hash(t, k) & mask;
+		if (b >= lo && b <= hi)
+			return;
+		k->port[k->dir] = htons(++port);
+	}
+}
+
+#define CT_WIN_LAST	(NG_CT_EVICT_BUCKETS - 1)
+
+/* Source 10.0.0.@id as "limit source" counts it. */
+static void ct_src4(struct ng_src_key *k, u8 id)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = 4;
+	k->addr[0] = 10;
+	k->addr[3] = id;
 }
 
 static struct ng_conn *ct_get(struct ng_conntab *t, const struct ng_conn_key *k,
@@ -477,18 +512,25 @@ static void ng_ct_test_evict_order(struct kunit *test)
 	u = h + 16;	/* 15 used */
 	e = u + 16;
 
+	/*
+	 * All entries in buckets 0..7, newcomers in bucket 0: one eviction
+	 * window sees them all, so the order below is exact.
+	 */
 	/* X: unreplied UDP at 0 s, expires at 30 s. */
 	ct_at(t, 0);
 	ct_key4(&x, IPPROTO_UDP, 0x0a000001, 0x0a000002, 1, 1);
+	ct_place(t, &x, 0, CT_WIN_LAST);
 	KUNIT_ASSERT_EQ(test, ct_ins(t, &x, 0), 0);
 	/* H[i]: half-open TCP at 1 + i s; U[j]: replied UDP at 1 + j s. */
 	for (i = 0; i < 16; i++) {
 		ct_at(t, 1000 + i * 1000);
 		ct_key4(&h[i], IPPROTO_TCP, 0x0a000001, 0x0a010000 + i, 1000, 80);
+		ct_place(t, &h[i], 0, CT_WIN_LAST);
 		KUNIT_ASSERT_EQ(test, ct_ins(t, &h[i], NG_TCP_SYN), 0);
 		if (i == 15)
 			break;
 		ct_key4(&u[i], IPPROTO_UDP, 0x0a000001, 0x0a020000 + i, 1000, 53);
+		ct_place(t, &u[i], 0, CT_WIN_LAST);
 		KUNIT_ASSERT_EQ(test, ct_ins(t, &u[i], 0), 0);
 		u[i].dir = !u[i].dir;
 		KUNIT_ASSERT_EQ(test, ct_pkt(t, &u[i], 0), 0);
@@ -497,6 +539,7 @@ static void ng_ct_test_evict_order(struct kunit *test)
 	ct_at(t, 17000);
 	for (i = 0; i < 16; i++) {
 		ct_key6(&e[i], IPPROTO_TCP, 1, 100 + i, 2000, 443);
+		ct_place(t, &e[i], 0, CT_WIN_LAST);
 		KUNIT_ASSERT_EQ(test, ct_establish(t, &e[i]), 0);
 	}
 	ct_stats(t, &st);
@@ -506,6 +549,7 @@ static void ng_ct_test_evict_order(struct kunit *test)
 	/* Full at 20 s: the idlest half-open goes first, not X or U[0]. */
 	ct_at(t, 20000);
 	ct_key4(&n, IPPROTO_UDP, 0x0b000000, 0x0b000001, 1, 1);
+	ct_place(t, &n, 0, 0);
 	KUNIT_ASSERT_EQ(test, ct_ins(t, &n, 0), 0);
 	KUNIT_EXPECT_NULL(test, ct_get(t, &h[0], NULL));
 	KUNIT_EXPECT_NOT_NULL(test, ct_get(t, &x, NULL));
@@ -517,6 +561,7 @@ static void ng_ct_test_evict_order(struct kunit *test)
 	/* At 31 s X has expired: it goes before any half-open. */
 	ct_at(t, 31000);
 	ct_key4(&n, IPPROTO_UDP, 0x0b000000, 0x0b000002, 1, 1);
+	ct_place(t, &n, 0, 0);
 	KUNIT_ASSERT_EQ(test, ct_ins(t, &n, 0), 0);
 	ct_stats(t, &st);
 	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_EVICT_EXPIRED], 1ULL);
@@ -527,6 +572,7 @@ static void ng_ct_test_evict_order(struct kunit *test)
 	ct_at(t, 32000);
 	for (i = 1; i < 16; i++) {
 		ct_key4(&n, IPPROTO_UDP, 0x0b000000, 0x0b000100 + i, 1, 1);
+		ct_place(t, &n, 0, 0);
 		KUNIT_ASSERT_EQ(test, ct_ins(t, &n, 0), 0);
 		KUNIT_EXPECT_NULL(test, ct_get(t, &h[i], NULL));
 		if (i < 15)
@@ -539,6 +585,7 @@ static void ng_ct_test_evict_order(struct kunit *test)
 	/* No half-open left: the idlest UDP, U[0] (idle 32 s). */
 	ct_at(t, 33000);
 	ct_key4(&n, IPPROTO_UDP, 0x0b000000, 0x0b000200, 1, 1);
+	ct_place(t, &n, 0, 0);
 	KUNIT_ASSERT_EQ(test, ct_ins(t, &n, 0), 0);
 	KUNIT_EXPECT_NULL(test, ct_get(t, &u[0], NULL));
 	KUNIT_EXPECT_NOT_NULL(test, ct_get(t, &u[1], NULL));
@@ -562,12 +609,15 @@ static void ng_ct_test_refuse_established(struct kunit *test)
 
 	for (i = 0; i < 32; i++) {
 		ct_key4(&e[i], IPPROTO_TCP, 0x0a000001, 0x0a000100 + i, 3000, 22);
+		ct_place(t, &e[i], 0, CT_WIN_LAST);
 		KUNIT_ASSERT_EQ(test, ct_establish(t, &e[i]), 0);
 	}
 	ct_at(t, 3600 * 1000);
 	ct_key4(&n, IPPROTO_TCP, 0x0a000002, 0x0a000003, 3000, 22);
+	ct_place(t, &n, 0, 0);
 	KUNIT_EXPECT_EQ(test, ct_ins(t, &n, NG_TCP_SYN), -ENOSPC);
 	ct_key4(&n, IPPROTO_UDP, 0x0a000002, 0x0a000003, 3000, 22);
+	ct_place(t, &n, 0, 0);
 	KUNIT_EXPECT_EQ(test, ct_ins(t, &n, 0), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, ct_ins(t, &e[5], NG_TCP_SYN), -EEXIST);
 	ct_stats(t, &st);
@@ -586,6 +636,126 @@ static void ng_ct_test_refuse_established(struct kunit *test)
 	ct_stats(t, &st);
 	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_EVICT_HALFOPEN], 1ULL);
 	KUNIT_EXPECT_EQ(test, st.established, 31U);
+}
+
+/*
+ * The eviction window is NG_CT_EVICT_BUCKETS buckets from the new key's:
+ * a half-open entry outside it is not found (the insert is refused in
+ * bounded time), one inside it is evicted.
+ */
+static void ng_ct_test_evict_window(struct kunit *test)
+{
+	struct ng_conntab *t = ct_new(test, 64, false);
+	struct ng_conn_key k, half, n;
+	struct ng_conntab_stats st;
+	unsigned int i;
+
+	for (i = 0; i < 63; i++) {
+		ct_key4(&k, IPPROTO_TCP, 0x0a000001, 0x0a000100 + i, 3000, 22);
+		ct_place(t, &k, 16, 255);
+		KUNIT_ASSERT_EQ(test, ct_establish(t, &k), 0);
+	}
+	ct_key4(&half, IPPROTO_TCP, 0x0a000002, 0x0a000003, 3000, 22);
+	ct_place(t, &half, 100, 100);
+	KUNIT_ASSERT_EQ(test, ct_ins(t, &half, NG_TCP_SYN), 0);
+
+	ct_key4(&n, IPPROTO_UDP, 0x0a000004, 0x0a000005, 53, 53);
+	ct_place(t, &n, 0, 0);
+	KUNIT_EXPECT_EQ(test, ct_ins(t, &n, 0), -ENOSPC);
+	KUNIT_EXPECT_NOT_NULL(test, ct_get(t, &half, NULL));
+	ct_place(t, &n, 100 - CT_WIN_LAST, 100 - CT_WIN_LAST);
+	KUNIT_EXPECT_EQ(test, ct_ins(t, &n, 0), 0);
+	KUNIT_EXPECT_NULL(test, ct_get(t, &half, NULL));
+	ct_stats(t, &st);
+	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_REFUSED_FULL], 1ULL);
+	KUNIT_EXPECT_EQ(test, st.cnt[NG_CT_CNT_EVICT_HALFOPEN], 1ULL);
+	KUNIT_EXPECT_EQ(test, st.count, 64U);
+}
+
+static int ct_ins_src(struct ng_conntab *t, const struct ng_conn_key *k,
+		      const struct ng_src_key *src, u32 limit)
+{
+	struct ng_conn *c;
+	int err;
+
+	rcu_read_lock();
+	err = ng_conntab_insert(t, k, 7, NG_TCP_SYN, src, limit, &c);
+	rcu_read_unlock();
+	return err;
+}
+
+static u32 ct_held(struct ng_conntab *t, const struct ng_src_key *src)
+{
+	u32 n;
+
+	rcu_read_lock();
+	n = ng_conntab_src_held(t, src);
+	rcu_read_unlock();
+	return n;
+}
+
+/* "limit source": slots taken on insert, given back however entries go. */
+static void ng_ct_test_source_limit(struct kunit *test)
+{
+	struct ng_conntab *t = ct_new(test, 8, false);
+	struct ng_conn_key k[8], other;
+	struct ng_conntab_stats st;
+	struct ng_src_key a, b;
+	unsigned int i;
+
+	ct_src4(&a, 1);
+	ct_src4(&b, 2);
+	for (i = 0; i < 8; i++) {
+		ct_key4(&k[i], IPPROTO_TCP, 0x0a000001, 0x0a000100 + i, 4000, 22);
+		ct_place(t, &k[i], 0, CT_WIN_LAST);
+	}
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, ct_ins_src(t, &k[i], &a, 3), 0);
+	KUNIT_EXPECT_EQ(test, ct_held(t, &a), 3U);
+	/* At the limit: refused; a connection it already has: -EEXIST. */
+	KUNIT_EXPECT_EQ(test, ct_ins_src(t, &k[3], &a, 3), -EDQUOT);
+	KUNIT_EXPECT_NULL(test, ct_get(t, &k[3], NULL));
+	KUNIT_EXPECT_EQ(test, ct_ins_src(t, &k[1], &a, 3), -EEXIST);
+	KUNIT_EXPECT_EQ(test, ct_held(t, &a), 3U);
+	/* Another source and uncounted entries are not affected. */
+	KUNIT_EXPECT_EQ(test, ct_ins_src(t, &k[3], &b, 1), 0);
+	KUNIT_EXPECT_EQ(test, ct_ins(t, &k[4], NG_TCP_SYN), 0);
+	ct_stats(t, &st);
+	KUNIT_EXPECT_EQ(test, st.sources, 2U);
+	KUNIT_EXPECT_EQ(test, st.count, 5U);
+	/* Delete, RST-close and expiry give slots back. */
+	rcu_read_lock();
+	ng_conntab_delete(t, ng_conntab_lookup(t, &k[0], &(bool){ false }));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ct_held(t, &a), 2U);
+	KUNIT_EXPECT_EQ(test, ct_ins_src(t, &k[5], &a, 3), 0);
+	KUNIT_EXPECT_EQ(test, ct_ins_src(t, &k[6], &a, 3), -EDQUOT);
+	/* A higher limit in a new policy admits more at once. */
+	KUNIT_EXPECT_EQ(test, ct_ins_src(t, &k[6], &a, 4), 0);
+	KUNIT_EXPECT_EQ(test, ct_held(t, &a), 4U);
+	/* The SYN entries expire after 60 s: the GC gives their slots back. */
+	ct_at(t, 61000);
+	mutex_lock(&t->mutex);
+	t->gc_cursor = 0;
+	while (!ng_ct_gc_pass(t, ng_ct_now(t), NG_CT_GC_BUCKETS))
+		;
+	mutex_unlock(&t->mutex);
+	KUNIT_EXPECT_EQ(test, ct_held(t, &a), 0U);
+	KUNIT_EXPECT_EQ(test, ct_held(t, &b), 0U);
+	ct_stats(t, &st);
+	KUNIT_EXPECT_EQ(test, st.sources, 0U);
+	KUNIT_EXPECT_EQ(test, st.count, 0U);
+	/* Eviction of a counted entry by a full table gives its slot back. */
+	for (i = 0; i < 8; i++)
+		KUNIT_ASSERT_EQ(test, ct_ins_src(t, &k[i], &a, 100), 0);
+	ct_key4(&other, IPPROTO_UDP, 0x0a000009, 0x0a00000a, 1, 1);
+	ct_place(t, &other, 0, 0);
+	KUNIT_EXPECT_EQ(test, ct_ins(t, &other, 0), 0);
+	KUNIT_EXPECT_EQ(test, ct_held(t, &a), 7U);
+	ng_conntab_flush(t);
+	KUNIT_EXPECT_EQ(test, ct_held(t, &a), 0U);
+	ct_stats(t, &st);
+	KUNIT_EXPECT_EQ(test, st.sources, 0U);
 }
 
 static void ng_ct_test_chain_bound(struct kunit *test)
@@ -965,6 +1135,9 @@ static void ng_ct_test_walk(struct kunit *test)
 }
 
 /* Two writers and the control plane racing: lockdep, KASAN, counts. */
+#define CT_STRESS_SOURCES	16
+#define CT_STRESS_SRC_LIMIT	200
+
 struct ct_stress {
 	struct ng_conntab *t;
 	struct ng_conn_key *keys;
@@ -985,15 +1158,21 @@ static int ct_stress_thread(void *arg)
 
 	for (i = 0; i < s->nops; i++) {
 		u64 x = ct_rng(&rng);
-		struct ng_conn_key k = s->keys[(x >> 8) % s->nkeys];
+		u32 idx = (x >> 8) % s->nkeys;
+		struct ng_conn_key k = s->keys[idx];
+		struct ng_src_key src;
 
 		if (x & 16)
 			k.dir = !k.dir;
+		ct_src4(&src, idx % CT_STRESS_SOURCES);
 		rcu_read_lock();
 		switch (x & 3) {
 		case 0:
-			err = ng_conntab_insert(s->t, &k, 0, NG_TCP_SYN, &c);
-			if (err && err != -EEXIST && err != -ENOSPC)
+			/* Every entry holds a slot of one of 16 sources. */
+			err = ng_conntab_insert(s->t, &k, 0, NG_TCP_SYN, &src,
+						CT_STRESS_SRC_LIMIT, &c);
+			if (err && err != -EEXIST && err != -ENOSPC &&
+			    err != -EDQUOT)
 				atomic_inc(&s->errors);
 			break;
 		case 1:
@@ -1031,8 +1210,9 @@ static void ng_ct_test_concurrent(struct kunit *test)
 	struct ng_conntab_stats st;
 	struct ng_conn_key *keys;
 	struct task_struct *th;
-	unsigned int i, n = 0, prot = 0, size = 512;
+	unsigned int i, n = 0, prot = 0, size = 512, held = 0, h;
 	u64 rng = get_random_u64() | 1;
+	struct ng_src_key src;
 
 	keys = kunit_kcalloc(test, 4096, sizeof(*keys), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, keys);
@@ -1090,6 +1270,17 @@ static void ng_ct_test_concurrent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.count, n);
 	KUNIT_EXPECT_EQ(test, st.established, prot);
 	KUNIT_EXPECT_EQ(test, st.buckets, 4096U);
+	/* Slots: one per entry, none over the limit, none leaked. */
+	rcu_read_lock();
+	for (i = 0; i < CT_STRESS_SOURCES; i++) {
+		ct_src4(&src, i);
+		h = ng_conntab_src_held(t, &src);
+		KUNIT_EXPECT_LE(test, h, (u32)CT_STRESS_SRC_LIMIT);
+		held += h;
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, held, st.count);
+	KUNIT_EXPECT_LE(test, st.sources, (u32)CT_STRESS_SOURCES);
 	for (i = 0; i < 4096; i++)
 		if (ct_get(t, &keys[i], NULL))
 			n--;
@@ -1098,6 +1289,7 @@ static void ng_ct_test_concurrent(struct kunit *test)
 	ct_stats(t, &st);
 	KUNIT_EXPECT_EQ(test, st.count, 0U);
 	KUNIT_EXPECT_EQ(test, st.established, 0U);
+	KUNIT_EXPECT_EQ(test, st.sources, 0U);
 }
 
 static struct kunit_case ng_ct_test_cases[] = {
@@ -1109,6 +1301,8 @@ static struct kunit_case ng_ct_test_cases[] = {
 	KUNIT_CASE(ng_ct_test_gc_work),
 	KUNIT_CASE(ng_ct_test_evict_order),
 	KUNIT_CASE(ng_ct_test_refuse_established),
+	KUNIT_CASE(ng_ct_test_evict_window),
+	KUNIT_CASE(ng_ct_test_source_limit),
 	KUNIT_CASE(ng_ct_test_chain_bound),
 	KUNIT_CASE(ng_ct_test_set_max),
 	KUNIT_CASE(ng_ct_test_prune),

@@ -197,6 +197,7 @@ enum nguard_attr {
 	NGUARD_A_EVENT,
 	NGUARD_A_EXEMPT,
 	NGUARD_A_IPV6_SRC_PREFIX,
+	NGUARD_A_LIMIT_SOURCE,
 
 	__NGUARD_A_MAX
 };
@@ -256,6 +257,8 @@ enum nguard_counter {
 	 */
 	NGUARD_CNT_BLOCK_SPOOFED,
 	NGUARD_CNT_BLOCK_EXEMPT,
+	/* A new connection over "limit source" (packets). */
+	NGUARD_CNT_DROP_SOURCE_LIMIT,
 
 	__NGUARD_CNT_MAX
 };
@@ -302,6 +305,7 @@ enum nguard_stats_attr {
 	NGUARD_STATS_A_EVENTS_SUPPRESSED,
 	NGUARD_STATS_A_BLOCK_SPOOFED,
 	NGUARD_STATS_A_BLOCK_EXEMPT,
+	NGUARD_STATS_A_DROP_SOURCE_LIMIT,
 
 	__NGUARD_STATS_A_MAX
 };
@@ -368,6 +372,12 @@ enum nguard_trace_attr {
 	NGUARD_TRACE_A_RULE,		/* reply: nested rule, absent = default */
 	/* reply: NLA_U8 1 if SRC is exempt from quarantine, else absent */
 	NGUARD_TRACE_A_SRC_EXEMPT,
+	/*
+	 * reply, only when the policy has "limit source": NLA_U32, the
+	 * connections SRC (as its IPv6 source prefix) holds now, counted
+	 * against the limit
+	 */
+	NGUARD_TRACE_A_SRC_CONNS,
 
 	__NGUARD_TRACE_A_MAX
 };
@@ -395,12 +405,15 @@ enum nguard_conntab_attr {
 	NGUARD_CT_A_GC_FREED,
 	NGUARD_CT_A_ALLOC_FAILED,
 	NGUARD_CT_A_PRUNED,		/* removed: a new policy denies them */
+	/* Not counters: NLA_U32 again. */
+	NGUARD_CT_A_SOURCES,		/* sources holding "limit source" slots */
 
 	__NGUARD_CT_A_MAX
 };
 
 #define NGUARD_CT_A_MAX (__NGUARD_CT_A_MAX - 1)
 #define NGUARD_CT_A_FIRST_COUNTER NGUARD_CT_A_INSERTS
+#define NGUARD_CT_A_LAST_COUNTER NGUARD_CT_A_PRUNED
 
 /* Connection states (NGUARD_CONN_A_STATE); non-TCP is always NONE. */
 enum nguard_conn_state {
@@ -433,7 +446,8 @@ enum nguard_conn_attr {
 	NGUARD_CONN_A_DST_SEG,
 	NGUARD_CONN_A_STATE,		/* NLA_U8, enum nguard_conn_state */
 	NGUARD_CONN_A_FLAGS,		/* NLA_U8, NGUARD_CONN_F_* */
-	NGUARD_CONN_A_RULE,		/* NLA_U32 rule index; absent: default */
+	/* NLA_U32 rule index; absent: default; NGUARD_CONN_RULE_KEPT below */
+	NGUARD_CONN_A_RULE,
 	NGUARD_CONN_A_PKTS_ORIG,	/* NLA_U32, wraps */
 	NGUARD_CONN_A_PKTS_REPLY,
 	NGUARD_CONN_A_IDLE_MS,		/* NLA_U32, since the last packet */
@@ -446,6 +460,14 @@ enum nguard_conn_attr {
 };
 
 #define NGUARD_CONN_A_MAX (__NGUARD_CONN_A_MAX - 1)
+
+/*
+ * NGUARD_CONN_A_RULE of a connection an earlier policy admitted and the
+ * current one keeps without judging it: an address of it is in no prefix
+ * and the policy has interface members, which a connection entry does not
+ * record. No rule of the current policy decided it.
+ */
+#define NGUARD_CONN_RULE_KEPT	0xfffffffe
 
 /*
  * Anomaly detection
@@ -465,6 +487,14 @@ enum nguard_conn_attr {
  *                         this length ("ipv6 source prefix N"; absent: 64,
  *                         since anyone with IPv6 owns at least a /64).
  *                         IPv4 sources are single addresses.
+ *   NGUARD_A_LIMIT_SOURCE NLA_U32 1..NGUARD_MAX_CONNS ("limit source N"):
+ *                         at most N tracked connections opened by one
+ *                         source (IPv4 address, IPv6 prefix as above); a
+ *                         new connection over it is dropped
+ *                         (NGUARD_CNT_DROP_SOURCE_LIMIT; passed and
+ *                         reported in monitor mode). Counted: connections
+ *                         the policy admitted while a limit was set.
+ *                         Absent: no limit.
  * The POLICY_GET settings message reports them back the same way (the
  * prefix length only when the policy set it).
  *

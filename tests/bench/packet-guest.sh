@@ -14,6 +14,15 @@
 #   E  C plus every anomaly detector on (tcpflags, portscan, sweep,
 #      synflood), with thresholds the traffic does not reach: the cost of
 #      watching, E-C, not of reporting or blocking
+#   S  C with "conns max 32768", syn traffic only: new TCP connections
+#      into a table with room
+#   F  S with the table filled first: 32767 established TCP connections
+#      (each opened by an ACK and answered, so never evicted) and one
+#      unanswered one; every SYN then finds the table full and searches
+#      its eviction window for a victim. F/S is the worst-case cost of an
+#      insert into a full table relative to an empty one (issue 11's
+#      goal: <= 2). Refused SYNs are dropped, so F does not check that
+#      every packet was forwarded.
 #
 # Traffic: pktgen in netif_receive mode (burst 1, a new skb per packet)
 # injects 60-byte UDP packets into a dummy device "in0" of a fresh
@@ -51,6 +60,7 @@ ROUNDS=${ngrounds:-5} SUBS=${ngsubs:-5}
 N1=${ngn1:-100000} F=${ngf:-10000} N2=${ngn2:-100000} N3=${ngn3:-40000}
 N4=${ngn4:-12000}
 CONFIGS=$(echo "${ngconfigs:-A,B,C,D,E}" | tr , " ")
+FULL_MAX=32768 FWD_ALL=1
 out() { echo "$*"; echo "$*" > /dev/ttyS1; }
 
 modprobe pktgen || ng_fail "modprobe pktgen"
@@ -154,12 +164,15 @@ awk -v ctmax="$CT_MAX" 'BEGIN {
 	echo "detect sweep hosts 32 window 10s action block 600s"
 	echo "detect synflood 10000000/s burst 10000000 action drop"
 } > /tmp/policy-detect.conf
+# S and F: a table of 32768 entries.
+sed "s/^conns max .*/conns max $FULL_MAX/" /tmp/policy.conf > /tmp/policy-full.conf
 out "BENCH setup prefixes=10000 (8000 v4, 2000 v6) segments=50 rules=200" \
 	"nft_map_elements=$((200 * 5)) traffic=$SRC_NET.0/24->$DST_NET.1 udp/$DPORT" \
 	"rule=$RULE_SRC->$RULE_DST syn=tcp/$TCP_DPORT deny_probe=udp/$DENY_PORT conns_max=$CT_MAX" \
 	"rounds=$ROUNDS runs_per_measurement=$SUBS n_single=$N1 flows_est=$F n_est=$N2 n_new=$N3 n_syn=$N4"
 nguardctl check /tmp/policy.conf || ng_fail "nguardctl check"
 nguardctl check /tmp/policy-detect.conf || ng_fail "nguardctl check (E)"
+nguardctl check /tmp/policy-full.conf || ng_fail "nguardctl check (S, F)"
 
 inr() { ip netns exec r "$@"; }
 txp() { inr cat /sys/class/net/"$1"/statistics/tx_packets; }
@@ -262,7 +275,7 @@ measure() {
 	out "BENCH round=$round config=$cfg traffic=$kind ns_per_pkt=$best" \
 		"mean_ns=$((usec * 1000 / pkts)) runs_ns=$subs pkts=$pkts errors=$errs" \
 		"forwarded=$((t1 - t0))"
-	[ "$((t1 - t0))" -eq "$pkts" ] ||
+	[ "$FWD_ALL" = 0 ] || [ "$((t1 - t0))" -eq "$pkts" ] ||
 		ng_fail "round $round $cfg $kind: $pkts packets sent, $((t1 - t0)) forwarded"
 }
 
@@ -297,6 +310,25 @@ setup_syn() {
 	echo "{ eth(da=$(inr cat /sys/class/net/in1/address)), ipv4(sa=$SRC_NET.0, sa[3]=drnd(), da=$DST_NET.1, ttl=64), tcp(sp=drnd(), dp=$TCP_DPORT, syn, win=64240) }" > /tmp/syn.tg
 }
 
+# fill: FULL_MAX - 1 established TCP connections SRC_NET.2:10000.. ->
+# DST_NET.1:TCP_DPORT, each opened by an ACK from g (a pick-up: nguard
+# tracks it as established) and answered by an ACK from namespace h
+# (through r's out1), then one more that is never answered.
+fill_table() {
+	local n=$((FULL_MAX - 1)) hmac
+	ip netns add h || return 1
+	ip link add h0 netns h type veth peer name out1 netns r || return 1
+	ip -n h link set h0 up
+	inr ip link set out1 up
+	hmac=$(inr cat /sys/class/net/out1/address)
+	echo "{ eth(da=$(inr cat /sys/class/net/in1/address)), ipv4(sa=$SRC_NET.2, da=$DST_NET.1, ttl=64), tcp(sp=dinc(10000, $((10000 + n - 1)), 1), dp=$TCP_DPORT, ack, win=64240) }" > /tmp/fill-orig.tg
+	echo "{ eth(da=$hmac), ipv4(sa=$DST_NET.1, da=$SRC_NET.2, ttl=64), tcp(sp=$TCP_DPORT, dp=dinc(10000, $((10000 + n - 1)), 1), ack, win=64240) }" > /tmp/fill-reply.tg
+	echo "{ eth(da=$(inr cat /sys/class/net/in1/address)), ipv4(sa=$SRC_NET.3, da=$DST_NET.1, ttl=64), tcp(sp=9999, dp=$TCP_DPORT, ack, win=64240) }" > /tmp/fill-one.tg
+	ip netns exec g trafgen -o g0 -P 1 -n $n --conf /tmp/fill-orig.tg > /dev/null 2>&1 &&
+	ip netns exec h trafgen -o h0 -P 1 -n $n --conf /tmp/fill-reply.tg > /dev/null 2>&1 &&
+	ip netns exec g trafgen -o g0 -P 1 -n 1 --conf /tmp/fill-one.tg > /dev/null 2>&1
+}
+
 one_round() { # one_round ROUND CFG
 	local round=$1 cfg=$2 t0 t1 s=$SRC_NET.2 d=$DST_NET.1
 	setup_ns || { ng_fail "netns r"; return; }
@@ -305,7 +337,12 @@ one_round() { # one_round ROUND CFG
 		ng_fail "round $round: nguardctl apply" ;;
 	E) inr nguardctl apply /tmp/policy-detect.conf > /dev/null ||
 		ng_fail "round $round: nguardctl apply (E)" ;;
+	S | F) inr nguardctl apply /tmp/policy-full.conf > /dev/null ||
+		ng_fail "round $round: nguardctl apply ($cfg)" ;;
 	D) inr nft -f /tmp/ruleset.nft || ng_fail "round $round: nft -f" ;;
+	esac
+	case $cfg in
+	S | F) table_round $round $cfg; return ;;
 	esac
 	# single: open the flow (one packet, one reply), then measure it.
 	pg in0 1 $s $s $d 40000 40000 $DPORT $DPORT > /dev/null
@@ -349,12 +386,32 @@ one_round() { # one_round ROUND CFG
 	ip netns del r
 }
 
+# S and F: only the syn traffic, into a table with room (S) or a full one.
+table_round() {
+	local round=$1 cfg=$2 st
+	setup_syn || ng_fail "round $round: netns g"
+	if [ $cfg = F ]; then
+		fill_table || ng_fail "round $round F: filling the table"
+		st=$(inr nguardctl status --json | jq -c '.conns | {count, established}')
+		[ "$st" = "{\"count\":$FULL_MAX,\"established\":$((FULL_MAX - 1))}" ] ||
+			ng_fail "round $round F: table not filled as planned: $st"
+		FWD_ALL=0
+	fi
+	measure $round $cfg syn tg $N4
+	FWD_ALL=1
+	out "BENCH state round=$round config=$cfg" \
+		"$(inr nguardctl status --json | jq -c '.counters as $c | .conns as $t | {conns: $t.count, established: $t.established, pass_new: $c.pass_new, drop_conns_full: $c.drop_conns_full, refused_full: $t.refused_full, evict_halfopen: $t.evict_halfopen}')"
+	ip netns del g
+	ip netns del h 2>/dev/null
+	ip netns del r
+}
+
 round=1
 while [ $round -le $ROUNDS ]; do
 	for cfg in $CONFIGS; do
 		case $cfg in
 		A | D) lsmod | grep -q '^nguard ' && rmmod nguard ;;
-		B | C | E) lsmod | grep -q '^nguard ' || modprobe nguard ;;
+		B | C | E | S | F) lsmod | grep -q '^nguard ' || modprobe nguard ;;
 		esac
 		one_round $round $cfg
 	done

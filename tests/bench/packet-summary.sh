@@ -27,7 +27,7 @@ function med(a, n,   i, j, t) {
 	if (r > nr) nr = r
 }
 END {
-	ncf = split("A B C D E", cf, " ")
+	ncf = split("A B C D E S F", cf, " ")
 	for (ki = 1; ki <= nk; ki++) {
 		k = kinds[ki]
 		printf "\ntraffic %s: %s per packet, each round\n", k, unit
@@ -55,6 +55,8 @@ END {
 		for (ci = 1; ci <= ncf; ci++) printf " %8s", m[cf[ci]]
 		printf " %10s\n", nrat ? sprintf("%.2f", med(rat, nrat)) : "-"
 		delete rat
+		if (m["S"] != "-" && m["F"] != "-" && m["A"] == "-")
+			printf "full table vs room (medians): F/S %.2f (goal <= 2)\n", m["F"] / m["S"]
 		if (m["A"] == "-")
 			continue
 		printf "overhead per packet (medians, %s):", unit
@@ -67,6 +69,9 @@ END {
 		printf "\n"
 		if (m["C"] != "-" && m["E"] != "-")
 			printf "detectors (E-C, medians): %d %s per packet\n", m["E"] - m["C"], unit
+		if (m["S"] != "-" && m["F"] != "-")
+			printf "full table vs room (medians): F/S %.2f, (F-A)/(S-A) %s (goal F/S <= 2)\n",
+				m["F"] / m["S"], m["A"] == "-" ? "-" : sprintf("%.2f", (m["F"] - m["A"]) / (m["S"] - m["A"]))
 		if (m["C"] != "-" && m["D"] != "-" && m["D"] != m["A"])
 			printf "ratio (C-A)/(D-A) of medians: %.2f (goal <= 0.7)\n",
 				(m["C"] - m["A"]) / (m["D"] - m["A"])

@@ -26,6 +26,10 @@
 #                 of one /64 is caught and the /64 quarantined, a fresh
 #                 address of it does not escape; control: keyed per
 #                 address ("ipv6 source prefix 128") the scan evades.
+#   table-fill    web holds 30 connections to world: without a per-source
+#                 cap it fills "conns max 24" and db's connection is
+#                 refused (control); with "limit source 8" web gets 8, db
+#                 connects, and 12 addresses of web's /64 share one cap.
 . /tests/lib.sh
 
 ng_check "modprobe nguard" modprobe nguard
@@ -252,6 +256,73 @@ ng_check "after unblock: the fresh address reaches db" \
 	ng_try web TCP6 "[2001:db8:2::2]" 22 "bind=[2001:db8:1::200]"
 ng_check "... seen at db" test "$(seen db rotated)" -gt "$n0"
 
+# --- 5. One client filling the connection table ----------------------------
+cat > /tmp/att5.conf <<'POL'
+mode enforce
+default deny
+segment web 10.0.1.0/24 2001:db8:1::/64
+segment db  10.0.2.0/24 2001:db8:2::/64
+allow web -> world tcp 80
+allow db  -> world tcp 80
+conns max 24
+POL
+ng_check "witness: world counts SYNs to port 80 from web (v4)" \
+	witness world fill4 ip saddr 10.0.1.2 tcp dport 80 tcp flags syn
+ng_check "witness: world counts SYNs to port 80 from web's /64" \
+	witness world fill6 ip6 saddr 2001:db8:1::/64 tcp dport 80 tcp flags syn
+ng_check "witness: world counts SYNs to port 80 from db" \
+	witness world filldb ip saddr 10.0.2.2 tcp dport 80 tcp flags syn
+# fill FIRST [ADDR6]: 30 connections from web to world:80, source ports
+# FIRST.., held open for 60 s (from ADDR6..ADDR6+29 of web's /64 if given);
+# the ones the guard drops give up after 3 s.
+fill() {
+	local i
+	for i in $(seq 0 29); do
+		if [ -n "${2:-}" ]; then
+			ng_bg web sh -c "sleep 60 | socat - TCP6:[2001:db8:99::2]:80,bind=[2001:db8:1::$(($2 + i))],connect-timeout=3"
+		else
+			ng_bg web sh -c "sleep 60 | socat - TCP:192.0.2.2:80,sourceport=$(($1 + i)),connect-timeout=3"
+		fi
+	done
+	sleep 5
+}
+conns() { ctl status --json | jq -r .conns.count; }
+
+# Control: without a cap, one client takes the whole table.
+ng_check "apply: conns max 24, no per-source cap" ctl apply /tmp/att5.conf
+w0=$(seen world fill4) d0=$(seen world filldb) f0=$(gst drop_conns_full)
+fill 42000
+ng_check "control: web holds the whole table ($(conns) of 24, world saw $(($(seen world fill4) - w0)) SYNs)" \
+	test "$(conns)" -eq 24
+if ng_try db TCP 192.0.2.2 80; then
+	ng_fail "control: db could still connect (the attack did not work)"
+else
+	ng_ok "control: db cannot connect"
+fi
+ng_check "control: ... dropped as conns-full, db's SYNs never reached world" \
+	test "$(gst drop_conns_full)" -gt "$f0" -a "$(seen world filldb)" -eq "$d0"
+ng_check "flush (the held connections stay open, idle)" ctl flush
+
+# The cap: web gets 8 connections, everyone else still connects.
+sed 's/^conns max 24/&\nlimit source 8/' /tmp/att5.conf > /tmp/att5-cap.conf
+ng_check "apply: conns max 24, limit source 8" ctl apply /tmp/att5-cap.conf
+w0=$(seen world fill4) d0=$(seen world filldb) s0=$(gst drop_source_limit)
+fill 43000
+n=$(($(seen world fill4) - w0))
+ng_check "attack: world saw exactly 8 of web's 30 connections ($n)" test "$n" -eq 8
+ng_check "attack: the rest were dropped (drop_source_limit $(($(gst drop_source_limit) - s0)))" \
+	test "$(gst drop_source_limit)" -ge $((s0 + 22))
+ng_check "trace: web holds 8 of its 8" \
+	test "$(ctl trace 10.0.1.2 192.0.2.2 tcp 80 --json | jq -r .source_conns)" = 8
+ng_check "status counts the source" test "$(ctl status --json | jq -r .conns.sources)" -ge 1
+ng_check "db still connects" ng_try db TCP 192.0.2.2 80
+ng_check "... seen at world" test "$(seen world filldb)" -gt "$d0"
+# Rotating addresses within the /64 does not multiply the cap.
+w0=$(seen world fill6)
+fill 0 100
+n=$(($(seen world fill6) - w0))
+ng_check "attack: 30 connections from 30 addresses of web's /64, world saw 8 ($n)" \
+	test "$n" -eq 8
 ng_check "flush" ctl flush
 ng_cleanup
 ng_check "rmmod nguard" rmmod nguard

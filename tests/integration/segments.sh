@@ -155,6 +155,25 @@ ng_check "removal logged" sh -c 'dmesg | grep -q "nguard: policy generation [0-9
 denied web TCP 10.0.2.2 5432
 ng_check "apply the segment policy again" ctl apply /tmp/seg.conf
 
+# A connection of an interface member is kept across a policy change
+# without a verdict (its entry does not record the interface): it must
+# not show a rule index that now means another rule.
+ng_bg admin sh -c 'while :; do echo x; sleep 0.2; done | socat - TCP:10.0.2.2:22'
+sleep 1
+admconn() { /sbin/ip netns exec guard grep -E "^ipv4 tcp src=10.0.9.2 dst=10.0.2.2 sport=[0-9]+ dport=22 .* rule=$1 " /proc/net/nguard/conns; }
+ng_check "/proc conns: admin -> db tcp/22 admitted by rule 1" admconn 1
+{
+	grep -v '^allow\|^deny' /tmp/seg.conf
+	echo "allow web -> db tcp 9999"
+	grep '^allow\|^deny' /tmp/seg.conf
+} > /tmp/shift.conf
+ng_check "apply a policy whose rules moved by one" ctl apply /tmp/shift.conf
+ng_check "/proc conns: the admin connection is kept, rule=kept" admconn kept
+ng_check "conns --json: rule \"kept\"" test "$(ctl conns --json |
+	jq -r '[.[] | select(.src == "10.0.9.2" and .dport == 22) | .rule] | first')" = kept
+ng_check "conns text: rule kept" sh -c '/sbin/ip netns exec guard nguardctl conns | grep -Eq "10.0.9.2:[0-9]+ +-> +10.0.2.2:22 .*rule kept"'
+ng_check "apply the segment policy again" ctl apply /tmp/seg.conf
+
 # --confirm: a policy that cuts the admin's own path is rolled back.
 printf 'default deny\nsegment admin iface v-admin\n' > /tmp/lockout.conf
 # (10 s: the denied connect must end before the rollback, even on a

@@ -17,7 +17,7 @@ static const struct { unsigned int id; const char *suffix; } suffixes[] = {
 	C(DROP_INVALID), C(LOG_LINES), C(LOG_SUPPRESSED), C(DROP_BLOCKED), C(DROP_ANOMALY),
 	C(DROP_RATELIMIT), C(ANOMALY_SYNFLOOD), C(ANOMALY_PORTSCAN), C(ANOMALY_SWEEP),
 	C(ANOMALY_TCPFLAGS), C(BLOCKS), C(BLOCKED_FULL), C(TRACKER_EVICTIONS), C(EVENTS),
-	C(EVENTS_SUPPRESSED), C(BLOCK_SPOOFED), C(BLOCK_EXEMPT),
+	C(EVENTS_SUPPRESSED), C(BLOCK_SPOOFED), C(BLOCK_EXEMPT), C(DROP_SOURCE_LIMIT),
 };
 #undef C
 #define C(x) { NGUARD_CT_A_##x - NGUARD_CT_A_FIRST_COUNTER, #x }
@@ -48,7 +48,7 @@ static struct nlattr *build_ct(struct nl_msg *m, int bad_type, int skip)
 	int t;
 
 	for (t = NGUARD_CT_A_COUNT; t <= NGUARD_CT_A_MAX; t++) {
-		int counter = t >= NGUARD_CT_A_FIRST_COUNTER;
+		int counter = t >= NGUARD_CT_A_FIRST_COUNTER && t <= NGUARD_CT_A_LAST_COUNTER;
 
 		if (t == skip)
 			continue;
@@ -84,7 +84,7 @@ int main(void)
 	struct ng_counters c;
 	struct ng_conntab ct;
 	struct nl_msg *m;
-	json_object *j;
+	json_object *j, *v;
 	unsigned int i;
 	int t;
 
@@ -97,6 +97,7 @@ int main(void)
 	CHECK_STR(ng_counter_name(NGUARD_CNT_LOG_SUPPRESSED), "log_suppressed");
 	CHECK_STR(ng_counter_name(NGUARD_CNT_BLOCK_SPOOFED), "block_spoofed");
 	CHECK_STR(ng_counter_name(NGUARD_CNT_BLOCK_EXEMPT), "block_exempt");
+	CHECK_STR(ng_counter_name(NGUARD_CNT_DROP_SOURCE_LIMIT), "drop_source_limit");
 	CHECK(sizeof(suffixes) / sizeof(suffixes[0]) == NGUARD_CNT_MAX);
 	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
 		check_lower(ng_counter_name(suffixes[i].id), suffixes[i].suffix);
@@ -129,6 +130,12 @@ int main(void)
 	m = nlmsg_alloc();
 	CHECK(ng_counters_parse(build(m, NGUARD_CNT_BLOCK_SPOOFED, -1), &c) < 0);
 	nlmsg_free(m);
+	m = nlmsg_alloc();
+	CHECK(ng_counters_parse(build(m, -1, NGUARD_CNT_DROP_SOURCE_LIMIT), &c) < 0);
+	nlmsg_free(m);
+	m = nlmsg_alloc();
+	CHECK(ng_counters_parse(build(m, NGUARD_CNT_DROP_SOURCE_LIMIT, -1), &c) < 0);
+	nlmsg_free(m);
 
 	/* Connection table: all values, and every malformation rejected. */
 	m = nlmsg_alloc();
@@ -140,8 +147,11 @@ int main(void)
 	CHECK(ct.entry_size == 100 + NGUARD_CT_A_ENTRY_SIZE);
 	for (i = 0; i < NG_CT_COUNTERS; i++)
 		CHECK(ct.cnt[i] == 1000000000000ULL + NGUARD_CT_A_FIRST_COUNTER + i);
+	CHECK(ct.has_sources && ct.sources == 100 + NGUARD_CT_A_SOURCES);
 	j = ng_conntab_json(&ct);
-	CHECK(json_object_object_length(j) == 5 + NG_CT_COUNTERS);
+	CHECK(json_object_object_length(j) == 6 + NG_CT_COUNTERS);
+	CHECK(json_object_get_uint64(json_object_object_get(j, "sources")) ==
+	      100 + NGUARD_CT_A_SOURCES);
 	CHECK(json_object_get_uint64(json_object_object_get(j, "max")) ==
 	      100 + NGUARD_CT_A_MAX_ENTRIES);
 	CHECK(json_object_get_uint64(json_object_object_get(j, "evict_halfopen")) ==
@@ -155,11 +165,23 @@ int main(void)
 		if (ng_conntab_parse(build_ct(m, t, -1), &ct) == 0)
 			fprintf(stderr, "conntab attribute %d: wrong size accepted\n", t), ng_test_failures++;
 		nlmsg_free(m);
+		if (t == NGUARD_CT_A_SOURCES)
+			continue;	/* optional, below */
 		m = nlmsg_alloc();
 		if (ng_conntab_parse(build_ct(m, -1, t), &ct) == 0)
 			fprintf(stderr, "conntab attribute %d: missing, accepted\n", t), ng_test_failures++;
 		nlmsg_free(m);
 	}
+	/* SOURCES may be missing (a module before "limit source"): JSON null. */
+	m = nlmsg_alloc();
+	CHECK(ng_conntab_parse(build_ct(m, -1, NGUARD_CT_A_SOURCES), &ct) == 0);
+	CHECK(!ct.has_sources && ct.sources == 0 && ct.count == 100 + NGUARD_CT_A_COUNT);
+	CHECK(ct.cnt[NG_CT_COUNTERS - 1] == 1000000000000ULL + NGUARD_CT_A_PRUNED);
+	j = ng_conntab_json(&ct);
+	CHECK(json_object_object_length(j) == 6 + NG_CT_COUNTERS);
+	CHECK(json_object_object_get_ex(j, "sources", &v) && v == NULL);
+	json_object_put(j);
+	nlmsg_free(m);
 	CHECK(ng_conntab_parse(NULL, &ct) < 0);
 	m = nlmsg_alloc();	/* an empty nest */
 	nla_nest_end_keep_empty(m, nla_nest_start(m, NGUARD_A_CONNTAB));

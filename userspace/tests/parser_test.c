@@ -621,10 +621,41 @@ static void test_anomaly(void)
 	CHECK(strstr(text, "\nipv6 source prefix 64\n") != NULL);
 	free(text);
 	ng_policy_free(&p);
+	/* limit source: kept, printed after limit conn, 1..NGUARD_MAX_CONNS. */
+	CHECK(OK("default deny\nlimit source 100\nconns max 5000\nlimit conn 10/s\n", &p) == 0);
+	CHECK(p.limit_source == 100 && p.limit.rate == 10 && p.limit.burst == 20);
+	text = print(&p);
+	CHECK_STR(text, "mode enforce\ndefault deny\nconns max 5000\n"
+			"limit conn 10/s burst 20\nlimit source 100\n");
+	CHECK(round_trip(&p));
+	free(text);
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit\tsource   1 # one connection per source\n", &p) == 0);
+	CHECK(p.limit_source == 1 && !p.limit.rate && !p.limit.bytes && round_trip(&p));
+	text = print(&p);
+	CHECK_STR(text, "mode enforce\ndefault deny\nlimit source 1\n");
+	free(text);
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit source 16777216\n", &p) == 0);
+	CHECK(p.limit_source == NGUARD_MAX_CONNS && round_trip(&p));
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit source 0050\n", &p) == 0);	/* leading zeros */
+	CHECK(p.limit_source == 50);
+	ng_policy_free(&p);
+	/* Either "limit" statement may come first; each once. */
+	CHECK(OK("default deny\nlimit conn bytes 1M/s\nlimit source 7\nipv6 source prefix 56\n",
+		 &p) == 0);
+	CHECK(p.limit_source == 7 && p.limit.bytes == 1000000 && p.ipv6_src_prefix == 56);
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit source 7\nlimit conn 5/s\n", &p) == 0);
+	CHECK(p.limit_source == 7 && p.limit.rate == 5 && round_trip(&p));
+	ng_policy_free(&p);
 	/* Absent: nothing set, nothing printed. */
 	CHECK(OK("default deny\n", &p) == 0);
 	CHECK(!p.log_rate && !p.log_burst && !p.trackers_max && !p.blocked_max &&
-	      !p.limit.rate && !p.limit.bytes && !p.n_dets && !p.ipv6_src_prefix);
+	      !p.limit.rate && !p.limit.bytes && !p.n_dets && !p.ipv6_src_prefix &&
+	      !p.limit_source);
 	text = print(&p);
 	CHECK_STR(text, "mode enforce\ndefault deny\n");
 	free(text);
@@ -754,6 +785,20 @@ static void test_anomaly_warnings(void)
 	CHECK(d.warnings == 2);
 	CHECK(has(&d, NG_SEV_WARNING, 2, 35, "'weight 193' is never reached: the module remembers 64 ports per source, a score of at most 192"));
 	CHECK(has(&d, NG_SEV_WARNING, 3, 31, "'hosts 257' is never reached: the module counts at most 256 hosts per source and segment"));
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+
+	/* A source limit the connection table never lets a source reach. */
+	CHECK(parse("default deny\nconns max 1000\nlimit source 1001\n", &p, &d) == 0);
+	CHECK(d.warnings == 1 && has(&d, NG_SEV_WARNING, 3, 14,
+				     "source limit 1001 is above 'conns max 1000' (line 2): the connection table fills before a source reaches it"));
+	CHECK(p.limit_source == 1001);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+	CHECK(parse("default deny\nlimit source 1000\nconns max 1000\n", &p, &d) == 0 && !d.warnings);
+	ng_diag_free(&d);
+	ng_policy_free(&p);
+	CHECK(parse("default deny\nlimit source 16777216\n", &p, &d) == 0 && !d.warnings);
 	ng_diag_free(&d);
 	ng_policy_free(&p);
 
@@ -923,8 +968,9 @@ static void test_anomaly_errors(void)
 	ERR("log rate 10/s burst 5 burst 6\n", 1, 23, "unexpected 'burst' at the end of 'log rate'");
 	ERR("log rate 1/s\nlog rate 2/s\n", 2, 1, "'log rate' is already set on line 1");
 	/* limit conn */
-	ERR("limit\n", 1, 6, "expected 'conn' after 'limit'");
-	ERR("limit host 5/s\n", 1, 7, "expected 'conn' after 'limit', got 'host'");
+	ERR("limit\n", 1, 6, "expected 'conn' or 'source' after 'limit'");
+	ERR("limit host 5/s\n", 1, 7, "expected 'conn' or 'source' after 'limit', got 'host'");
+	ERR("limit conns 5/s\n", 1, 7, "expected 'conn' or 'source' after 'limit', got 'conns'");
 	ERR("limit conn\n", 1, 11, "expected a packet rate like '100/s' or 'bytes SIZE/s' after 'limit conn'");
 	ERR("limit conn burst 5\n", 1, 12, "expected a rate like '100/s' after 'limit conn', got 'burst'");
 	ERR("limit conn 100\n", 1, 12, "bad rate '100': rates are per second");
@@ -952,6 +998,30 @@ static void test_anomaly_errors(void)
 	ERR("limit conn bytes 1M/s burst 2M burst 3M\n", 1, 32, "unexpected 'burst' at the end of 'limit conn'");
 	ERR("limit conn 5/s burst 1 burst 2\n", 1, 24, "unexpected 'burst' at the end of 'limit conn'");
 	ERR("limit conn 5/s\nlimit conn 6/s\n", 2, 1, "'limit conn' is already set on line 1");
+	/* limit source */
+	ERR("limit source 0\n", 1, 14,
+	    "source limit '0' is out of range (1..16777216 connections per source, NGUARD_MAX_CONNS); for no limit, leave 'limit source' out");
+	ERR("limit source 16777217\n", 1, 14,
+	    "source limit '16777217' is out of range (1..16777216 connections per source, NGUARD_MAX_CONNS)");
+	ERR("limit source 99999999999999999999999\n", 1, 14,
+	    "source limit '99999999999999999999999' is out of range");
+	ERR("limit source many\n", 1, 14,
+	    "bad source limit 'many': expected a number of connections, like 'limit source 100'");
+	ERR("limit source -1\n", 1, 14, "bad source limit '-1': expected a number of connections");
+	ERR("limit source 1e3\n", 1, 14, "bad source limit '1e3'");
+	ERR("limit source 20000000x\n", 1, 14, "bad source limit '20000000x'");
+	ERR("limit source 100/s\n", 1, 14,
+	    "bad source limit '100/s': 'limit source' takes a number of connections, not a rate (per-connection rates are 'limit conn RATE/s')");
+	ERR("limit source\n", 1, 13,
+	    "expected a number of connections after 'limit source', like 'limit source 100'");
+	ERR("limit source 10 burst 20\n", 1, 17, "unexpected 'burst' at the end of 'limit source'");
+	ERR("limit source 10\nlimit source 10\n", 2, 1, "'limit source' is already set on line 1");
+	ERR("limit source 10\n\nlimit source 20\n", 3, 1, "'limit source' is already set on line 1");
+	ERR("limit conn 5/s\nlimit source 10\nlimit source 20\n", 3, 1,
+	    "'limit source' is already set on line 2");
+	ERR("limit source 10\nlimit conn 5/s\nlimit conn 6/s\n", 3, 1,
+	    "'limit conn' is already set on line 2");
+	ERR("limit Source 10\n", 1, 7, "expected 'conn' or 'source' after 'limit', got 'Source'");
 	/* detect: kind, count, scope */
 	ERR("detect\n", 1, 7, "expected a detector after 'detect' (synflood, portscan, sweep or tcpflags)");
 	ERR("detect portscans action log\n", 1, 8, "unknown detector 'portscans' (synflood, portscan, sweep or tcpflags)");
@@ -1630,7 +1700,7 @@ static char *gen_policy(struct ng_policy *exp)
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
 	bool mode = false, def = false, conns = false, trackers = false, blocked = false;
-	bool logr = false, limit = false, ipv6 = false;
+	bool logr = false, limit = false, ipv6 = false, limit_src = false;
 	int rules_done = 0, dets_done = 0, total_lines;
 
 	ng_policy_init(exp);
@@ -1645,7 +1715,7 @@ static char *gen_policy(struct ng_policy *exp)
 	for (i = 0; i < nseg; i++)
 		total_lines += seg_lines[i];
 	while (total_lines > 0) {
-		int pick = (int)rnd((uint32_t)total_lines + 10);
+		int pick = (int)rnd((uint32_t)total_lines + 11);
 
 		if (pick == total_lines && !mode) {
 			mode = true;
@@ -1695,6 +1765,12 @@ static char *gen_policy(struct ng_policy *exp)
 				rnd(NG_IPV6_SRC_PREFIX_MAX - NG_IPV6_SRC_PREFIX_MIN + 1));
 			fprintf(f, "ipv6%ssource%sprefix%s%u", blank(), blank(), blank(),
 				exp->ipv6_src_prefix);
+			end_line(f, &line);
+		} else if (pick == total_lines + 10 && !limit_src) {
+			limit_src = true;
+			exp->limit_source = rnd(2) ? 1 + rnd(1000) : 1 + rnd(NG_LIMIT_SOURCE_MAX);
+			fprintf(f, "limit%ssource%s%u", blank(), blank(),
+				(unsigned int)exp->limit_source);
 			end_line(f, &line);
 		} else if (pick == total_lines + 8 && nex < 3) {
 			gen_exempt(f, exp, segs, nseg, seg_used, &gex[exp->n_exempts], &line);

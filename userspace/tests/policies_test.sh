@@ -46,6 +46,21 @@ out=$(printf 'segment a 10.0.0.1\n' | "$ctl" check - 2>/dev/null) &&
 	[ "$out" = "<stdin>: ok: 1 segment, 1 prefix, 0 interfaces, 0 rules (1 warning)" ] || bad "warning summary: $out"
 err=$(printf 'segment a 10.0.0.1\n' | "$ctl" check - 2>&1 >/dev/null)
 [ "$err" = "<stdin>: warning: no 'default' statement; using 'default deny'" ] || bad "warning text: $err"
+# limit source: FILE:LINE:COL errors that say what to do, a second one refused.
+out=$(printf 'default deny\nlimit source 0\n' | "$ctl" check - 2>&1); rc=$?
+[ "$rc" -eq 1 ] && [ "$out" = "<stdin>:2:14: error: source limit '0' is out of range (1..16777216 connections per source, NGUARD_MAX_CONNS); for no limit, leave 'limit source' out" ] ||
+	bad "limit source 0: rc=$rc $out"
+out=$(printf 'default deny\nlimit source 16777217\n' | "$ctl" check - 2>&1); rc=$?
+[ "$rc" -eq 1 ] && printf '%s' "$out" | grep -q "^<stdin>:2:14: error: source limit '16777217' is out of range" ||
+	bad "limit source 16777217: rc=$rc $out"
+out=$(printf 'default deny\nlimit source lots\n' | "$ctl" check - 2>&1); rc=$?
+[ "$rc" -eq 1 ] && [ "$out" = "<stdin>:2:14: error: bad source limit 'lots': expected a number of connections, like 'limit source 100'" ] ||
+	bad "limit source lots: rc=$rc $out"
+out=$(printf 'default deny\nlimit source 5\nlimit source 6\n' | "$ctl" check - 2>&1); rc=$?
+[ "$rc" -eq 1 ] && [ "$out" = "<stdin>:3:1: error: 'limit source' is already set on line 2" ] ||
+	bad "limit source twice: rc=$rc $out"
+out=$(printf 'default deny\nlimit conn 100/s\nlimit source 16777216\n' | "$ctl" check - 2>&1) &&
+	[ "$out" = "<stdin>: ok: 0 segments, 0 prefixes, 0 interfaces, 0 rules" ] || bad "limit source: $out"
 # Usage and file errors.
 out=$("$ctl" check 2>&1); rc=$?
 [ "$rc" -eq 2 ] && printf '%s' "$out" | grep -q "missing FILE" || bad "no FILE: rc=$rc $out"

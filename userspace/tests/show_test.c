@@ -181,9 +181,12 @@ int main(void)
 		   "detect synflood from a 7/s burst 8 action block 2h\n"
 		   "detect portscan to world weight 5 window 250ms action drop\n"
 		   "detect sweep from world to a hosts 3 window 1h action log\n"
-		   "detect tcpflags action block 7d\n", &p);
+		   "detect tcpflags action block 7d\n"
+		   "limit source 321\n", &p);
+	CHECK(p.limit_source == 321);
 	CHECK(settings_round_trip(&p, &q) == NULL);
 	CHECK(q.def == NG_ALLOW && q.conns_max == 7 && q.trackers_max == 123 && q.blocked_max == 45);
+	CHECK(q.limit_source == 321);
 	CHECK(q.log_rate == 3 && q.log_burst == 9 && q.ipv6_src_prefix == 56);
 	CHECK(q.limit.rate == 10 && q.limit.burst == 11 && q.limit.bytes == 5u << 20 &&
 	      q.limit.bytes_burst == 6000000);
@@ -227,6 +230,10 @@ int main(void)
 	j = ng_policy_json(&p, 3);
 	CHECK(json_object_get_int(json_object_object_get(j, "ipv6_source_prefix")) == 56);
 	CHECK(json_object_get_int(json_object_object_get(j, "blocked_max")) == 45);
+	CHECK(json_object_object_get_ex(j, "limit_source", &v) &&
+	      json_object_is_type(v, json_type_int) && json_object_get_int(v) == 321);
+	CHECK(json_object_get_int(json_object_object_get(
+		json_object_object_get(j, "limit_conn"), "rate")) == 10);
 	json_object_put(j);
 	ng_policy_free(&p);
 	/* Unset: 0 (the module's /64), like trackers_max and blocked_max. */
@@ -234,6 +241,9 @@ int main(void)
 	j = ng_policy_json(&p, 1);
 	CHECK(json_object_object_get_ex(j, "ipv6_source_prefix", &v) && json_object_get_int(v) == 0);
 	CHECK(json_object_get_int(json_object_object_get(j, "trackers_max")) == 0);
+	/* No limits: null, not 0 (which would read as "no connection at all"). */
+	CHECK(json_object_object_get_ex(j, "limit_source", &v) && v == NULL);
+	CHECK(json_object_object_get_ex(j, "limit_conn", &v) && v == NULL);
 	json_object_put(j);
 	j = ng_policy_json(&p, 0);	/* no policy: the generation alone */
 	CHECK(json_object_object_length(j) == 1);
@@ -250,7 +260,17 @@ int main(void)
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_TRACKERS_MAX) == NULL);
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_BLOCKED_MAX) == NULL);
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_IPV6_SRC_PREFIX) == NULL);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_LIMIT_SOURCE) == NULL);
 	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_CONNS_MAX) != NULL);
+	nlmsg_free(m);
+	/* "limit source" alone: a u32 of its own, "limit conn" not sent. */
+	ng_policy_free(&p);
+	parse_text("default deny\nlimit source 16777216\n", &p);
+	m = dump_msg();
+	CHECK(ng_put_settings(m, &p) == 0);
+	n = nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_LIMIT_SOURCE);
+	CHECK(n && nla_len(n) == 4 && nla_get_u32(n) == NGUARD_MAX_CONNS);
+	CHECK(nlmsg_find_attr(nlmsg_hdr(m), GENL_HDRLEN, NGUARD_A_LIMIT_CONN) == NULL);
 	nlmsg_free(m);
 	/* Only the byte bucket: no packet attributes inside the nest. */
 	ng_policy_free(&p);
@@ -386,6 +406,59 @@ int main(void)
 	CHECK_STR(t1, "mode enforce\ndefault deny\nipv6 source prefix 128\n");
 	free(t1);
 	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u16(m, NGUARD_A_LIMIT_SOURCE, 100);
+	CHECK_STR(decode(m, &q), "NGUARD_A_LIMIT_SOURCE");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u64(m, NGUARD_A_LIMIT_SOURCE, 100);
+	CHECK_STR(decode(m, &q), "NGUARD_A_LIMIT_SOURCE");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u32(m, NGUARD_A_LIMIT_SOURCE, 0);
+	CHECK_STR(decode(m, &q), "NGUARD_A_LIMIT_SOURCE");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u32(m, NGUARD_A_LIMIT_SOURCE, NGUARD_MAX_CONNS + 1);
+	CHECK_STR(decode(m, &q), "NGUARD_A_LIMIT_SOURCE");
+	ng_policy_free(&q);
+	m = dump_msg();
+	nla_put_u32(m, NGUARD_A_LIMIT_SOURCE, 1);
+	CHECK(decode(m, &q) == NULL && q.limit_source == 1);
+	t1 = print(&q);
+	CHECK_STR(t1, "mode enforce\ndefault deny\nlimit source 1\n");
+	free(t1);
+	ng_policy_free(&q);
+	/* settings_only (trace): segments, rules and exempt lines are skipped. */
+	parse_text("default deny\nsegment a 10.0.0.0/8\nallow a -> *\nexempt a\n"
+		   "ipv6 source prefix 56\nlimit source 9\n", &p);
+	m = nlmsg_alloc_size(NG_NL_MSG_MAX);
+	genlmsg_put(m, 0, 0, 20, 0, NLM_F_MULTI, NGUARD_CMD_POLICY_GET, NGUARD_GENL_VERSION);
+	nla_put_u64(m, NGUARD_A_POLICY_GEN, 4);
+	CHECK(ng_put_settings(m, &p) == 0);
+	CHECK(ng_put_exempt(m, &p.exempts[0]) == 0);
+	n = nla_nest_start(m, NGUARD_A_SEGMENT);
+	nla_put_u16(m, NGUARD_SEG_A_ID, 7);	/* not the next id: an error unless skipped */
+	nla_put_string(m, NGUARD_SEG_A_NAME, "x");
+	nla_nest_end(m, n);
+	nla_nest_end(m, nla_nest_start(m, NGUARD_A_RULE));	/* empty: an error unless skipped */
+	{
+		struct ng_policy_dump d = { .p = &q, .settings_only = true };
+
+		ng_policy_init(&q);
+		CHECK(ng_policy_dump_msg(m, &d) == 0);
+		CHECK(d.bad == NULL && d.gen == 4);
+		CHECK(q.limit_source == 9 && q.ipv6_src_prefix == 56 && q.mode == NG_MODE_ENFORCE);
+		CHECK(q.n_segs == 0 && q.n_rules == 0 && q.n_exempts == 0);
+		ng_policy_free(&q);
+		d.settings_only = false;	/* the same message in full: the segment is bad */
+		d.gen = 0;
+		CHECK(ng_policy_dump_msg(m, &d) == 0);
+		CHECK(d.bad && !strcmp(d.bad, "NGUARD_A_SEGMENT") && q.n_exempts == 1);
+		ng_policy_free(&q);
+	}
+	nlmsg_free(m);
+	ng_policy_free(&p);
 	m = dump_msg();
 	n = nla_nest_start(m, NGUARD_A_DETECT);
 	nla_put_u8(m, NGUARD_DETECT_A_KIND, NG_DET_SWEEP);

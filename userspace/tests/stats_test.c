@@ -199,8 +199,10 @@ int main(void)
 	CHECK(json_object_get_uint64(json_object_object_get(v, "block_spoofed")) == 135);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "block_exempt")) == 136);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "drop_ratelimit")) == 125);
+	CHECK(json_object_get_uint64(json_object_object_get(v, "drop_source_limit")) == 137);
 	v = json_object_object_get(j, "conns");
-	CHECK(json_object_object_length(v) == 5 + NG_CT_COUNTERS);
+	CHECK(json_object_object_length(v) == 6 + NG_CT_COUNTERS);
+	CHECK(json_object_object_get_ex(v, "sources", &r) && r == NULL);	/* not sent */
 	CHECK(json_object_get_uint64(json_object_object_get(v, "entry_size")) == 192);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "evict_expired")) == 11);
 	v = json_object_object_get(j, "rules");
@@ -242,6 +244,7 @@ int main(void)
 		  "  blocked                123\n"
 		  "  anomaly                124\n"
 		  "  ratelimit              125\n"
+		  "  source_limit           137\n"
 		  "\ndrop log               lines\n"
 		  "  lines                  121\n"
 		  "  suppressed             122\n"
@@ -269,12 +272,31 @@ int main(void)
 		  "  inserts                 10\n"
 		  "  evict_expired           11\n");
 	HAS(text, "  pruned                  18\n");
+	CHECK(strstr(text, "sources") == NULL);	/* the module did not send it */
 	HAS(text, "\nrules\n"
 		  "  index  line       hits  rule\n"
 		  "      0     4         14  allow web -> db tcp 5432\n"
 		  "      1     9  123456789  allow web -> db tcp 5432\n"
 		  "      -     -          5  default deny\n");
 	free(text);
+
+	/* With "limit source": the sources gauge after the buckets, in JSON too. */
+	st.conntab.has_sources = true;
+	st.conntab.sources = 3;
+	text = render(&st, &d);
+	HAS(text, "  buckets               4096\n"
+		  "  sources                  3\n"
+		  "  inserts                 10\n");
+	free(text);
+	j = ng_stats_json(&st, &d);
+	v = json_object_object_get(j, "conns");
+	CHECK(json_object_get_uint64(json_object_object_get(v, "sources")) == 3);
+	json_object_put(j);
+	st.conntab.sources = 1234567890;	/* a gauge widens the column too */
+	text = render(&st, &d);
+	HAS(text, "  sources            1234567890\n");
+	free(text);
+	st.conntab.has_sources = false;
 
 	/* One huge counter widens every number column alike. */
 	st.counters.cnt[NGUARD_CNT_IPV4_IN_BYTES] = UINT64_MAX;

@@ -18,6 +18,8 @@ enum {
 	R_SHORT_GEN = 1 << 7,	/* NGUARD_A_POLICY_GEN as u32 */
 	R_NO_VERSION = 1 << 8,
 	R_UNTERMINATED = 1 << 9,	/* version without its NUL */
+	R_SOURCES = 1 << 10,	/* add NGUARD_CT_A_SOURCES ("limit source") */
+	R_LONG_SOURCES = 1 << 11,	/* NGUARD_CT_A_SOURCES as u64 */
 };
 
 /* A GET_STATUS reply as the module builds it, bent by @flags. */
@@ -52,12 +54,16 @@ static struct nl_msg *build_reply(unsigned int flags, uint64_t gen)
 		nla_put_u32(m, NGUARD_CT_A_BUCKETS, 4096);
 		nla_put_u32(m, NGUARD_CT_A_ESTABLISHED, 3);
 		nla_put_u32(m, NGUARD_CT_A_ENTRY_SIZE, 192);
-		for (t = NGUARD_CT_A_FIRST_COUNTER; t <= NGUARD_CT_A_MAX; t++) {
+		for (t = NGUARD_CT_A_FIRST_COUNTER; t <= NGUARD_CT_A_LAST_COUNTER; t++) {
 			if (t == NGUARD_CT_A_GC_FREED && (flags & R_SHORT_CT))
 				nla_put_u32(m, t, 1);
 			else
 				nla_put_u64(m, t, 500 + t);
 		}
+		if (flags & R_SOURCES)
+			nla_put_u32(m, NGUARD_CT_A_SOURCES, 7);
+		if (flags & R_LONG_SOURCES)
+			nla_put_u64(m, NGUARD_CT_A_SOURCES, 7);
 		nla_nest_end(m, nest);
 	}
 	if (flags & R_POLICY) {
@@ -142,6 +148,7 @@ int main(void)
 	expect_reject(__LINE__, R_SHORT_GEN, "NGUARD_A_POLICY_GEN");
 	expect_reject(__LINE__, R_NO_VERSION, "NGUARD_A_VERSION");
 	expect_reject(__LINE__, R_UNTERMINATED, "NGUARD_A_VERSION");
+	expect_reject(__LINE__, R_POLICY | R_LONG_SOURCES, "NGUARD_A_CONNTAB");
 
 	/* JSON: every key present with the right value and type. */
 	st.counters.cnt[NGUARD_CNT_IPV4_IN_BYTES] = UINT64_MAX;
@@ -166,6 +173,7 @@ int main(void)
 	CHECK(json_object_get_uint64(json_object_object_get(v, "count")) == 12);
 	CHECK(json_object_get_uint64(json_object_object_get(v, "inserts")) ==
 	      500 + NGUARD_CT_A_INSERTS);
+	CHECK(json_object_object_get_ex(v, "sources", &p) && p == NULL);	/* not sent */
 	json_object_put(j);
 
 	/* No policy: generation 0 and nulls, whatever else the reply said. */
@@ -190,5 +198,22 @@ int main(void)
 	CHECK(strstr(text, "policy: none (pass-through), generation 0\n") != NULL);
 	CHECK(strstr(text, "mode") == NULL);
 	free(text);
+
+	/* "limit source": the sources holding counted connections, text and JSON. */
+	m = build_reply(R_POLICY | R_SOURCES, 42);
+	CHECK(ng_status_parse(m, &st) == 0);
+	CHECK(st.conntab.has_sources && st.conntab.sources == 7);
+	CHECK(st.counters.cnt[NGUARD_CNT_DROP_SOURCE_LIMIT] == 1000 + NGUARD_CNT_DROP_SOURCE_LIMIT);
+	nlmsg_free(m);
+	text = render(&st);
+	CHECK(strstr(text, "connections: 12 of 65536, 3 established, sources 7\n") != NULL);
+	free(text);
+	j = ng_status_json(&st);
+	v = json_object_object_get(j, "conns");
+	CHECK(json_object_get_uint64(json_object_object_get(v, "sources")) == 7);
+	v = json_object_object_get(j, "counters");
+	CHECK(json_object_get_uint64(json_object_object_get(v, "drop_source_limit")) ==
+	      1000 + NGUARD_CNT_DROP_SOURCE_LIMIT);
+	json_object_put(j);
 	return CHECK_DONE();
 }
