@@ -1,25 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `nguardctl blocked [--json]`: the sources the anomaly detectors put in
- * quarantine, from a BLOCKED_GET dump (one NGUARD_A_BLOCK nest each),
- * sorted by address. An IPv6 source is blocked as its prefix of the
- * policy's "ipv6 source prefix" length (NGUARD_BLOCK_A_PREFIX_LEN).
- * `nguardctl unblock ADDR|PREFIX|all` lifts one block or all of them
- * (NGUARD_CMD_UNBLOCK); an IPv6 ADDR/LEN is sent as the address with its
- * host bits cleared and the length, a plain IPv6 address alone (the
- * kernel takes its prefix of the live policy's length). An address that
- * is not blocked is an error (exit 1) with the kernel's message.
+ * The quarantine: the sources the anomaly detectors blocked, from a
+ * BLOCKED_GET dump (one NGUARD_A_BLOCK nest each), sorted by address and
+ * printed as a table or JSON (`nguardctl blocked`, cmd_blocked.c). An
+ * IPv6 source is blocked as its prefix of the policy's "ipv6 source
+ * prefix" length (NGUARD_BLOCK_A_PREFIX_LEN). Also the argument of
+ * `nguardctl unblock ADDR|PREFIX|all`: an IPv6 ADDR/LEN has its host bits
+ * cleared.
  *
  * Every entry is checked before it is shown: a missing attribute or a
  * wrong size ends the command with a message naming the attribute.
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "blocked.h"
-#include "exitcodes.h"
 #include "format.h"
 #include "nl.h"
 #include "output.h"
@@ -192,37 +188,6 @@ json_object *ng_blocked_json(const struct ng_block_list *l)
 	return arr;
 }
 
-int cmd_blocked(int argc, char **argv)
-{
-	struct ng_block_list l = { 0 };
-	struct nl_msg *m;
-	struct ng_nl nl;
-	bool json;
-	int rc;
-
-	rc = ng_parse_json_flag(argc, argv, "blocked", "argument", &json);
-	if (rc)
-		return rc;
-	rc = ng_nl_open(&nl);
-	if (rc)
-		return rc;
-	m = ng_nl_msg(&nl, NGUARD_CMD_BLOCKED_GET, NLM_F_DUMP);
-	rc = m ? ng_nl_transact(&nl, m, ng_blocked_dump_msg, &l) : NG_EXIT_ERROR;
-	ng_nl_close(&nl);
-	if (!rc && l.bad) {
-		fprintf(stderr, "nguardctl: unexpected blocked-source dump from kernel module: %s missing or malformed (version mismatch?)\n",
-			l.bad);
-		rc = NG_EXIT_ERROR;
-	}
-	ng_blocked_sort(&l);
-	if (!rc && json)
-		rc = ng_print_json(ng_blocked_json(&l));
-	else if (!rc)
-		ng_blocked_print(stdout, &l);
-	ng_blocked_free(&l);
-	return rc;
-}
-
 /* Clear the bits of @a (16 bytes) past @len. */
 static void ng_clear_host_bits(uint8_t *a, unsigned int len)
 {
@@ -235,7 +200,7 @@ static void ng_clear_host_bits(uint8_t *a, unsigned int len)
 /* "ADDR/LEN": an IPv6 prefix into @r; 0 or a usage error. */
 static int ng_unblock_prefix(const char *arg, const char *slash, struct ng_unblock_req *r)
 {
-	char a[INET6_ADDRSTRLEN + 1], out[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 1];
 	size_t alen = (size_t)(slash - arg);
 	const char *p;
 	unsigned int v = 0;
@@ -256,8 +221,7 @@ static int ng_unblock_prefix(const char *arg, const char *slash, struct ng_unblo
 	ng_clear_host_bits(r->addr, v);
 	r->alen = 16;
 	r->prefix_len = (uint8_t)v;
-	inet_ntop(AF_INET6, r->addr, out, sizeof(out));
-	snprintf(r->text, sizeof(r->text), "%s/%u", out, r->prefix_len);
+	ng_fmt_prefix(r->text, sizeof(r->text), AF_INET6, r->addr, r->prefix_len);
 	return 0;
 }
 
@@ -280,49 +244,4 @@ int ng_unblock_parse(const char *arg, struct ng_unblock_req *r)
 	else
 		snprintf(r->text, sizeof(r->text), "all");
 	return 0;
-}
-
-/* The UNBLOCK request for @r; NULL if out of memory. */
-static struct nl_msg *ng_unblock_msg(struct ng_nl *nl, const struct ng_unblock_req *r)
-{
-	struct nl_msg *m = ng_nl_msg(nl, NGUARD_CMD_UNBLOCK, 0);
-	struct nlattr *nest;
-
-	if (!m || !r->alen)
-		return m;
-	nest = nla_nest_start(m, NGUARD_A_BLOCK);
-	if (!nest || nla_put(m, NGUARD_BLOCK_A_ADDR, r->alen, r->addr) ||
-	    (r->prefix_len && nla_put_u8(m, NGUARD_BLOCK_A_PREFIX_LEN, r->prefix_len))) {
-		nlmsg_free(m);
-		return NULL;
-	}
-	nla_nest_end(m, nest);
-	return m;
-}
-
-int cmd_unblock(int argc, char **argv)
-{
-	struct ng_unblock_req r;
-	struct nl_msg *m;
-	struct ng_nl nl;
-	int rc;
-
-	if (argc != 2)
-		return ng_usage_error("unblock: usage: nguardctl unblock ADDR|PREFIX|all");
-	rc = ng_unblock_parse(argv[1], &r);
-	if (rc)
-		return rc;
-	rc = ng_nl_open(&nl);
-	if (rc)
-		return rc;
-	m = ng_unblock_msg(&nl, &r);
-	nl.quiet_errno = ENOENT;
-	rc = m ? ng_nl_transact(&nl, m, NULL, NULL) : NG_EXIT_ERROR;
-	if (rc && nl.kerr == -ENOENT)
-		fprintf(stderr, "nguardctl: %s: %s\n", r.text,
-			nl.errmsg[0] ? nl.errmsg : r.alen ? "not blocked" : "nothing is blocked");
-	ng_nl_close(&nl);
-	if (!rc)
-		printf(r.alen ? "unblocked %s\n" : "unblocked %s sources\n", r.text);
-	return rc;
 }

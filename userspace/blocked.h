@@ -59,7 +59,5 @@ struct ng_unblock_req {
  * "all". Returns 0, or NG_EXIT_USAGE with the message printed.
  */
 int ng_unblock_parse(const char *arg, struct ng_unblock_req *r);
-int cmd_blocked(int argc, char **argv);
-int cmd_unblock(int argc, char **argv);
 
 #endif

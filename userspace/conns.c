@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `nguardctl conns [--json]`: the connection table, from a CONNS_GET dump
- * (one NGUARD_A_CONN nest per connection). Segment ids are named through
- * the live policy, read first with POLICY_GET (id 0 is "world"); an id
- * the policy does not know (a policy applied between the two dumps)
- * prints as its number. The dump is a snapshot of a moving table, so a
+ * The connection table of a CONNS_GET dump (one NGUARD_A_CONN nest per
+ * connection), for `nguardctl conns` (cmd_conns.c): decoded, printed as
+ * a table or JSON. Segment ids are named through the live policy (id 0
+ * is "world"); an id the policy does not know (a policy applied between
+ * the two dumps) prints as its number. The dump is a snapshot of a moving table, so a
  * connection may be missing or, rarely, listed twice.
  *
  * Every entry is checked before it is shown: a missing attribute, a wrong
@@ -16,11 +16,8 @@
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "conns.h"
-#include "exitcodes.h"
 #include "format.h"
 #include "nl.h"
-#include "output.h"
-#include "show.h"
 
 /* Copy an address attribute that must be exactly the family's size. */
 static int ng_conn_addr(const struct nlattr *a, uint8_t family, uint8_t *out)
@@ -303,40 +300,4 @@ json_object *ng_conns_json(const struct ng_conn_list *l, const struct ng_policy 
 		json_object_array_add(arr, o);
 	}
 	return arr;
-}
-
-int cmd_conns(int argc, char **argv)
-{
-	struct ng_conn_list l = { 0 };
-	struct ng_policy p;
-	struct nl_msg *m;
-	struct ng_nl nl;
-	uint64_t gen;
-	bool json;
-	int rc;
-
-	rc = ng_parse_json_flag(argc, argv, "conns", "argument", &json);
-	if (rc)
-		return rc;
-	rc = ng_nl_open(&nl);
-	if (rc)
-		return rc;
-	rc = ng_policy_fetch(&nl, &p, &gen);
-	if (!rc) {
-		m = ng_nl_msg(&nl, NGUARD_CMD_CONNS_GET, NLM_F_DUMP);
-		rc = m ? ng_nl_transact(&nl, m, ng_conns_dump_msg, &l) : NG_EXIT_ERROR;
-	}
-	ng_nl_close(&nl);
-	if (!rc && l.bad) {
-		fprintf(stderr, "nguardctl: unexpected connection dump from kernel module: %s missing or malformed (version mismatch?)\n",
-			l.bad);
-		rc = NG_EXIT_ERROR;
-	}
-	if (!rc && json)
-		rc = ng_print_json(ng_conns_json(&l, &p));
-	else if (!rc)
-		ng_conns_print(stdout, &l, &p);
-	ng_conns_free(&l);
-	ng_policy_free(&p);
-	return rc;
 }

@@ -48,6 +48,5 @@ const char *ng_conn_state_name(uint8_t state);
 /* Header, one aligned line per connection, "N connections". */
 void ng_conns_print(FILE *f, const struct ng_conn_list *l, const struct ng_policy *p);
 json_object *ng_conns_json(const struct ng_conn_list *l, const struct ng_policy *p);
-int cmd_conns(int argc, char **argv);
 
 #endif

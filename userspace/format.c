@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Human-readable numbers: byte counts (IEC units), durations and times.
- * Every fraction is truncated, never rounded up, so a value never shows
+ * Human-readable numbers: byte counts (IEC units), durations and times;
+ * address prefixes. Every fraction is truncated, never rounded up, so a value never shows
  * in a unit it has not reached.
  */
 #include <stdio.h>
+#include <arpa/inet.h>
 #include <time.h>
 #include "format.h"
 
@@ -123,4 +124,13 @@ int ng_digits(uint64_t v)
 		n++;
 	}
 	return n;
+}
+
+char *ng_fmt_prefix(char *buf, size_t len, int fam, const void *a, uint8_t plen)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	inet_ntop(fam, a, s, sizeof(s));
+	snprintf(buf, len, "%s/%u", s, plen);
+	return buf;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Human-readable numbers for text output. */
+/* Human-readable numbers and addresses for text output. */
 #ifndef NGUARDCTL_FORMAT_H
 #define NGUARDCTL_FORMAT_H
 
@@ -24,6 +24,8 @@ char *ng_fmt_secs(char *buf, size_t len, uint64_t secs);
  * with @ms "2026-11-23T17:50:02.123Z" ("@NS" if out of range).
  */
 char *ng_fmt_iso(char *buf, size_t len, uint64_t ns, int ms);
+/* A prefix as "ADDR/LEN" (@fam AF_INET or AF_INET6, @a in network order). */
+char *ng_fmt_prefix(char *buf, size_t len, int fam, const void *a, uint8_t plen);
 /* Decimal digits of @v (1 for 0): column widths of aligned tables. */
 int ng_digits(uint64_t v);
 

@@ -1,60 +1,110 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * nguardctl: command-line front end of the nguard kernel module.
- * Dispatches to one function per command; each returns an exit code
- * from exitcodes.h.
+ *
+ * The command table below is the one list of commands: main() dispatches
+ * through it to the cmd_*() functions (commands.h), and `nguardctl help`
+ * prints its usage and description columns. Each command returns an exit
+ * code from exitcodes.h.
  */
 #include <stdio.h>
 #include <string.h>
-#include "blocked.h"
-#include "checkcmd.h"
-#include "conns.h"
+#include "commands.h"
 #include "exitcodes.h"
-#include "monitor.h"
 #include "output.h"
-#include "policycmds.h"
-#include "savecmd.h"
-#include "statscmd.h"
-#include "status.h"
 #include "version.h"
+
+#define NG_HELP_INDENT	20	/* column of the descriptions in `help` */
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct ng_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	/* `help`: the command and its arguments; NULL: an alias, not listed */
+	const char *help;	/* `help`: what it does, lines separated by '\n' */
+} commands[] = {
+	{ "status", cmd_status, "status [--json]",
+	  "module version, policy generation and mode, packet/byte\n"
+	  "counters and connections of the current network namespace" },
+	{ "check", cmd_check, "check FILE",
+	  "parse and validate a policy file ('-' = stdin); never\n"
+	  "touches the kernel" },
+	{ "apply", cmd_apply, "apply [--confirm SECONDS] FILE",
+	  "replace the live policy atomically; with --confirm the\n"
+	  "kernel restores the previous policy after SECONDS unless\n"
+	  "'nguardctl confirm' arrives" },
+	{ "confirm", cmd_confirm, "confirm", "keep a policy applied with --confirm" },
+	{ "flush", cmd_flush, "flush", "remove the policy: pass everything, as after loading" },
+	{ "show", cmd_show, "show [--json]",
+	  "the live policy (as a policy file that applies as is)" },
+	{ "save", cmd_save, "save FILE",
+	  "write the live policy to FILE ('-' = stdout) as show prints\n"
+	  "it; FILE is replaced atomically, keeping its permissions" },
+	{ "trace", cmd_trace, "trace SRC DST [PROTO [DPORT]] [--json]",
+	  "ask the kernel how it judges such a packet" },
+	{ "stats", cmd_stats, "stats [--json]",
+	  "every counter: traffic, verdicts, pass and drop reasons,\n"
+	  "drop log, connection table, hits per rule and default" },
+	{ "conns", cmd_conns, "conns [--json]",
+	  "the tracked connections: addresses, segments, state,\n"
+	  "packets, idle time and the rule that decided each" },
+	{ "blocked", cmd_blocked, "blocked [--json]",
+	  "the sources in quarantine: address, reason, time left,\n"
+	  "duration, packets dropped" },
+	{ "unblock", cmd_unblock, "unblock ADDR|PREFIX|all",
+	  "lift the quarantine of one source (an IPv6 source is\n"
+	  "blocked as a prefix: ADDR/LEN as 'blocked' shows it), or\n"
+	  "of every source" },
+	{ "monitor", cmd_monitor, "monitor [--json]",
+	  "print anomalies, blocks and policy changes as they happen\n"
+	  "(one line or JSON object per event) until Ctrl-C" },
+	{ "version", cmd_version, "version", "print the nguardctl version" },
+	{ "--version", cmd_version, NULL, NULL },
+	{ "-V", cmd_version, NULL, NULL },
+	{ "help", cmd_help, "help", "this text" },
+	{ "--help", cmd_help, NULL, NULL },
+	{ "-h", cmd_help, NULL, NULL },
+};
+
+#define NG_N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* "  USAGE  DESCRIPTION", the description's lines at NG_HELP_INDENT. */
+static void print_command(const struct ng_command *c)
+{
+	const char *s = c->help, *nl;
+	int col = printf("  %s", c->usage);
+	size_t n;
+
+	if (col > NG_HELP_INDENT - 2) {
+		putchar('\n');
+		col = 0;
+	}
+	for (;;) {
+		nl = strchr(s, '\n');
+		n = nl ? (size_t)(nl - s) : strlen(s);
+		printf("%*s%.*s\n", NG_HELP_INDENT - col, "", (int)n, s);
+		if (!nl)
+			break;
+		s = nl + 1;
+		col = 0;
+	}
+}
 
 static int cmd_help(int argc, char **argv)
 {
+	size_t i;
+
 	(void)argc;
 	(void)argv;
 	printf("Usage: nguardctl COMMAND [OPTIONS]\n"
 	       "\n"
-	       "Commands:\n"
-	       "  status [--json]   module version, policy generation and mode, packet/byte\n"
-	       "                    counters and connections of the current network namespace\n"
-	       "  check FILE        parse and validate a policy file ('-' = stdin); never\n"
-	       "                    touches the kernel\n"
-	       "  apply [--confirm SECONDS] FILE\n"
-	       "                    replace the live policy atomically; with --confirm the\n"
-	       "                    kernel restores the previous policy after SECONDS unless\n"
-	       "                    'nguardctl confirm' arrives\n"
-	       "  confirm           keep a policy applied with --confirm\n"
-	       "  flush             remove the policy: pass everything, as after loading\n"
-	       "  show [--json]     the live policy (as a policy file that applies as is)\n"
-	       "  save FILE         write the live policy to FILE ('-' = stdout) as show prints\n"
-	       "                    it; FILE is replaced atomically, keeping its permissions\n"
-	       "  trace SRC DST [PROTO [DPORT]] [--json]\n"
-	       "                    ask the kernel how it judges such a packet\n"
-	       "  stats [--json]    every counter: traffic, verdicts, pass and drop reasons,\n"
-	       "                    drop log, connection table, hits per rule and default\n"
-	       "  conns [--json]    the tracked connections: addresses, segments, state,\n"
-	       "                    packets, idle time and the rule that decided each\n"
-	       "  blocked [--json]  the sources in quarantine: address, reason, time left,\n"
-	       "                    duration, packets dropped\n"
-	       "  unblock ADDR|PREFIX|all\n"
-	       "                    lift the quarantine of one source (an IPv6 source is\n"
-	       "                    blocked as a prefix: ADDR/LEN as 'blocked' shows it), or\n"
-	       "                    of every source\n"
-	       "  monitor [--json]  print anomalies, blocks and policy changes as they happen\n"
-	       "                    (one line or JSON object per event) until Ctrl-C\n"
-	       "  version           print the nguardctl version\n"
-	       "  help              this text\n"
-	       "\n"
+	       "Commands:\n");
+	for (i = 0; i < NG_N_COMMANDS; i++)
+		if (commands[i].usage)
+			print_command(&commands[i]);
+	printf("\n"
 	       "Run inside another network namespace with: ip netns exec NS nguardctl ...\n"
 	       "Commands that talk to the kernel use generic netlink (family 'nguard')\n"
 	       "and need CAP_NET_ADMIN.\n"
@@ -77,31 +127,6 @@ static int cmd_version(int argc, char **argv)
 	return NG_EXIT_OK;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} commands[] = {
-	{ "status", cmd_status },
-	{ "check", cmd_check },
-	{ "apply", cmd_apply },
-	{ "confirm", cmd_confirm },
-	{ "flush", cmd_flush },
-	{ "show", cmd_show },
-	{ "save", cmd_save },
-	{ "trace", cmd_trace },
-	{ "stats", cmd_stats },
-	{ "conns", cmd_conns },
-	{ "blocked", cmd_blocked },
-	{ "unblock", cmd_unblock },
-	{ "monitor", cmd_monitor },
-	{ "version", cmd_version },
-	{ "--version", cmd_version },
-	{ "-V", cmd_version },
-	{ "help", cmd_help },
-	{ "--help", cmd_help },
-	{ "-h", cmd_help },
-};
-
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -110,7 +135,7 @@ int main(int argc, char **argv)
 		cmd_help(0, NULL);
 		return NG_EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < NG_N_COMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	return ng_usage_error("unknown command '%s'", argv[1]);

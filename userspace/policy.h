@@ -2,8 +2,9 @@
 /*
  * In-memory model of a policy file: segments with their members, rules
  * with their protocol/port terms, anomaly detectors, exemptions from
- * quarantine, and the global statements. Built by parser.c (and show.c from a POLICY_GET dump),
- * printed back in canonical policy-file syntax by policy.c.
+ * quarantine, and the global statements. Built by the parser (parser.h)
+ * and by policy_dump.c from a POLICY_GET dump, printed back in canonical
+ * policy-file syntax by policy.c.
  */
 #ifndef NGUARDCTL_POLICY_H
 #define NGUARDCTL_POLICY_H

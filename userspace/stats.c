@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `nguardctl stats [--json]`: GET_STATUS (counters, connection table,
- * policy metadata) plus a POLICY_GET dump for the per-rule hit counters.
- * The two requests are not one snapshot: if the policy generation differs
- * between them (an apply in between), both are read again. Counters keep
- * moving meanwhile, as with any `ip -s` style reading.
+ * What `nguardctl stats` (cmd_stats.c) prints of a GET_STATUS reply
+ * (counters, connection table, policy metadata) and a POLICY_GET dump of
+ * the same generation (the per-rule hit counters), as text or JSON.
  *
  * Text output: one section per group, every number right-aligned in one
  * column whose width fits the largest value; labels are the counter
@@ -13,13 +11,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "exitcodes.h"
 #include "format.h"
-#include "output.h"
-#include "statscmd.h"
+#include "stats.h"
 
 #define NG_STATS_LABEL	20	/* label column, indent included */
-#define NG_STATS_TRIES	5	/* reads until status and dump agree */
 
 /* The rule's source text, or its canonical form if the kernel sent none. */
 static char *ng_rule_text(const struct ng_policy *p, const struct ng_rule *r)
@@ -120,26 +115,6 @@ static void ng_group(FILE *f, int w, const struct ng_status *st, const char *tit
 	ng_group(f, w, st, title, unit, ids_, sizeof(ids_) / sizeof(ids_[0]), prefix); \
 } while (0)
 
-static void ng_stats_policy_line(FILE *f, const struct ng_status *st)
-{
-	char b[48];
-
-	if (!st->policy_gen) {
-		fprintf(f, "policy: none (pass-through), generation 0\n");
-		return;
-	}
-	fprintf(f, "policy: generation %llu", (unsigned long long)st->policy_gen);
-	if (ng_mode_name(st->mode))
-		fprintf(f, ", mode %s", ng_mode_name(st->mode));
-	else if (st->mode)
-		fprintf(f, ", mode %u", st->mode);
-	if (st->has_applied)
-		fprintf(f, ", applied %s", ng_fmt_utc(b, sizeof(b), st->applied));
-	if (st->has_compile_ns)
-		fprintf(f, ", compiled in %s", ng_fmt_ns(b, sizeof(b), st->compile_ns));
-	fputc('\n', f);
-}
-
 static void ng_stats_rules(FILE *f, const struct ng_policy_dump *d)
 {
 	const struct ng_policy *p = d->p;
@@ -188,7 +163,7 @@ void ng_stats_print(FILE *f, const struct ng_status *st, const struct ng_policy_
 	int w = ng_stats_width(st);
 	unsigned int i;
 
-	ng_stats_policy_line(f, st);
+	ng_status_policy_print(f, st, true);
 
 	fprintf(f, "\n%-*s %*s %*s\n", NG_STATS_LABEL, "packets seen", w, "packets", w, "bytes");
 	for (i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
@@ -228,44 +203,4 @@ void ng_stats_print(FILE *f, const struct ng_status *st, const struct ng_policy_
 		ng_row(f, w, ng_conntab_counter_name(i), ct->cnt[i]);
 
 	ng_stats_rules(f, d);
-}
-
-int cmd_stats(int argc, char **argv)
-{
-	struct ng_policy_dump d;
-	struct ng_policy p;
-	struct ng_status st;
-	struct ng_nl nl;
-	int rc, tries = 0;
-	bool json;
-
-	rc = ng_parse_json_flag(argc, argv, "stats", "argument", &json);
-	if (rc)
-		return rc;
-	rc = ng_nl_open(&nl);
-	if (rc)
-		return rc;
-	ng_policy_init(&p);
-	memset(&d, 0, sizeof(d));
-	d.p = &p;
-	do {
-		ng_policy_free(&p);
-		rc = ng_status_fetch(&nl, &st);
-		if (!rc)
-			rc = ng_policy_fetch_dump(&nl, &d);
-	} while (!rc && st.policy_gen != d.gen && ++tries < NG_STATS_TRIES);
-	ng_nl_close(&nl);
-	if (!rc && st.policy_gen != d.gen) {
-		fprintf(stderr, "nguardctl: the policy kept changing while reading it (generation %llu, then %llu); try again\n",
-			(unsigned long long)st.policy_gen, (unsigned long long)d.gen);
-		rc = NG_EXIT_ERROR;
-	}
-	if (!rc && st.policy_gen && !st.mode)
-		st.mode = p.mode;	/* the dump's settings carry it too */
-	if (!rc && json)
-		rc = ng_print_json(ng_stats_json(&st, &d));
-	else if (!rc)
-		ng_stats_print(stdout, &st, &d);
-	ng_policy_free(&p);
-	return rc;
 }

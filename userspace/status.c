@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `nguardctl status [--json]`: one NGUARD_CMD_GET_STATUS round trip,
- * rendered as a table or as JSON (json-c). Parsing, rendering and the
- * command are separate so the unit tests can drive the first two; the
- * parser and the JSON pieces are shared with `nguardctl stats`.
+ * The module's status: one NGUARD_CMD_GET_STATUS round trip (fetch and
+ * parse), rendered as a table or as JSON (json-c), for `nguardctl status`
+ * (cmd_status.c). The parser and the JSON pieces are shared with
+ * `nguardctl stats` (stats.c).
  *
  * The reply must carry the version, the generation, every counter and the
  * connection table with their exact sizes: anything else means a module
@@ -17,7 +17,6 @@
 #include "exitcodes.h"
 #include "format.h"
 #include "nl.h"
-#include "output.h"
 #include "status.h"
 #include "version.h"
 
@@ -123,6 +122,26 @@ json_object *ng_status_json(const struct ng_status *st)
 	return root;
 }
 
+void ng_status_policy_print(FILE *f, const struct ng_status *st, bool compiled)
+{
+	char b[48];
+
+	if (!st->policy_gen) {
+		fprintf(f, "policy: none (pass-through), generation 0\n");
+		return;
+	}
+	fprintf(f, "policy: generation %llu", (unsigned long long)st->policy_gen);
+	if (ng_mode_name(st->mode))
+		fprintf(f, ", mode %s", ng_mode_name(st->mode));
+	else if (st->mode)
+		fprintf(f, ", mode %u", st->mode);
+	if (st->has_applied)
+		fprintf(f, ", applied %s", ng_fmt_utc(b, sizeof(b), st->applied));
+	if (compiled && st->has_compile_ns)
+		fprintf(f, ", compiled in %s", ng_fmt_ns(b, sizeof(b), st->compile_ns));
+	fputc('\n', f);
+}
+
 void ng_status_print(FILE *f, const struct ng_status *st)
 {
 	static const struct { const char *label; unsigned int pkts; } rows[] = {
@@ -138,18 +157,7 @@ void ng_status_print(FILE *f, const struct ng_status *st)
 	unsigned int i;
 
 	fprintf(f, "nguard %s (nguardctl %s)\n", st->version, NGUARD_VERSION);
-	if (st->policy_gen) {
-		fprintf(f, "policy: generation %llu", (unsigned long long)st->policy_gen);
-		if (ng_mode_name(st->mode))
-			fprintf(f, ", mode %s", ng_mode_name(st->mode));
-		else if (st->mode)
-			fprintf(f, ", mode %u", st->mode);
-		if (st->has_applied)
-			fprintf(f, ", applied %s", ng_fmt_utc(b, sizeof(b), st->applied));
-		fputc('\n', f);
-	} else {
-		fprintf(f, "policy: none (pass-through), generation 0\n");
-	}
+	ng_status_policy_print(f, st, false);
 	fprintf(f, "%-10s %15s %12s\n", "", "packets", "bytes");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		fprintf(f, "%-10s %15llu %12s\n", rows[i].label,
@@ -179,27 +187,4 @@ int ng_status_fetch(struct ng_nl *nl, struct ng_status *st)
 		rc = NG_EXIT_ERROR;
 	}
 	return rc;
-}
-
-int cmd_status(int argc, char **argv)
-{
-	struct ng_status st;
-	struct ng_nl nl;
-	bool json;
-	int rc;
-
-	rc = ng_parse_json_flag(argc, argv, "status", "option", &json);
-	if (rc)
-		return rc;
-	rc = ng_nl_open(&nl);
-	if (rc)
-		return rc;
-	rc = ng_status_fetch(&nl, &st);
-	ng_nl_close(&nl);
-	if (rc)
-		return rc;
-	if (json)
-		return ng_print_json(ng_status_json(&st));
-	ng_status_print(stdout, &st);
-	return NG_EXIT_OK;
 }

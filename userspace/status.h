@@ -27,11 +27,15 @@ int ng_status_parse(struct nl_msg *msg, struct ng_status *st);
 int ng_status_fetch(struct ng_nl *nl, struct ng_status *st);
 json_object *ng_status_json(const struct ng_status *st);
 void ng_status_print(FILE *f, const struct ng_status *st);
-int cmd_status(int argc, char **argv);
 
 /* Pieces shared with `nguardctl stats`. */
 /* {"generation","mode","applied","compile_ns"}; null where unknown. */
 json_object *ng_status_policy_json(const struct ng_status *st);
+/*
+ * "policy: generation N, mode M, applied TIME" (with @compiled also
+ * ", compiled in DURATION"), or the pass-through line without a policy.
+ */
+void ng_status_policy_print(FILE *f, const struct ng_status *st, bool compiled);
 /* {name: value} for every counter of NGUARD_A_STATS. */
 json_object *ng_counters_json(const struct ng_counters *c);
 /* "enforce", "monitor", or NULL for none / an unknown value. */

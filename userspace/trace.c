@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `nguardctl trace SRC DST [PROTO [DPORT]] [--json]`: the kernel judges a
- * hypothetical packet against the live policy with the same classifier
+ * The TRACE request of `nguardctl trace` (cmd_trace.c), its reply, and how
+ * it is printed: the kernel judges a hypothetical packet against the live policy with the same classifier
  * and rule index the packet path uses, and says which segments, which
  * rule (or the default) and which verdict, and whether the source is
  * exempt from quarantine.
@@ -18,10 +18,10 @@
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "exitcodes.h"
+#include "format.h"
 #include "nl.h"
-#include "output.h"
 #include "policy.h"
-#include "show.h"
+#include "policy_dump.h"
 #include "trace.h"
 
 #define NG_TRACE_TRIES	5	/* rounds until the trace and the dump agree */
@@ -92,7 +92,6 @@ char *ng_trace_source(char *buf, size_t len, const struct ng_trace *t)
 {
 	unsigned int plen = t->src_prefix ? t->src_prefix : NG_IPV6_SRC_PREFIX_DEFAULT;
 	uint8_t a[16] = { 0 };
-	char s[INET6_ADDRSTRLEN];
 	unsigned int i;
 
 	if (t->src_len != 16) {
@@ -105,9 +104,7 @@ char *ng_trace_source(char *buf, size_t len, const struct ng_trace *t)
 		a[i] = bits >= 8 ? t->src_addr[i] :
 		       (uint8_t)(t->src_addr[i] & (0xff00u >> bits));
 	}
-	inet_ntop(AF_INET6, a, s, sizeof(s));
-	snprintf(buf, len, "%s/%u", s, plen);
-	return buf;
+	return ng_fmt_prefix(buf, len, AF_INET6, a, plen);
 }
 
 void ng_trace_print(FILE *f, const struct ng_trace *t)
@@ -143,28 +140,6 @@ void ng_trace_print(FILE *f, const struct ng_trace *t)
 	}
 }
 
-static int ng_parse_proto(const char *s, uint8_t *proto)
-{
-	static const struct { const char *name; uint8_t num; } names[] = {
-		{ "tcp", 6 }, { "udp", 17 }, { "icmp", 1 }, { "icmpv6", 58 },
-		{ "sctp", 132 }, { "udplite", 136 },
-	};
-	char *end;
-	unsigned long v;
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(s, names[i].name)) {
-			*proto = names[i].num;
-			return 0;
-		}
-	v = strtoul(s, &end, 10);
-	if (!*s || *end || v > 255)
-		return -1;
-	*proto = v;
-	return 0;
-}
-
 /* One TRACE request for @t's question; the reply fills @t (rule reset first). */
 static int ng_trace_ask(struct ng_nl *nl, struct ng_trace *t, const unsigned char *dst)
 {
@@ -190,7 +165,7 @@ static int ng_trace_ask(struct ng_nl *nl, struct ng_trace *t, const unsigned cha
  * The trace, and with "limit source" the settings of the same policy
  * generation (the limit, the IPv6 source prefix length, the mode).
  */
-static int ng_trace_run(struct ng_nl *nl, struct ng_trace *t, const unsigned char *dst)
+int ng_trace_run(struct ng_nl *nl, struct ng_trace *t, const unsigned char *dst)
 {
 	struct ng_policy p;
 	struct ng_policy_dump d = { .p = &p, .settings_only = true };
@@ -216,62 +191,5 @@ static int ng_trace_run(struct ng_nl *nl, struct ng_trace *t, const unsigned cha
 	t->src_prefix = p.ipv6_src_prefix;
 	t->mode = p.mode;
 	ng_policy_free(&p);
-	return rc;
-}
-
-int cmd_trace(int argc, char **argv)
-{
-	unsigned char dst[16];
-	const char *pos[4] = { 0 };
-	struct ng_trace t = { 0 };
-	int npos = 0, json = 0, i, rc;
-	uint8_t proto = 0;
-	uint16_t dport = 0;
-	struct ng_nl nl;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
-			json = 1;
-		else if (npos < 4)
-			pos[npos++] = argv[i];
-		else
-			return ng_usage_error("trace: too many arguments");
-	}
-	if (npos < 2)
-		return ng_usage_error("trace: usage: nguardctl trace SRC DST [PROTO [DPORT]]");
-	if (inet_pton(AF_INET, pos[0], t.src_addr) == 1 && inet_pton(AF_INET, pos[1], dst) == 1)
-		t.src_len = 4;
-	else if (inet_pton(AF_INET6, pos[0], t.src_addr) == 1 &&
-		 inet_pton(AF_INET6, pos[1], dst) == 1)
-		t.src_len = 16;
-	else
-		return ng_usage_error("trace: SRC and DST must be two IPv4 or two IPv6 addresses");
-	if (pos[2] && ng_parse_proto(pos[2], &proto))
-		return ng_usage_error("trace: unknown protocol '%s' (tcp, udp, icmp, icmpv6, or 0..255)",
-				      pos[2]);
-	if (pos[3]) {
-		char *end;
-		unsigned long v = strtoul(pos[3], &end, 10);
-
-		if (!*pos[3] || *end || v > 65535)
-			return ng_usage_error("trace: bad port '%s'", pos[3]);
-		dport = v;
-	}
-
-	rc = ng_nl_open(&nl);
-	if (rc)
-		return rc;
-	ng_policy_init(&t.rule);
-	t.src = pos[0];
-	t.dst = pos[1];
-	t.proto = proto;
-	t.dport = dport;
-	rc = ng_trace_run(&nl, &t, dst);
-	ng_nl_close(&nl);
-	if (!rc && json)
-		rc = ng_print_json(ng_trace_json(&t));
-	else if (!rc)
-		ng_trace_print(stdout, &t);
-	ng_policy_free(&t.rule);
 	return rc;
 }

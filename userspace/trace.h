@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* `nguardctl trace`: the TRACE reply, and how it is printed. */
+/* `nguardctl trace`: the TRACE request and reply, and how it is printed. */
 #ifndef NGUARDCTL_TRACE_H
 #define NGUARDCTL_TRACE_H
 
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <json-c/json.h>
 #include <netlink/msg.h>
+#include "nl.h"
 #include "policy.h"
 
 struct ng_trace {
@@ -36,6 +37,12 @@ struct ng_trace {
 	uint8_t mode;
 };
 
+/*
+ * Ask the kernel how it judges @t's packet (src_addr, @dst, proto,
+ * dport; t->rule initialized) and, with "limit source", read the
+ * settings of the same policy generation. Returns an exit code.
+ */
+int ng_trace_run(struct ng_nl *nl, struct ng_trace *t, const unsigned char *dst);
 /* Reply callback: fill @arg, a struct ng_trace; NG_EXIT_ERROR, with a message, if malformed. */
 int ng_trace_reply(struct nl_msg *msg, void *arg);
 /*

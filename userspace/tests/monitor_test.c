@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for monitor.c: NGUARD_CMD_EVENT parsing (each attribute
+ * Unit tests for event.c: NGUARD_CMD_EVENT parsing (each attribute
  * mis-sized, missing type, wrong command, random bytes), text lines and
  * JSON objects of every event type, segment names through a policy,
  * IPv6 sources as prefixes.
@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <netlink/genl/genl.h>
 #include "check.h"
-#include "monitor.h"
+#include "event.h"
 
 /* Specs start from NONE and override some of its fields. */
 #pragma GCC diagnostic ignored "-Woverride-init"

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests for the anomaly settings of the policy transaction: what
- * apply.c puts in the first POLICY_ADD chunk, decoded by show.c's
- * POLICY_GET parser (the kernel reports them back in the same
- * attributes), must give the same policy; missing attributes take the
- * defaults, malformed ones are named. The same for exempt lines, which
- * travel in NGUARD_A_EXEMPT nests of their own. Also show --json's keys.
+ * policy_push.c puts in the first POLICY_ADD chunk, decoded by
+ * policy_dump.c's POLICY_GET parser (the kernel reports them back in the
+ * same attributes), must give the same policy; missing attributes take
+ * the defaults, malformed ones are named. The same for exempt lines,
+ * which travel in NGUARD_A_EXEMPT nests of their own. Also show --json's
+ * keys (policy_json.c).
  */
 #include <stdlib.h>
 #include <netlink/genl/genl.h>
 #include "check.h"
 #include "parser.h"
-#include "policycmds.h"
-#include "show.h"
+#include "policy_dump.h"
+#include "policy_json.h"
+#include "policy_push.h"
 
 static struct nl_msg *dump_msg(void)
 {

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests for stats.c and the POLICY_GET dump parser it shares with
- * show (show.c): hits per rule and for the default, JSON and text
+ * show (policy_dump.c): hits per rule and for the default, JSON and text
  * rendering with and without a policy, malformed dump messages.
  */
 #include <stdlib.h>
 #include <arpa/inet.h>
 #include <netlink/genl/genl.h>
 #include "check.h"
-#include "statscmd.h"
+#include "stats.h"
 
 static struct nl_msg *dump_msg(void)
 {

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Reading the live policy back from the kernel (show, trace, stats, conns). */
-#ifndef NGUARDCTL_SHOW_H
-#define NGUARDCTL_SHOW_H
+/*
+ * Reading the live policy back from the kernel (show, save, trace, stats,
+ * conns, monitor), and printing it as `nguardctl show` does.
+ */
+#ifndef NGUARDCTL_POLICY_DUMP_H
+#define NGUARDCTL_POLICY_DUMP_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <json-c/json.h>
 #include <netlink/attr.h>
 #include "nl.h"
 #include "policy.h"
@@ -43,15 +45,4 @@ int ng_show_fetch(struct ng_policy *p, uint64_t *gen);
  * policy (a pass-through comment when @gen is 0). Also `nguardctl save`.
  */
 void ng_show_print(FILE *f, const struct ng_policy *p, uint64_t gen);
-/*
- * `show --json`: {"generation"} alone without a policy (@gen 0), else
- * also "mode", "default", the settings ("limit_conn" and "limit_source"
- * null without a limit), "segments", "rules", "detectors" and "exempt".
- */
-json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen);
-/* [{"index","line","kind","from","to","action","block_secs",...,"text"}] */
-json_object *ng_detectors_json(const struct ng_policy *p);
-/* [{"index","line","segments":[NAME...],"prefixes":["ADDR/LEN"...],"text"}] */
-json_object *ng_exempt_json(const struct ng_policy *p);
-
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Commands that change or query the live policy (apply.c, show.c, trace.c). */
-#ifndef NGUARDCTL_POLICYCMDS_H
-#define NGUARDCTL_POLICYCMDS_H
+/* Sending a policy to the kernel: one POLICY_BEGIN/ADD/COMMIT transaction. */
+#ifndef NGUARDCTL_POLICY_PUSH_H
+#define NGUARDCTL_POLICY_PUSH_H
 
 #include <stdint.h>
 #include <netlink/msg.h>
@@ -16,10 +16,5 @@ size_t ng_exempt_size(const struct ng_exempt *e);
 int ng_put_exempt(struct nl_msg *m, const struct ng_exempt *e);
 int ng_policy_push(struct ng_nl *nl, const struct ng_policy *p, uint32_t confirm,
 		   uint64_t *gen);
-int cmd_apply(int argc, char **argv);
-int cmd_confirm(int argc, char **argv);
-int cmd_flush(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_trace(int argc, char **argv);
 
 #endif

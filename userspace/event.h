@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* `nguardctl monitor`: the live event stream (multicast group "events"). */
-#ifndef NGUARDCTL_MONITOR_H
-#define NGUARDCTL_MONITOR_H
+/* The events of the live event stream (multicast group "events"): decoded, printed. */
+#ifndef NGUARDCTL_EVENT_H
+#define NGUARDCTL_EVENT_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +57,5 @@ const char *ng_event_type_name(uint8_t type);
 void ng_event_print(FILE *f, const struct ng_event *ev, const struct ng_policy *p);
 /* One JSON object: every key present, null where the event has no value. */
 json_object *ng_event_json(const struct ng_event *ev, const struct ng_policy *p);
-int cmd_monitor(int argc, char **argv);
 
 #endif

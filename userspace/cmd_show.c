@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
+ * `nguardctl show [--json]`: the live policy (policy_dump.c) as a policy
+ * file, or as JSON (policy_json.c).
+ *
  * `nguardctl save FILE`: write the live policy to FILE in the format of
  * `nguardctl show` (a policy file that applies to the same policy), or to
  * standard output with '-'.
@@ -22,11 +25,37 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "commands.h"
 #include "exitcodes.h"
 #include "output.h"
 #include "policy.h"
-#include "savecmd.h"
-#include "show.h"
+#include "policy_dump.h"
+#include "policy_json.h"
+
+static int ng_show_to(FILE *f, int json)
+{
+	struct ng_policy p;
+	uint64_t gen = 0;
+	int rc = ng_show_fetch(&p, &gen);
+
+	if (!rc && json)
+		rc = ng_print_json(ng_policy_json(&p, gen));
+	else if (!rc)
+		ng_show_print(f, &p, gen);
+	ng_policy_free(&p);
+	return rc;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	bool json;
+	int rc;
+
+	rc = ng_parse_json_flag(argc, argv, "show", "option", &json);
+	if (rc)
+		return rc;
+	return ng_show_to(stdout, json);
+}
 
 static int ng_save_error(const char *path, const char *what)
 {

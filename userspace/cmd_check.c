@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "checkcmd.h"
+#include "commands.h"
 #include "exitcodes.h"
 #include "output.h"
 #include "parser.h"
