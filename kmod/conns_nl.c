@@ -11,7 +11,9 @@
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include "conns_nl.h"
 #include "conntab.h"
+#include "netlink.h"
 #include "nguard.h"
 #include "policy.h"
 #include "rules.h"

@@ -77,17 +77,8 @@
  * rcu_head (unused until it is unlinked) and gives it back when unlinked,
  * whatever the reason.
  *
- * TCP states: minimal, per packet flags, no window tracking:
- *   SYN (no ACK) from the originator          -> SYN_SENT (at insert)
- *   SYN+ACK in the reply direction, SYN_SENT   -> SYN_RECV
- *   ACK from the originator, SYN_RECV          -> ESTABLISHED
- *   FIN in SYN_RECV, ESTABLISHED, FIN_WAIT     -> FIN_WAIT, or CLOSING once
- *                                                 both sides sent one
- *   RST in any state                           -> CLOSE
- *   SYN (no ACK) in CLOSE or CLOSING           -> NG_CONN_REOPEN returned
- * A first packet without SYN (a connection older than the table) creates
- * an ESTABLISHED entry that is protected only once the responder answers;
- * until then it has the 60 s timeout of a handshake.
+ * TCP states and timeouts: conntab_state.h. Eviction, GC and resizing
+ * live in conntab_evict.c; what the two .c files share, in conntab_priv.h.
  */
 #include <linux/atomic.h>
 #include <linux/bitops.h>
@@ -110,74 +101,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
-#include "conntab.h"
-
-/*
- * The KUnit module carries its own copy of this file and of the cache,
- * and may define NG_CT_FAKE_CLOCK to drive time by hand.
- */
-#ifndef NG_CT_CACHE_NAME
-#define NG_CT_CACHE_NAME	"nguard_conn"
-#endif
-
-#define NG_CT_LOCKS		256	/* bucket lock stripes */
-#define NG_CT_MIN_BUCKETS	NG_CT_LOCKS
-#define NG_CT_CHAIN_MAX		32	/* entries per bucket, kept by insert */
-#define NG_CT_WALK_MAX		(2 * NG_CT_CHAIN_MAX)	/* reader bound */
-#define NG_CT_GC_BUCKETS	1024	/* per GC run */
-#define NG_CT_GC_ENTRIES	4096	/* per GC run */
-#define NG_CT_GC_SWEEP		(10 * HZ)	/* one full sweep */
-#define NG_CT_EVICT_BUCKETS	8	/* buckets scanned per insert */
-
-/* Bits of ng_conntab.flags */
-#define NG_CT_GROW		0	/* an insert asks the GC work to grow */
-
-/* Eviction classes, best victim last. */
-enum { NG_CT_KEEP, NG_CT_IDLE, NG_CT_HALFOPEN, NG_CT_EXPIRED };
-
-#ifdef __LITTLE_ENDIAN
-#define NG_KEY_W4_ID	0x0000ffffffffffffULL	/* port[2], family, proto */
-#else
-#define NG_KEY_W4_ID	0xffffffffffff0000ULL
-#endif
-
-struct ng_ct_buckets {
-	u32 mask;
-	struct hlist_head b[];
-};
-
-struct ng_ct_pcpu {
-	u64 cnt[NG_CT_CNT_MAX];
-};
-
-struct ng_conntab {
-	/* Read by every packet. */
-	struct ng_ct_buckets __rcu *tbl;
-	hsiphash_key_t hkey;
-	u32 max;
-#ifdef NG_CT_FAKE_CLOCK
-	u32 fake_now;		/* KUnit: the clock, in jiffies */
-#endif
-	bool gc_enabled;	/* false: the GC work is never queued (KUnit) */
-	bool all_locked;	/* a resize holds every stripe */
-	seqcount_spinlock_t seq;	/* bumped around a resize */
-	struct ng_ct_pcpu __percpu *pcpu;
-
-	/* Written once per connection. */
-	atomic_t count ____cacheline_aligned_in_smp;
-	atomic_t nprot;		/* entries for which ng_conn_protected() */
-	unsigned long flags;
-
-	/* GC and control plane, serialized by @mutex. */
-	struct mutex mutex;
-	u32 gc_cursor;
-	struct delayed_work gc;
-	struct rcu_head rcu;
-
-	struct ng_srccount srcs;	/* "limit source" slots */
-	spinlock_t all_lock;	/* resize vs. writers, see ng_ct_lock() */
-	spinlock_t locks[NG_CT_LOCKS] ____cacheline_aligned_in_smp;
-};
+#include "conntab_priv.h"
 
 static struct kmem_cache *ng_ct_cache;
 
@@ -264,89 +188,9 @@ void ng_conn_key_init(struct ng_conn_key *k, u8 family, u8 proto,
 	k->port[!k->dir] = dport;
 }
 
-static inline u32 ng_ct_now(const struct ng_conntab *t)
-{
-#ifdef NG_CT_FAKE_CLOCK
-	return READ_ONCE(t->fake_now);
-#else
-	return (u32)jiffies;
-#endif
-}
-
-static inline u32 ng_ct_hash(const struct ng_conntab *t,
-			     const struct ng_conn_key *k)
-{
-	return hsiphash(k, NG_CONN_KEY_ID_LEN, &t->hkey);
-}
-
-static inline bool ng_key_eq(const struct ng_conn_key *a,
-			     const struct ng_conn_key *b)
-{
-	return !((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) |
-		 (a->w[2] ^ b->w[2]) | (a->w[3] ^ b->w[3]) |
-		 ((a->w[4] ^ b->w[4]) & NG_KEY_W4_ID));
-}
-
-static inline void ng_ct_count(struct ng_conntab *t, unsigned int id)
-{
-	this_cpu_inc(t->pcpu->cnt[id]);
-}
-
-static bool ng_ct_prot(u8 proto, u8 state, u8 flags)
-{
-	return proto == IPPROTO_TCP && state == NG_TCP_ESTABLISHED &&
-	       (flags & NG_CONN_F_REPLIED);
-}
-
 bool ng_conn_protected(const struct ng_conn *c)
 {
 	return ng_ct_prot(c->key.proto, READ_ONCE(c->state), READ_ONCE(c->flags));
-}
-
-/* Timeout in seconds of an entry in @state with @flags. */
-static u32 ng_ct_timeout(u8 proto, u8 state, u8 flags)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		switch (state) {
-		case NG_TCP_SYN_SENT:
-		case NG_TCP_SYN_RECV:
-			return NG_CT_TIMEOUT_SYN;
-		case NG_TCP_ESTABLISHED:
-			return flags & NG_CONN_F_REPLIED ? NG_CT_TIMEOUT_ESTABLISHED :
-							   NG_CT_TIMEOUT_UNREPLIED_TCP;
-		case NG_TCP_FIN_WAIT:
-		case NG_TCP_CLOSING:
-			return NG_CT_TIMEOUT_FIN;
-		default:
-			return NG_CT_TIMEOUT_CLOSE;
-		}
-	case IPPROTO_UDP:
-	case IPPROTO_UDPLITE:
-		return flags & NG_CONN_F_REPLIED ? NG_CT_TIMEOUT_UDP_REPLIED :
-						   NG_CT_TIMEOUT_UDP;
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		return NG_CT_TIMEOUT_ICMP;
-	default:
-		return NG_CT_TIMEOUT_OTHER;
-	}
-}
-
-/* Jiffies since the last packet; 0 if another CPU stamped it after @now. */
-static inline u32 ng_ct_idle(const struct ng_conn *c, u32 now)
-{
-	s32 d = (s32)(now - READ_ONCE(c->last));
-
-	return d > 0 ? d : 0;
-}
-
-static bool ng_ct_expired(const struct ng_conn *c, u32 now)
-{
-	u32 to = ng_ct_timeout(c->key.proto, READ_ONCE(c->state),
-			       READ_ONCE(c->flags)) * HZ;
-
-	return ng_ct_idle(c, now) >= to;
 }
 
 u32 ng_conn_expires_in(const struct ng_conntab *t, const struct ng_conn *c)
@@ -358,45 +202,12 @@ u32 ng_conn_expires_in(const struct ng_conntab *t, const struct ng_conn *c)
 	return idle >= to ? 0 : DIV_ROUND_UP(to - idle, HZ);
 }
 
-static unsigned int ng_ct_class(const struct ng_conn *c, u32 now)
-{
-	u8 flags = READ_ONCE(c->flags);
-
-	if (flags & NG_CONN_F_DEAD)
-		return NG_CT_KEEP;
-	if (ng_ct_expired(c, now))
-		return NG_CT_EXPIRED;
-	if (c->key.proto != IPPROTO_TCP)
-		return NG_CT_IDLE;
-	return ng_conn_protected(c) ? NG_CT_KEEP : NG_CT_HALFOPEN;
-}
-
-/* Victim preference: class first, then idleness; 0 = never. */
-static u64 ng_ct_score(const struct ng_conn *c, u32 now)
-{
-	unsigned int cls = ng_ct_class(c, now);
-
-	return cls == NG_CT_KEEP ? 0 : (u64)cls << 32 | ng_ct_idle(c, now);
-}
-
-static unsigned int ng_ct_evict_counter(unsigned int cls)
-{
-	switch (cls) {
-	case NG_CT_EXPIRED:
-		return NG_CT_CNT_EVICT_EXPIRED;
-	case NG_CT_HALFOPEN:
-		return NG_CT_CNT_EVICT_HALFOPEN;
-	default:
-		return NG_CT_CNT_EVICT_IDLE;
-	}
-}
-
 /*
  * Bucket locks. @hash is the key's hash or its bucket index: both give
  * the same stripe. The slow path waits for a resize to finish (see the
  * theory of operation and nf_conntrack_lock()).
  */
-static void ng_ct_lock(struct ng_conntab *t, u32 hash)
+void ng_ct_lock(struct ng_conntab *t, u32 hash)
 	__acquires(&t->locks[hash])
 {
 	spinlock_t *lock = &t->locks[hash & (NG_CT_LOCKS - 1)];
@@ -411,13 +222,13 @@ static void ng_ct_lock(struct ng_conntab *t, u32 hash)
 	spin_unlock(&t->all_lock);
 }
 
-static void ng_ct_unlock(struct ng_conntab *t, u32 hash)
+void ng_ct_unlock(struct ng_conntab *t, u32 hash)
 	__releases(&t->locks[hash])
 {
 	spin_unlock_bh(&t->locks[hash & (NG_CT_LOCKS - 1)]);
 }
 
-static void ng_ct_all_lock(struct ng_conntab *t)
+void ng_ct_all_lock(struct ng_conntab *t)
 	__acquires(&t->all_lock)
 {
 	unsigned int i;
@@ -431,7 +242,7 @@ static void ng_ct_all_lock(struct ng_conntab *t)
 	}
 }
 
-static void ng_ct_all_unlock(struct ng_conntab *t)
+void ng_ct_all_unlock(struct ng_conntab *t)
 	__releases(&t->all_lock)
 {
 	/* The moves are visible to whoever sees false (ng_ct_lock()). */
@@ -448,7 +259,7 @@ static void ng_ct_free_rcu(struct rcu_head *head)
  * Unlink @c under its bucket lock; count it in @counter unless negative.
  * False if it was already gone.
  */
-static bool ng_ct_unlink(struct ng_conntab *t, struct ng_conn *c, int counter)
+bool ng_ct_unlink(struct ng_conntab *t, struct ng_conn *c, int counter)
 {
 	u8 flags = c->flags;
 
@@ -467,7 +278,7 @@ static bool ng_ct_unlink(struct ng_conntab *t, struct ng_conn *c, int counter)
 	return true;
 }
 
-static struct ng_ct_buckets *ng_ct_buckets_alloc(u32 n, gfp_t gfp)
+struct ng_ct_buckets *ng_ct_buckets_alloc(u32 n, gfp_t gfp)
 {
 	struct ng_ct_buckets *b = kvzalloc(struct_size(b, b, n), gfp);
 
@@ -475,14 +286,6 @@ static struct ng_ct_buckets *ng_ct_buckets_alloc(u32 n, gfp_t gfp)
 		b->mask = n - 1;
 	return b;
 }
-
-/* Most buckets for @max entries: load factor 2 when full. */
-static u32 ng_ct_buckets_cap(u32 max)
-{
-	return max_t(u32, NG_CT_MIN_BUCKETS, roundup_pow_of_two(max) / 2);
-}
-
-static void ng_ct_gc_work(struct work_struct *work);
 
 static struct ng_conntab *ng_ct_create(u32 max, gfp_t gfp, bool gc)
 {
@@ -526,11 +329,6 @@ static struct ng_conntab *ng_ct_create(u32 max, gfp_t gfp, bool gc)
 struct ng_conntab *ng_conntab_create(u32 max, gfp_t gfp)
 {
 	return ng_ct_create(max, gfp, true);
-}
-
-static struct ng_ct_buckets *ng_ct_tbl_locked(struct ng_conntab *t)
-{
-	return rcu_dereference_protected(t->tbl, lockdep_is_held(&t->mutex));
 }
 
 /* Unlink every entry. @t->mutex held. */
@@ -604,175 +402,9 @@ void ng_conntab_destroy(struct ng_conntab *t)
 	call_rcu(&t->rcu, ng_ct_table_free_rcu);
 }
 
-/*
- * Rehash into @n buckets. @t->mutex held, process context. Every writer
- * is held off (all stripes), readers retry on the seqcount.
- */
-static int ng_ct_resize(struct ng_conntab *t, u32 n)
-{
-	struct ng_ct_buckets *old = ng_ct_tbl_locked(t), *new;
-	struct hlist_node *tmp;
-	struct ng_conn *c;
-	u32 b;
-
-	new = ng_ct_buckets_alloc(n, GFP_KERNEL_ACCOUNT);
-	if (!new)
-		return -ENOMEM;
-	ng_ct_all_lock(t);
-	write_seqcount_begin(&t->seq);
-	for (b = 0; b <= old->mask; b++) {
-		hlist_for_each_entry_safe(c, tmp, &old->b[b], node) {
-			hlist_del_rcu(&c->node);
-			hlist_add_head_rcu(&c->node,
-					   &new->b[ng_ct_hash(t, &c->key) & new->mask]);
-		}
-	}
-	rcu_assign_pointer(t->tbl, new);
-	write_seqcount_end(&t->seq);
-	ng_ct_all_unlock(t);
-	synchronize_rcu();
-	kvfree(old);
-	return 0;
-}
-
-/* Grow to fit the current count (load factor 1), within the cap. */
-static int ng_ct_grow(struct ng_conntab *t)
-{
-	u32 nb = ng_ct_tbl_locked(t)->mask + 1;
-	u32 want = roundup_pow_of_two(max(atomic_read(&t->count), 1));
-
-	want = min(want, ng_ct_buckets_cap(READ_ONCE(t->max)));
-	return want > nb ? ng_ct_resize(t, want) : 0;
-}
-
-/* Packet path: ask the GC work for a bigger array when overloaded. */
-static void ng_ct_maybe_grow(struct ng_conntab *t, const struct ng_ct_buckets *tbl)
-{
-	u32 nb = tbl->mask + 1;
-
-	if (atomic_read(&t->count) <= 2 * nb ||
-	    nb >= ng_ct_buckets_cap(READ_ONCE(t->max)))
-		return;
-	if (READ_ONCE(t->gc_enabled) && !test_and_set_bit(NG_CT_GROW, &t->flags))
-		mod_delayed_work(system_power_efficient_wq, &t->gc, 0);
-}
-
-/*
- * Reap expired entries from at most @budget buckets from the cursor on.
- * @t->mutex held. True when the cursor wrapped around.
- */
-static bool ng_ct_gc_pass(struct ng_conntab *t, u32 now, u32 budget)
-{
-	struct ng_ct_buckets *tbl = ng_ct_tbl_locked(t);
-	u32 b = t->gc_cursor & tbl->mask, seen = 0, i;
-	struct hlist_node *tmp;
-	struct ng_conn *c;
-	bool wrapped = false;
-
-	for (i = 0; i < budget && seen < NG_CT_GC_ENTRIES; i++) {
-		ng_ct_lock(t, b);
-		hlist_for_each_entry_safe(c, tmp, &tbl->b[b], node) {
-			seen++;
-			if (ng_ct_expired(c, now))
-				ng_ct_unlink(t, c, NG_CT_CNT_GC_FREED);
-		}
-		ng_ct_unlock(t, b);
-		b = (b + 1) & tbl->mask;
-		if (!b) {
-			wrapped = true;
-			break;
-		}
-	}
-	t->gc_cursor = b;
-	return wrapped;
-}
-
-static void ng_ct_gc_work(struct work_struct *work)
-{
-	struct ng_conntab *t = container_of(to_delayed_work(work),
-					    struct ng_conntab, gc);
-	unsigned long delay;
-	u32 nb;
-
-	mutex_lock(&t->mutex);
-	if (test_and_clear_bit(NG_CT_GROW, &t->flags))
-		ng_ct_grow(t);
-	ng_ct_gc_pass(t, ng_ct_now(t), NG_CT_GC_BUCKETS);
-	nb = ng_ct_tbl_locked(t)->mask + 1;
-	mutex_unlock(&t->mutex);
-
-	/* Spread one sweep of all buckets over NG_CT_GC_SWEEP. */
-	delay = NG_CT_GC_SWEEP / DIV_ROUND_UP(nb, NG_CT_GC_BUCKETS);
-	if (READ_ONCE(t->gc_enabled))
-		queue_delayed_work(system_power_efficient_wq, &t->gc,
-				   max(delay, 1UL));
-}
-
 u32 ng_conn_idle_ms(const struct ng_conntab *t, const struct ng_conn *c)
 {
 	return jiffies_to_msecs(ng_ct_idle(c, ng_ct_now(t)));
-}
-
-/*
- * Entries of class @cls idle for at least @min_idle jiffies are evicted
- * until the count is within the limit (NG_CT_EXPIRED: all of them).
- */
-static void ng_ct_sweep(struct ng_conntab *t, u32 now, unsigned int cls,
-			u32 min_idle)
-{
-	struct ng_ct_buckets *tbl = ng_ct_tbl_locked(t);
-	struct hlist_node *tmp;
-	struct ng_conn *c;
-	u32 b;
-
-	for (b = 0; b <= tbl->mask; b++) {
-		if (cls != NG_CT_EXPIRED &&
-		    atomic_read(&t->count) <= (int)READ_ONCE(t->max))
-			return;
-		ng_ct_lock(t, b);
-		hlist_for_each_entry_safe(c, tmp, &tbl->b[b], node) {
-			if (cls != NG_CT_EXPIRED &&
-			    atomic_read(&t->count) <= (int)READ_ONCE(t->max))
-				break;
-			if (ng_ct_class(c, now) == cls &&
-			    ng_ct_idle(c, now) >= min_idle)
-				ng_ct_unlink(t, c, ng_ct_evict_counter(cls));
-		}
-		ng_ct_unlock(t, b);
-		if (!(b & 255))
-			cond_resched();
-	}
-}
-
-/*
- * Bring the count within a lowered limit, in eviction order. Within a
- * class, decreasing idleness thresholds approximate "idlest first".
- */
-static void ng_ct_trim(struct ng_conntab *t)
-{
-	static const u32 ages[] = { 600, 120, 30, 10, 0 };
-	static const unsigned int classes[] = { NG_CT_HALFOPEN, NG_CT_IDLE };
-	u32 now = ng_ct_now(t);
-	unsigned int i, j;
-
-	ng_ct_sweep(t, now, NG_CT_EXPIRED, 0);
-	for (i = 0; i < ARRAY_SIZE(classes); i++)
-		for (j = 0; j < ARRAY_SIZE(ages); j++)
-			ng_ct_sweep(t, now, classes[i], ages[j] * HZ);
-}
-
-int ng_conntab_set_max(struct ng_conntab *t, u32 max)
-{
-	if (!max)
-		max = ng_conntab_default_max();
-	if (max > NG_CONNTAB_LIMIT)
-		return -EINVAL;
-	mutex_lock(&t->mutex);
-	WRITE_ONCE(t->max, max);
-	if (atomic_read(&t->count) > (int)max)
-		ng_ct_trim(t);
-	mutex_unlock(&t->mutex);
-	return 0;
 }
 
 static struct ng_conn *ng_ct_find(struct ng_conntab *t,
@@ -818,79 +450,6 @@ struct ng_conn *ng_conntab_lookup(struct ng_conntab *t,
 	}
 	*reply = k->dir != c->key.dir;
 	return c;
-}
-
-/*
- * Find the best victim near @hash's bucket under RCU (see the theory of
- * operation). Only a candidate: recheck under its lock.
- */
-static struct ng_conn *ng_ct_pick(struct ng_conntab *t, u32 hash, u32 now)
-{
-	const struct ng_ct_buckets *tbl = rcu_dereference(t->tbl);
-	u32 b = hash & tbl->mask, i, n;
-	u32 limit = min_t(u32, tbl->mask + 1, NG_CT_EVICT_BUCKETS);
-	struct ng_conn *c, *victim = NULL;
-	u64 best = 0, s;
-
-	for (i = 0; i < limit; i++, b = (b + 1) & tbl->mask) {
-		n = 0;
-		hlist_for_each_entry_rcu(c, &tbl->b[b], node) {
-			s = ng_ct_score(c, now);
-			if (s > best) {
-				best = s;
-				victim = c;
-			}
-			if (++n >= NG_CT_WALK_MAX)
-				break;
-		}
-	}
-	return victim;
-}
-
-/* Evict one entry for a new one, or -ENOSPC. Under RCU. */
-static int ng_ct_make_room(struct ng_conntab *t, u32 hash, u32 now)
-{
-	struct ng_conn *v;
-	unsigned int cls;
-	int tries;
-	u32 vh;
-
-	/* @count includes the caller's reservation. */
-	if (atomic_read(&t->nprot) >= atomic_read(&t->count) - 1)
-		return -ENOSPC;
-	for (tries = 0; tries < 2; tries++) {
-		v = ng_ct_pick(t, hash, now);
-		if (!v)
-			return -ENOSPC;
-		vh = ng_ct_hash(t, &v->key);
-		ng_ct_lock(t, vh);
-		cls = ng_ct_class(v, now);
-		if (cls != NG_CT_KEEP)
-			ng_ct_unlink(t, v, ng_ct_evict_counter(cls));
-		ng_ct_unlock(t, vh);
-		if (cls != NG_CT_KEEP)
-			return 0;
-	}
-	return -ENOSPC;
-}
-
-static void ng_ct_init_state(struct ng_conn *c, u8 tf)
-{
-	c->state = NG_TCP_NONE;
-	c->flags = 0;
-	if (c->key.proto != IPPROTO_TCP)
-		return;
-	if (tf & NG_TCP_RST) {
-		c->state = NG_TCP_CLOSE;
-	} else if ((tf & (NG_TCP_SYN | NG_TCP_ACK)) == NG_TCP_SYN) {
-		c->state = NG_TCP_SYN_SENT;
-	} else if (tf & NG_TCP_FIN) {
-		c->state = NG_TCP_FIN_WAIT;
-		c->flags = NG_CONN_F_FIN_ORIG;
-	} else {
-		/* Mid-stream pick-up: protected once the responder answers. */
-		c->state = NG_TCP_ESTABLISHED;
-	}
 }
 
 /* A live entry with key @k, for an insert that lost a race; or NULL. */
@@ -1031,40 +590,6 @@ free:
 		ng_src_put(&t->srcs, c->src);
 	kmem_cache_free(ng_ct_cache, c);
 	return err;
-}
-
-/* Next TCP state and flags for a packet; see the theory of operation. */
-static int ng_ct_next(u8 proto, u8 *state, u8 *flags, bool reply, u8 tf)
-{
-	const u8 fins = NG_CONN_F_FIN_ORIG | NG_CONN_F_FIN_REPLY;
-	u8 st = *state, fl = *flags;
-
-	if (proto == IPPROTO_TCP) {
-		if (tf & NG_TCP_RST) {
-			st = NG_TCP_CLOSE;
-		} else if (tf & NG_TCP_SYN) {
-			if (!(tf & NG_TCP_ACK)) {
-				if (st == NG_TCP_CLOSE || st == NG_TCP_CLOSING)
-					return NG_CONN_REOPEN;
-			} else if (reply && st == NG_TCP_SYN_SENT) {
-				st = NG_TCP_SYN_RECV;
-			}
-		} else if (tf & NG_TCP_FIN) {
-			if (st == NG_TCP_SYN_RECV || st == NG_TCP_ESTABLISHED ||
-			    st == NG_TCP_FIN_WAIT) {
-				fl |= reply ? NG_CONN_F_FIN_REPLY : NG_CONN_F_FIN_ORIG;
-				st = (fl & fins) == fins ? NG_TCP_CLOSING :
-							   NG_TCP_FIN_WAIT;
-			}
-		} else if ((tf & NG_TCP_ACK) && !reply && st == NG_TCP_SYN_RECV) {
-			st = NG_TCP_ESTABLISHED;
-		}
-	}
-	if (reply)
-		fl |= NG_CONN_F_REPLIED;
-	*state = st;
-	*flags = fl;
-	return 0;
 }
 
 int ng_conn_update(struct ng_conntab *t, struct ng_conn *c, bool reply,

@@ -29,15 +29,16 @@
  * Trackers weigh their evidence (score, hosts, a drained SYN bucket), and
  * a full bucket gives up its least valuable slot; see ng_weigh().
  *
- * A detector that fires reports once per episode (tcpflags and synflood:
- * rate-limited per packet / per flood) and applies its action: log only,
- * drop the packet (and, for portscan and sweep, every further packet of
- * the source's episode), or quarantine the source. In monitor mode every
- * action is downgraded to log. Quarantine is refused (the packet is only
- * dropped) for a source the policy exempts and for a source that fails a
- * strict reverse-path check (the route back to it does not leave through
- * the interface the packet came in on): evidence from a forged address
- * must not cut that address off (block_exempt, block_spoofed).
+ * What fired goes back to the caller (enforce.c): which detector, its
+ * measure, whether this is the first firing of the episode (reported
+ * once; tcpflags: every packet, rate-limited by the reports) and, for
+ * synflood, whether the source floods by itself (only such a source may be
+ * quarantined; a forged one-packet source never is). The caller reports,
+ * then applies the action: log only, drop the packet (and, for portscan
+ * and sweep, every further packet of the source's episode), or
+ * quarantine the source (quarantine.c, which refuses exempt and forged
+ * sources). In monitor mode every action is downgraded to log. This file
+ * calls nothing above the tracker table and the policy.
  *
  * State lives in the namespace's tracker table (tracker.c): fixed size,
  * set-associative, random-keyed; a slot's weight for takeover is its
@@ -50,9 +51,6 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
-#include <linux/netfilter_ipv4.h>
-#include <linux/netfilter_ipv6.h>
-#include <net/dst.h>
 #include "conntab.h"
 #include "detect.h"
 #include "nguard.h"
@@ -298,178 +296,117 @@ static bool ng_syn_heavy(struct ng_net *nn, struct ng_trk *t,
 	return heavy;
 }
 
-/*
- * Strict reverse path: would the route back to the source leave through
- * the interface the packet arrived on? A forged source fails it (unless
- * forged from the same link). Our own packets have no input interface.
- */
-static bool ng_src_routes_back(const struct ng_pkt *pkt,
-			       const struct nf_hook_state *state)
+bool ng_detect_drops(const struct ng_policy *p,
+		     const struct ng_detect_result *r)
 {
-	struct dst_entry *dst = NULL;
-	struct flowi fl;
-	bool ok;
+	u32 i;
 
-	if (!state || !state->in)
-		return true;
-	memset(&fl, 0, sizeof(fl));
-	if (pkt->family == 4) {
-		memcpy(&fl.u.ip4.daddr, pkt->saddr, 4);
-		if (nf_ip_route(state->net, &dst, &fl, false))
-			return false;
-	} else {
-#if IS_ENABLED(CONFIG_IPV6)
-		memcpy(&fl.u.ip6.daddr, pkt->saddr, 16);
-		/* A link-local source only routes on its own link. */
-		if (ipv6_addr_type(&fl.u.ip6.daddr) & IPV6_ADDR_LINKLOCAL)
-			fl.u.ip6.flowi6_oif = state->in->ifindex;
-		if (nf_ip6_route(state->net, &dst, &fl, false))
-			return false;
-#else
-		return false;
-#endif
-	}
-	ok = dst->dev == state->in;
-	dst_release(dst);
-	return ok;
-}
-
-/*
- * May a detector quarantine the packet's source? Never an exempt source,
- * never a forged one (counted, and said once per episode: @first).
- */
-static bool ng_may_block(struct ng_net *nn, const struct ng_policy *p,
-			 const struct ng_pkt *pkt, const struct ng_judgement *j,
-			 const struct nf_hook_state *state, bool first)
-{
-	if (p->src.nexempt &&
-	    ng_policy_exempt(p, pkt->family, pkt->saddr, j->src_seg)) {
-		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCK_EXEMPT);
-		return false;
-	}
-	if (!ng_src_routes_back(pkt, state)) {
-		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCK_SPOOFED);
-		if (first && ng_log_allow(&nn->log)) {
-			if (pkt->family == 4)
-				pr_info("not quarantining src=%pI4: it does not route back through %s (forged?)\n",
-					pkt->saddr, state->in->name);
-			else
-				pr_info("not quarantining src=%pI6c: it does not route back through %s (forged?)\n",
-					pkt->saddr, state->in->name);
-		}
-		return false;
-	}
-	return true;
-}
-
-/*
- * Apply @d's action to the packet's source; true: drop the packet. A
- * block falls back to a drop when the source may not be quarantined, or
- * when the detector did not single it out (@heavy false: synflood).
- */
-static bool ng_act(struct ng_net *nn, const struct ng_policy *p,
-		   const struct ng_detector *d, const struct ng_pkt *pkt,
-		   const u8 *src, const struct ng_judgement *j,
-		   const struct nf_hook_state *state, bool first, bool heavy)
-{
 	if (p->src.mode == NGUARD_MODE_MONITOR)
 		return false;
-	if (d->action == NGUARD_ACTION_BLOCK && heavy &&
-	    ng_may_block(nn, p, pkt, j, state, first))
-		ng_block(nn, pkt->family, src,
-			 ng_policy_src_plen(p, pkt->family), d->kind,
-			 d->block_secs);
-	return d->action != NGUARD_ACTION_LOG;
+	for (i = 0; i < r->n; i++)
+		if (r->fired[i].d->action != NGUARD_ACTION_LOG)
+			return true;
+	return false;
 }
 
-static u8 ng_shown_action(const struct ng_policy *p, const struct ng_detector *d)
+u8 ng_detect_shown_action(const struct ng_policy *p,
+			  const struct ng_detector *d)
 {
 	return p->src.mode == NGUARD_MODE_MONITOR ? NGUARD_ACTION_LOG : d->action;
 }
 
-enum ng_detect_verdict ng_detect(struct ng_net *nn, const struct ng_policy *p,
-				 const struct ng_pkt *pkt,
-				 const struct ng_judgement *j,
-				 const struct nf_hook_state *state)
+void ng_detect_detail(const struct ng_detect_fired *f,
+		      const struct ng_pkt *pkt, char *buf, size_t len)
+{
+	switch (f->d->kind) {
+	case NGUARD_DETECT_TCPFLAGS:
+		snprintf(buf, len, "flags=%s", f->why);
+		break;
+	case NGUARD_DETECT_PORTSCAN:
+		snprintf(buf, len, "dport=%u score=%u", pkt->dport, f->count);
+		break;
+	case NGUARD_DETECT_SWEEP:
+		snprintf(buf, len, "hosts=%u window=%ums", f->count,
+			 f->d->window_ms);
+		break;
+	case NGUARD_DETECT_SYNFLOOD:
+		snprintf(buf, len, "dport=%u rate>%u/s", pkt->dport,
+			 f->d->rate);
+		break;
+	default:
+		buf[0] = '\0';
+	}
+}
+
+static void ng_fired(struct ng_detect_result *r, const struct ng_detector *d,
+		     u32 count, const char *why, bool first, bool heavy)
+{
+	struct ng_detect_fired *f = &r->fired[r->n++];
+
+	f->d = d;
+	f->count = count;
+	f->why = why;
+	f->first = first;
+	f->heavy = heavy;
+}
+
+u32 ng_detect(struct ng_net *nn, const struct ng_policy *p,
+	      const struct ng_pkt *pkt, const struct ng_judgement *j,
+	      struct ng_detect_result *r)
 {
 	struct ng_trk *t = rcu_dereference(nn->det.trk);
 	const struct ng_detector *d;
 	u32 now = (u32)jiffies, n;
-	bool drop = false, first;
 	const char *why;
-	char detail[48];
-	u8 src[16];
+	bool first;
 
+	r->n = 0;
 	if (pkt->kind != NG_PKT_FLOW)
-		return NG_DETECT_PASS;
+		return 0;
 	/* An IPv6 scanner owns its prefix: evidence is kept per prefix. */
 	ng_src_mask(pkt->family, pkt->saddr,
-		    ng_policy_src_plen(p, pkt->family), src);
+		    ng_policy_src_plen(p, pkt->family), r->src);
 
 	if (pkt->proto == IPPROTO_TCP) {
 		d = ng_find(p, NGUARD_DETECT_TCPFLAGS, j);
 		why = d ? ng_tcp_anomaly(pkt->tcp_flags) : NULL;
 		if (why) {
 			ng_stats_inc(&nn->stats, NGUARD_CNT_ANOMALY_TCPFLAGS);
-			snprintf(detail, sizeof(detail), "flags=%s", why);
-			ng_anomaly_report(nn, p, pkt, j, d->kind,
-					  ng_shown_action(p, d), d->block_secs,
-					  pkt->tcp_flags, detail);
-			drop |= ng_act(nn, p, d, pkt, src, j, state, true, true);
+			ng_fired(r, d, pkt->tcp_flags, why, true, true);
 		}
 	}
 	if (!t)
-		return drop ? NG_DETECT_DROP : NG_DETECT_PASS;
+		return r->n;
 
 	d = ng_proto_has_ports(pkt->proto) ?
 	    ng_find(p, NGUARD_DETECT_PORTSCAN, j) : NULL;
-	if (d && ng_psd(nn, t, d, pkt, src, now, &n, &first)) {
-		if (first) {
+	if (d && ng_psd(nn, t, d, pkt, r->src, now, &n, &first)) {
+		if (first)
 			ng_stats_inc(&nn->stats, NGUARD_CNT_ANOMALY_PORTSCAN);
-			snprintf(detail, sizeof(detail), "dport=%u score=%u",
-				 pkt->dport, n);
-			ng_anomaly_report(nn, p, pkt, j, d->kind,
-					  ng_shown_action(p, d), d->block_secs,
-					  n, detail);
-		}
-		drop |= ng_act(nn, p, d, pkt, src, j, state, first, true);
+		ng_fired(r, d, n, NULL, first, true);
 	}
 
 	d = ng_find(p, NGUARD_DETECT_SWEEP, j);
-	if (d && ng_sweep(nn, t, d, pkt, src, j->dst_seg, now, &n, &first)) {
-		if (first) {
+	if (d && ng_sweep(nn, t, d, pkt, r->src, j->dst_seg, now, &n, &first)) {
+		if (first)
 			ng_stats_inc(&nn->stats, NGUARD_CNT_ANOMALY_SWEEP);
-			snprintf(detail, sizeof(detail), "hosts=%u window=%ums",
-				 n, d->window_ms);
-			ng_anomaly_report(nn, p, pkt, j, d->kind,
-					  ng_shown_action(p, d), d->block_secs,
-					  n, detail);
-		}
-		drop |= ng_act(nn, p, d, pkt, src, j, state, first, true);
+		ng_fired(r, d, n, NULL, first, true);
 	}
 
 	if (pkt->proto == IPPROTO_TCP &&
 	    (pkt->tcp_flags & (NG_TCP_SYN | NG_TCP_ACK)) == NG_TCP_SYN) {
 		d = ng_find(p, NGUARD_DETECT_SYNFLOOD, j);
 		if (d && ng_synflood(nn, t, d, pkt, now, &first)) {
-			if (first) {
+			if (first)
 				ng_stats_inc(&nn->stats,
 					     NGUARD_CNT_ANOMALY_SYNFLOOD);
-				snprintf(detail, sizeof(detail),
-					 "dport=%u rate>%u/s", pkt->dport,
-					 d->rate);
-				ng_anomaly_report(nn, p, pkt, j, d->kind,
-						  ng_shown_action(p, d),
-						  d->block_secs, d->rate,
-						  detail);
-			}
-			/* Block only the sources that flood by themselves. */
-			drop |= ng_act(nn, p, d, pkt, src, j, state, first,
-				       d->action != NGUARD_ACTION_BLOCK ||
-				       ng_syn_heavy(nn, t, d, pkt, src, now));
+			/* Only a source that floods by itself may be blocked. */
+			ng_fired(r, d, d->rate, NULL, first,
+				 d->action == NGUARD_ACTION_BLOCK &&
+				 ng_syn_heavy(nn, t, d, pkt, r->src, now));
 		}
 	}
-	return drop ? NG_DETECT_DROP : NG_DETECT_PASS;
+	return r->n;
 }
 
 /* Tracker slots when the policy does not say: RAM / 64 KiB, bounded. */
@@ -479,8 +416,6 @@ static u32 ng_trackers_default(void)
 
 	return clamp_t(u64, n, 4096, 262144);
 }
-
-#define NG_BLOCKED_DEFAULT	16384
 
 static bool ng_needs_trackers(const struct ng_policy *p)
 {
@@ -492,78 +427,12 @@ static bool ng_needs_trackers(const struct ng_policy *p)
 	return false;
 }
 
-static bool ng_needs_quarantine(const struct ng_policy *p)
+struct ng_trk *ng_detect_policy_changed(struct ng_net *nn,
+					const struct ng_policy *p)
 {
-	u32 i;
-
-	for (i = 0; p && i < p->src.ndet; i++)
-		if (p->src.det[i].action == NGUARD_ACTION_BLOCK)
-			return true;
-	return false;
-}
-
-/*
- * Replace the table at @slot by one of @want slots (0: none). Returns the
- * unpublished table, if any: it is freed after a grace period.
- */
-static struct ng_trk *ng_table_resize(struct ng_net *nn,
-				      struct ng_trk __rcu **slot, u32 want,
-				      const char *what)
-{
-	struct ng_trk *old = rcu_dereference_protected(*slot,
-					lockdep_is_held(&nn->lock));
-	u32 buckets = roundup_pow_of_two(max_t(u32, DIV_ROUND_UP(want, NG_TRK_WAYS), 1));
-	struct ng_trk *new = NULL;
-
-	if (want && old && old->slots == buckets * NG_TRK_WAYS)
-		return NULL;
-	if (!want && !old)
-		return NULL;
-	if (want) {
-		new = ng_trk_create(want);
-		if (!new) {
-			/* Keep the old table; detection goes on at its size. */
-			pr_warn("no memory for %u %s slots: keeping %u\n", want,
-				what, old ? old->slots : 0);
-			return NULL;
-		}
-	}
-	rcu_assign_pointer(*slot, new);
-	return old;
-}
-
-void ng_detect_retired_free(struct ng_net *nn, struct ng_det_retired *old)
-{
-	struct ng_trk *blk = rcu_dereference_protected(nn->det.blk,
-					lockdep_is_held(&nn->lock));
-	u32 n;
-
-	if (old->blk && blk) {
-		n = ng_blk_migrate(nn, old->blk, blk);
-		if (n)
-			pr_info("quarantine resized to %u slots, %u live blocks kept\n",
-				blk->slots, n);
-	}
-	ng_trk_destroy(old->trk);
-	ng_trk_destroy(old->blk);
-	old->trk = NULL;
-	old->blk = NULL;
-}
-
-void ng_detect_policy_changed(struct ng_net *nn, const struct ng_policy *p,
-			      struct ng_det_retired *old)
-{
-	u32 trk = 0, blk = 0;
+	u32 want = 0;
 
 	if (ng_needs_trackers(p))
-		trk = p->src.trackers_max ?: ng_trackers_default();
-	if (ng_needs_quarantine(p))
-		blk = p->src.blocked_max ?: NG_BLOCKED_DEFAULT;
-	old->trk = ng_table_resize(nn, &nn->det.trk, trk, "tracker");
-	old->blk = ng_table_resize(nn, &nn->det.blk, blk, "quarantine");
-	ng_log_set(&nn->log, p ? p->src.log_rate : 0, p ? p->src.log_burst : 0);
-	ng_log_set(&nn->det.evlog, p ? p->src.log_rate : 0,
-		   p ? p->src.log_burst : 0);
-	if (blk)
-		mod_delayed_work(system_power_efficient_wq, &nn->det.blk_gc, HZ);
+		want = p->src.trackers_max ?: ng_trackers_default();
+	return ng_trk_swap(&nn->det.trk, &nn->lock, want, "tracker");
 }

@@ -30,6 +30,8 @@
  * after parsing (before its connections are looked up), and the
  * detectors (detect.c) see every packet step 3 judges, before the verdict
  * is applied, so scans are noticed whether or not the policy allows them.
+ * The detectors only say what fired; this file reports it (events.c) and
+ * applies the actions (drop here, quarantine through quarantine.c).
  *
  * Every step touches only per-CPU counters, the RCU-read policy and the
  * connection table (lock-free lookup; a bucket lock only to insert or to
@@ -42,21 +44,16 @@
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <net/addrconf.h>
+#include "conntab.h"
+#include "detect.h"
+#include "enforce.h"
+#include "events.h"
 #include "log.h"
 #include "nguard.h"
 #include "packet.h"
 #include "policy.h"
+#include "quarantine.h"
 #include "ratelimit.h"
-
-/*
- * Packets a (GSO) skb stands for. gso_segs is 0 in GSO packets from
- * tun/virtio until the stack computes it: count at least one, or such
- * packets would pass packet-rate limits for free.
- */
-static unsigned int ng_skb_segs(const struct sk_buff *skb)
-{
-	return skb_is_gso(skb) ? max_t(unsigned int, skb_shinfo(skb)->gso_segs, 1) : 1;
-}
 
 /* "10.0.0.1:80", "[2001:db8::1]:80", or the bare address without ports. */
 static void ng_fmt_ep(char *buf, size_t len, const struct ng_pkt *p,
@@ -166,6 +163,38 @@ static unsigned int ng_source_limited(struct ng_net *nn,
 	return ng_drop(nn, NGUARD_CNT_DROP_SOURCE_LIMIT, segs, len);
 }
 
+/*
+ * The detectors on a packet step 3 judged: report what fired, apply the
+ * actions (quarantine through quarantine.c); true: drop the packet.
+ */
+static bool ng_watch(struct ng_net *nn, const struct ng_policy *p,
+		     const struct ng_pkt *pkt, const struct ng_judgement *j,
+		     const struct nf_hook_state *state)
+{
+	const struct ng_detect_fired *f;
+	struct ng_detect_result r;
+	char detail[48];
+	u32 i;
+
+	if (!ng_detect(nn, p, pkt, j, &r))
+		return false;
+	for (i = 0; i < r.n; i++) {
+		f = &r.fired[i];
+		if (f->first) {
+			ng_detect_detail(f, pkt, detail, sizeof(detail));
+			ng_anomaly_report(nn, p, pkt, j, f->d->kind,
+					  ng_detect_shown_action(p, f->d),
+					  f->d->block_secs, f->count, detail);
+		}
+		if (p->src.mode != NGUARD_MODE_MONITOR &&
+		    f->d->action == NGUARD_ACTION_BLOCK && f->heavy)
+			ng_quarantine_source(nn, p, pkt, j, state, r.src,
+					     f->d->kind, f->d->block_secs,
+					     f->first);
+	}
+	return ng_detect_drops(p, &r);
+}
+
 /* Step 3 and 4: a packet no tracked connection covers. */
 static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 				 struct ng_pkt *pkt,
@@ -179,7 +208,7 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 
 	ng_policy_judge(p, pkt->family, pkt->saddr, pkt->daddr, pkt->proto,
 			pkt->dport, state->in, state->out, &j);
-	if (p->src.ndet && ng_detect(nn, p, pkt, &j, state) == NG_DETECT_DROP)
+	if (p->src.ndet && ng_watch(nn, p, pkt, &j, state))
 		return ng_drop(nn, NGUARD_CNT_DROP_ANOMALY, segs, len);
 	ng_policy_hit(p, j.rule);
 

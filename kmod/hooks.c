@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Netfilter hooks. Each namespace that has a policy gets four hooks (see
- * ng_netns_attach(); without a policy there are none, and no cost): IPv4
+ * ng_hooks_attach(); without a policy there are none, and no cost): IPv4
  * and IPv6 at PRE_ROUTING (everything that arrives, whether for this host
  * or to be forwarded) and at LOCAL_OUT (everything this host originates).
  * Every packet therefore passes exactly one nguard hook per namespace.
@@ -24,14 +24,14 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include "enforce.h"
+#include "hooks.h"
 #include "nguard.h"
+#include "packet.h"
 
 #define NG_HOOK_PRIORITY (NF_IP_PRI_RAW + 50)
-
-static inline unsigned int ng_skb_segs(const struct sk_buff *skb)
-{
-	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
-}
 
 static unsigned int ng_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
@@ -63,12 +63,66 @@ static const struct nf_hook_ops ng_hook_ops[] = {
 #endif
 };
 
-int ng_hooks_register(struct net *net)
+/*
+ * Attached while the namespace has a policy: the first policy published
+ * attaches them (with nf_defrag), the return to pass-through (flush,
+ * rollback to none, namespace exit) detaches them.
+ */
+
+/* Whole datagrams at our hooks: nf_defrag runs at priority -400. */
+static int ng_defrag_enable(struct net *net, struct ng_net *nn)
 {
-	return nf_register_net_hooks(net, ng_hook_ops, ARRAY_SIZE(ng_hook_ops));
+	int err = nf_defrag_ipv4_enable(net);
+
+	if (err)
+		return err;
+	nn->defrag4 = true;
+#if IS_ENABLED(CONFIG_IPV6)
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		return err;
+	nn->defrag6 = true;
+#endif
+	return 0;
 }
 
-void ng_hooks_unregister(struct net *net)
+static void ng_defrag_disable(struct net *net, struct ng_net *nn)
 {
-	nf_unregister_net_hooks(net, ng_hook_ops, ARRAY_SIZE(ng_hook_ops));
+	if (nn->defrag4)
+		nf_defrag_ipv4_disable(net);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (nn->defrag6)
+		nf_defrag_ipv6_disable(net);
+#endif
+	nn->defrag4 = false;
+	nn->defrag6 = false;
+}
+
+int ng_hooks_attach(struct ng_net *nn)
+{
+	int err;
+
+	lockdep_assert_held(&nn->lock);
+	if (nn->attached)
+		return 0;
+	err = ng_defrag_enable(nn->net, nn);
+	if (!err)
+		err = nf_register_net_hooks(nn->net, ng_hook_ops,
+					    ARRAY_SIZE(ng_hook_ops));
+	if (err) {
+		ng_defrag_disable(nn->net, nn);
+		return err;
+	}
+	nn->attached = true;
+	return 0;
+}
+
+void ng_hooks_detach(struct ng_net *nn)
+{
+	lockdep_assert_held(&nn->lock);
+	if (!nn->attached)
+		return;
+	nf_unregister_net_hooks(nn->net, ng_hook_ops, ARRAY_SIZE(ng_hook_ops));
+	ng_defrag_disable(nn->net, nn);
+	nn->attached = false;
 }

@@ -10,8 +10,11 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "conntab.h"
-#include "nguard.h"
+#include "netlink.h"
+#include "netns.h"
 #include "policy.h"
+#include "proc.h"
+#include "txn_nl.h"
 #include "version.h"
 
 static int __init ng_init(void)
@@ -27,7 +30,10 @@ static int __init ng_init(void)
 	err = ng_netns_register();
 	if (err)
 		goto err_netns;
-	err = ng_txn_register();
+	err = ng_proc_register();
+	if (err)
+		goto err_proc;
+	err = ng_txn_nl_register();
 	if (err)
 		goto err_txn;
 	err = ng_genl_register();
@@ -38,8 +44,10 @@ static int __init ng_init(void)
 	return 0;
 
 err_genl:
-	ng_txn_unregister();
+	ng_txn_nl_unregister();
 err_txn:
+	ng_proc_unregister();
+err_proc:
 	ng_netns_unregister();
 err_netns:
 	ng_policy_module_exit();
@@ -53,7 +61,8 @@ err_ct:
 static void __exit ng_exit(void)
 {
 	ng_genl_unregister();
-	ng_txn_unregister();
+	ng_txn_nl_unregister();
+	ng_proc_unregister();
 	ng_netns_unregister();
 	/* Policies are freed by work items that live in this module. */
 	ng_policy_module_exit();

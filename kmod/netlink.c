@@ -11,8 +11,16 @@
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include "blocked_nl.h"
+#include "conns_nl.h"
+#include "events.h"
+#include "netlink.h"
 #include "nguard.h"
 #include "policy.h"
+#include "policy_dump_nl.h"
+#include "policy_nl.h"
+#include "trace_nl.h"
+#include "txn_nl.h"
 #include "version.h"
 
 /* Commands without attributes: an all-NLA_UNSPEC policy rejects any. */
@@ -95,7 +103,7 @@ static int ng_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	err = -EMSGSIZE;
 	if (nla_put_string(msg, NGUARD_A_VERSION, NGUARD_VERSION) ||
 	    nla_put_u64_64bit(msg, NGUARD_A_POLICY_GEN,
-			      ng_policy_gen(nn), NGUARD_A_PAD))
+			      ng_policy_gen_of(&nn->policy), NGUARD_A_PAD))
 		goto err_free;
 	err = ng_put_stats(msg, nn);
 	if (!err)
@@ -184,10 +192,15 @@ struct genl_family ng_genl_family __ro_after_init = {
 
 int __init ng_genl_register(void)
 {
-	return genl_register_family(&ng_genl_family);
+	int err = genl_register_family(&ng_genl_family);
+
+	if (!err)
+		ng_events_set_family(&ng_genl_family);
+	return err;
 }
 
 void ng_genl_unregister(void)
 {
+	ng_events_set_family(NULL);
 	genl_unregister_family(&ng_genl_family);
 }

@@ -69,4 +69,14 @@ int ng_pkt_parse(const struct sk_buff *skb, u8 family, struct ng_pkt *p);
 /* "tcp", "udp", ... or the number, formatted into @buf. */
 const char *ng_proto_name(u8 proto, char buf[4]);
 
+/*
+ * Packets a (GSO) skb stands for. gso_segs is 0 in GSO packets from
+ * tun/virtio until the stack computes it: count at least one, or such
+ * packets would pass packet-rate limits and counters for free.
+ */
+static inline unsigned int ng_skb_segs(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb) ? max_t(unsigned int, skb_shinfo(skb)->gso_segs, 1) : 1;
+}
+
 #endif /* NGUARD_PACKET_H */

@@ -197,6 +197,19 @@ static inline void ng_src_mask(u8 family, const u8 *addr, u8 plen, u8 *out)
 		out[plen / 8] &= 0xff & (0xff << (8 - plen % 8));
 }
 
+/* Generation of the policy published at @pp, 0 in pass-through. */
+static inline u64 ng_policy_gen_of(struct ng_policy __rcu *const *pp)
+{
+	const struct ng_policy *p;
+	u64 gen;
+
+	rcu_read_lock();
+	p = rcu_dereference(*pp);
+	gen = p ? p->gen : 0;
+	rcu_read_unlock();
+	return gen;
+}
+
 /* The source @addr as "limit source" counts it. */
 static inline void ng_policy_src_key(const struct ng_policy *p, u8 family,
 				     const u8 *addr, struct ng_src_key *out)

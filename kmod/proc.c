@@ -23,16 +23,23 @@
  *   sport=S dport=D seg=I->J count=C action=X [SECSs]".
  * The list files hold rcu_read_lock from seq start to stop. A reader that
  * needs several read() calls can see a newer policy in a later chunk.
- * World-readable (like /proc/net/netstat); all writes go through netlink
- * with CAP_NET_ADMIN.
+ * Only stats is world-readable (like /proc/net/netstat); the others are
+ * root's (like /proc/net/nf_conntrack). All writes go through netlink
+ * with CAP_NET_ADMIN. The files are a pernet subsystem of their own,
+ * registered after the namespace state (netns.c) and removed before it.
  */
+#include <linux/jiffies.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <net/net_namespace.h>
+#include "blocktab.h"
 #include "conntab.h"
+#include "events.h"
 #include "nguard.h"
 #include "packet.h"
 #include "policy.h"
+#include "proc.h"
 
 static int ng_proc_stats_show(struct seq_file *seq, void *v)
 {
@@ -42,7 +49,7 @@ static int ng_proc_stats_show(struct seq_file *seq, void *v)
 	unsigned int i;
 
 	ng_stats_read(&nn->stats, &snap);
-	seq_printf(seq, "%-20s %llu\n", "policy_generation", ng_policy_gen(nn));
+	seq_printf(seq, "%-20s %llu\n", "policy_generation", ng_policy_gen_of(&nn->policy));
 	/* Netlink port of an apply in progress, 0 when none. */
 	seq_printf(seq, "%-20s %u\n", "transaction_port", READ_ONCE(nn->draft_portid));
 	for (i = 0; i < NGUARD_CNT_MAX; i++)
@@ -272,6 +279,71 @@ static const struct seq_operations ng_rule_seq_ops = {
 	.show = ng_rule_show,
 };
 
+/* blocked: one line per live block. */
+static int ng_proc_blocked_show(struct seq_file *seq, void *v)
+{
+	struct ng_net *nn = ng_net(seq_file_single_net(seq));
+	u32 now = (u32)jiffies, i;
+	struct ng_trk_slot s;
+	struct ng_trk *t;
+
+	rcu_read_lock();
+	t = rcu_dereference(nn->quar.blk);
+	for (i = 0; t && i < t->slots; i++) {
+		if (ng_blk_read(t, i, now, &s)) {
+			if (s.key.family == 4)
+				seq_printf(seq, "%pI4", s.key.addr);
+			else
+				seq_printf(seq, "%pI6c/%u", s.key.addr,
+					   s.block.plen);
+			seq_printf(seq, " reason=%s expires_ms=%u secs=%u hits=%u\n",
+				   ng_detector_name(s.block.reason),
+				   jiffies_to_msecs(s.block.expires - now),
+				   s.block.secs, s.block.hits);
+		}
+		if (!(i & 1023)) {
+			/* Big tables: stay preemptible in long reads. */
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			t = rcu_dereference(nn->quar.blk);
+		}
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+/* anomalies: the ring, oldest first. */
+static int ng_proc_anomalies_show(struct seq_file *seq, void *v)
+{
+	struct ng_net *nn = ng_net(seq_file_single_net(seq));
+	struct ng_anomaly *ring, *a;
+	u64 total;
+	u32 n, i;
+
+	ring = kmalloc_array(NG_RING_SIZE, sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return -ENOMEM;
+	n = ng_events_ring_copy(nn, ring, &total);
+	seq_printf(seq, "# %llu anomalies recorded, last %u:\n", total, n);
+	for (i = 0; i < n; i++) {
+		a = &ring[i];
+		seq_printf(seq, "%llu %s", a->time_ms, ng_detector_name(a->kind));
+		if (a->family == 4)
+			seq_printf(seq, " src=%pI4 dst=%pI4", a->src, a->dst);
+		else
+			seq_printf(seq, " src=%pI6c dst=%pI6c", a->src, a->dst);
+		seq_printf(seq, " proto=%u sport=%u dport=%u seg=%u->%u count=%u action=%s",
+			   a->proto, a->sport, a->dport, a->src_seg,
+			   a->dst_seg, a->count, ng_action_name(a->action));
+		if (a->block_secs)
+			seq_printf(seq, " %us", a->block_secs);
+		seq_putc(seq, '\n');
+	}
+	kfree(ring);
+	return 0;
+}
+
 /*
  * Who talks to whom, the policy and who is blocked are for root only (as
  * /proc/net/nf_conntrack is 0440); the aggregate counters stay public.
@@ -279,8 +351,10 @@ static const struct seq_operations ng_rule_seq_ops = {
 #define NG_PROC_PUBLIC	0444
 #define NG_PROC_PRIVATE	0440
 
-int ng_proc_init(struct net *net, struct ng_net *nn)
+static int __net_init ng_proc_net_init(struct net *net)
 {
+	struct ng_net *nn = ng_net(net);
+
 	/* proc_net_mkdir tags the directory with @net for single_open_net. */
 	nn->proc_dir = proc_net_mkdir(net, "nguard", net->proc_net);
 	if (!nn->proc_dir)
@@ -304,8 +378,25 @@ int ng_proc_init(struct net *net, struct ng_net *nn)
 	return 0;
 }
 
-void ng_proc_exit(struct net *net, struct ng_net *nn)
+static void __net_exit ng_proc_net_exit(struct net *net)
 {
+	struct ng_net *nn = ng_net(net);
+
 	proc_remove(nn->proc_dir);
 	nn->proc_dir = NULL;
+}
+
+static struct pernet_operations ng_proc_ops = {
+	.init = ng_proc_net_init,
+	.exit = ng_proc_net_exit,
+};
+
+int ng_proc_register(void)
+{
+	return register_pernet_subsys(&ng_proc_ops);
+}
+
+void ng_proc_unregister(void)
+{
+	unregister_pernet_subsys(&ng_proc_ops);
 }

@@ -2,56 +2,47 @@
 /*
  * Quarantine — theory of operation.
  *
- * A detector with "action block DURATION" puts the offending source in
- * the namespace's quarantine: every packet from it is dropped
- * (drop_blocked) until the block expires, whatever the policy says. The
- * quarantine is a tracker table (tracker.c) of NG_TRK_BLOCK slots, sized
- * by "blocked max" and allocated only while the policy has a block
- * action. The packet path checks it first, lock-free (seqcount retry),
- * and only when it holds anything.
+ * A detector with "action block DURATION" asks to quarantine the source
+ * that fired it (enforce.c passes the request on): every packet from it
+ * is then dropped (drop_blocked) until the block expires, whatever the
+ * policy says. The table (blocktab.c) is sized by "blocked max" and
+ * exists only while the policy has a block action; the packet path checks
+ * it first, lock-free, and only when it holds anything.
  *
- * Full behaviour: a block never displaces a live block. A new source whose
- * bucket holds eight live blocks is not quarantined (blocked_full counts
- * it; the detector's report still goes out and its packet is dropped when
- * the action says so). Blocking an already blocked source extends the
- * block if the new one ends later.
+ * Who is never quarantined: an exempt source ("exempt", block_exempt),
+ * and a source that fails a strict reverse-path check — the route back
+ * to it does not leave through the interface the packet came in on, so
+ * the address is forged (block_spoofed, said once per episode). An
+ * exempt host inside a blocked IPv6 prefix stays reachable.
  *
- * Expiry is exact on the packet path (an expired slot no longer blocks);
- * a deferrable work frees expired slots, at most NG_BLK_GC_SLOTS per
- * second, and reports them (rate-limited line, monitor event).
+ * A full table refuses new blocks (blocked_full); the detector's report
+ * still goes out and its packet is still dropped when the action says
+ * so. Blocks, expiries and manual unblocks are reported (events.c).
+ * Expired blocks are freed by a deferrable work, at most
+ * NG_BLK_GC_SLOTS per second. A policy that resizes the table carries
+ * the live blocks into the new one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
-#include <linux/seq_file.h>
-#include <net/genetlink.h>
-#include <net/sock.h>
-#include "detect.h"
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/addrconf.h>
+#include <net/dst.h>
+#include "blocktab.h"
+#include "events.h"
 #include "nguard.h"
 #include "packet.h"
 #include "policy.h"
-#include "tracker.h"
+#include "quarantine.h"
 
-#define NG_BLK_GC_SLOTS	4096
-
-static bool ng_blk_live(const struct ng_trk_slot *s, u32 now)
-{
-	return s->key.kind == NG_TRK_BLOCK && (s32)(s->block.expires - now) > 0;
-}
-
-static void ng_blk_key(struct ng_trk_key *k, u8 family, const u8 *addr)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->addr, addr, family == 4 ? 4 : 16);
-	k->family = family;
-	k->kind = NG_TRK_BLOCK;
-}
+#define NG_BLK_GC_SLOTS		4096
+#define NG_BLOCKED_DEFAULT	16384
 
 bool ng_quarantined(struct ng_net *nn, const struct ng_policy *p,
 		    const struct ng_pkt *pkt)
 {
-	struct ng_trk *t = rcu_dereference(nn->det.blk);
-	struct ng_trk_slot s, *live;
+	struct ng_trk *t = rcu_dereference(nn->quar.blk);
 	struct ng_trk_key k;
 	u8 src[16];
 
@@ -60,82 +51,31 @@ bool ng_quarantined(struct ng_net *nn, const struct ng_policy *p,
 	ng_src_mask(pkt->family, pkt->saddr, ng_policy_src_plen(p, pkt->family),
 		    src);
 	ng_blk_key(&k, pkt->family, src);
-	live = ng_trk_read(t, &k, &s);
-	if (!live || !ng_blk_live(&s, (u32)jiffies))
+	if (!ng_blk_check(t, &k, (u32)jiffies))
 		return false;
 	/* An exempt host inside a blocked IPv6 prefix stays reachable. */
-	if (p && p->src.nexempt &&
-	    ng_policy_exempt(p, pkt->family, pkt->saddr,
-			     ng_policy_classify(p, pkt->family, pkt->saddr)))
-		return false;
-	/* Approximate: unlocked, and the slot may have been reused. */
-	data_race(live->block.hits++);
-	return true;
-}
-
-/*
- * Under bucket @b's lock: the slot of @k (live or not), else a slot with no
- * live block, else NULL (eight live blocks: the bucket is full).
- */
-static struct ng_trk_slot *ng_blk_place(struct ng_trk *t, u32 b,
-					const struct ng_trk_key *k, u32 now)
-{
-	struct ng_trk_slot *s = ng_trk_find(t, b, k), *slots;
-	u32 i;
-
-	if (s)
-		return s;
-	slots = &t->slot[(size_t)b * NG_TRK_WAYS];
-	for (i = 0; i < NG_TRK_WAYS; i++)
-		if (!ng_blk_live(&slots[i], now))
-			return &slots[i];
-	return NULL;
-}
-
-/* Make @s, which holds no live block, an empty slot counted as used. */
-static void ng_blk_claim(struct ng_trk *t, u32 b, struct ng_trk_slot *s)
-{
-	ng_trk_free(t, b, s);
-	atomic_inc(&t->used);
+	return !(p && p->src.nexempt &&
+		 ng_policy_exempt(p, pkt->family, pkt->saddr,
+				  ng_policy_classify(p, pkt->family, pkt->saddr)));
 }
 
 bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
 	      u8 reason, u32 secs)
 {
-	struct ng_trk *t = rcu_dereference(nn->det.blk);
-	u32 now = (u32)jiffies, expires = now + secs * HZ, b;
-	struct ng_trk_slot *s;
+	struct ng_trk *t = rcu_dereference(nn->quar.blk);
 	struct ng_trk_key k;
-	bool added = false;
 
 	if (!t)
 		return false;
 	ng_blk_key(&k, family, addr);
-	b = ng_trk_bucket(t, &k);
-	ng_trk_lock(t, b);
-	s = ng_blk_place(t, b, &k, now);
-	if (s && ng_blk_live(s, now)) {
-		if ((s32)(expires - s->block.expires) > 0) {
-			s->block.expires = expires;
-			s->block.secs = secs;
-		}
-		ng_trk_unlock(t, b);
-		return true;
-	}
-	if (s) {
-		ng_blk_claim(t, b, s);
-		s->key = k;
-		s->last = now;
-		s->block.expires = expires;
-		s->block.secs = secs;
-		s->block.reason = reason;
-		s->block.plen = family == 6 ? plen : 32;
-		added = true;
-	}
-	ng_trk_unlock(t, b);
-	if (!added) {
+	switch (ng_blk_add(t, &k, plen, reason, secs, (u32)jiffies)) {
+	case NG_BLK_FULL:
 		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKED_FULL);
 		return false;
+	case NG_BLK_KEPT:
+		return true;
+	case NG_BLK_NEW:
+		break;
 	}
 	ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKS);
 	ng_event_block(nn, NGUARD_EVENT_BLOCK, family, addr, plen, reason,
@@ -144,294 +84,183 @@ bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
 }
 
 /*
- * The quarantine was resized (a policy changed "blocked max"): carry the
- * live blocks of @from, which nobody writes any more (a grace period has
- * passed since it was unpublished), into @to. A source blocked in both
- * keeps the later expiry. A block whose bucket in @to holds eight live
- * blocks is lost and counted in blocked_full. Returns the blocks carried.
+ * Strict reverse path: would the route back to the source leave through
+ * the interface the packet arrived on? A forged source fails it (unless
+ * forged from the same link). Our own packets have no input interface.
  */
-u32 ng_blk_migrate(struct ng_net *nn, const struct ng_trk *from,
-		   struct ng_trk *to)
+static bool ng_src_routes_back(const struct ng_pkt *pkt,
+			       const struct nf_hook_state *state)
 {
-	u32 now = (u32)jiffies, b, i, n = 0;
-	const struct ng_trk_slot *src;
-	struct ng_trk_slot *s;
-	u32 tb;
+	struct dst_entry *dst = NULL;
+	struct flowi fl;
+	bool ok;
 
-	for (b = 0; b <= from->mask; b++) {
-		for (i = 0; i < NG_TRK_WAYS; i++) {
-			src = &from->slot[(size_t)b * NG_TRK_WAYS + i];
-			if (!ng_blk_live(src, now))
-				continue;
-			tb = ng_trk_bucket(to, &src->key);
-			ng_trk_lock(to, tb);
-			s = ng_blk_place(to, tb, &src->key, now);
-			if (s && !ng_blk_live(s, now)) {
-				ng_blk_claim(to, tb, s);
-				*s = *src;
-			} else if (s && (s32)(src->block.expires -
-					      s->block.expires) > 0) {
-				s->block = src->block;
-			}
-			ng_trk_unlock(to, tb);
-			if (s)
-				n++;
-			else
-				ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKED_FULL);
-		}
-		if (!(b & 1023))
-			cond_resched();
+	if (!state || !state->in)
+		return true;
+	memset(&fl, 0, sizeof(fl));
+	if (pkt->family == 4) {
+		memcpy(&fl.u.ip4.daddr, pkt->saddr, 4);
+		if (nf_ip_route(state->net, &dst, &fl, false))
+			return false;
+	} else {
+#if IS_ENABLED(CONFIG_IPV6)
+		memcpy(&fl.u.ip6.daddr, pkt->saddr, 16);
+		/* A link-local source only routes on its own link. */
+		if (ipv6_addr_type(&fl.u.ip6.daddr) & IPV6_ADDR_LINKLOCAL)
+			fl.u.ip6.flowi6_oif = state->in->ifindex;
+		if (nf_ip6_route(state->net, &dst, &fl, false))
+			return false;
+#else
+		return false;
+#endif
 	}
-	return n;
+	ok = dst->dev == state->in;
+	dst_release(dst);
+	return ok;
+}
+
+void ng_quarantine_source(struct ng_net *nn, const struct ng_policy *p,
+			  const struct ng_pkt *pkt,
+			  const struct ng_judgement *j,
+			  const struct nf_hook_state *state, const u8 *src,
+			  u8 reason, u32 secs, bool first)
+{
+	if (p->src.nexempt &&
+	    ng_policy_exempt(p, pkt->family, pkt->saddr, j->src_seg)) {
+		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCK_EXEMPT);
+		return;
+	}
+	if (!ng_src_routes_back(pkt, state)) {
+		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCK_SPOOFED);
+		if (first && ng_log_allow(&nn->log)) {
+			if (pkt->family == 4)
+				pr_info("not quarantining src=%pI4: it does not route back through %s (forged?)\n",
+					pkt->saddr, state->in->name);
+			else
+				pr_info("not quarantining src=%pI6c: it does not route back through %s (forged?)\n",
+					pkt->saddr, state->in->name);
+		}
+		return;
+	}
+	ng_block(nn, pkt->family, src, ng_policy_src_plen(p, pkt->family),
+		 reason, secs);
+}
+
+/* Report lifted or expired blocks (after their bucket is unlocked). */
+static void ng_blk_report(struct ng_net *nn, u8 type,
+			  const struct ng_blk_gone *g, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++, g++) {
+		if (type == NGUARD_EVENT_UNBLOCK) {
+			if (g->family == 4)
+				pr_info("unblock src=%pI4 reason=%s (by hand)\n",
+					g->addr, ng_detector_name(g->reason));
+			else
+				pr_info("unblock src=%pI6c/%u reason=%s (by hand)\n",
+					g->addr, g->plen,
+					ng_detector_name(g->reason));
+		}
+		ng_event_block(nn, type, g->family, g->addr, g->plen, g->reason,
+			       type == NGUARD_EVENT_UNBLOCK ? 0 : g->secs);
+	}
 }
 
 /* Free expired blocks, a slice of the table per run. */
-static void ng_blk_gc(struct work_struct *work)
+static void ng_quarantine_gc(struct work_struct *work)
 {
-	struct ng_detect_net *dn = container_of(to_delayed_work(work),
-						struct ng_detect_net, blk_gc);
-	struct ng_net *nn = container_of(dn, struct ng_net, det);
-	u32 now = (u32)jiffies, n, b, i;
-	struct ng_trk_slot *s, old;
+	struct ng_quarantine *q = container_of(to_delayed_work(work),
+					       struct ng_quarantine, gc);
+	struct ng_net *nn = container_of(q, struct ng_net, quar);
+	struct ng_blk_gone gone[NG_TRK_WAYS];
+	u32 now = (u32)jiffies, n, i;
 	struct ng_trk *t;
 
 	rcu_read_lock();
-	t = rcu_dereference(dn->blk);
+	t = rcu_dereference(q->blk);
 	if (!t) {
 		rcu_read_unlock();
 		return;
 	}
-	for (n = 0; n < NG_BLK_GC_SLOTS / NG_TRK_WAYS; n++) {
-		b = dn->blk_cursor++ & t->mask;
-		ng_trk_lock(t, b);
-		for (i = 0; i < NG_TRK_WAYS; i++) {
-			s = &t->slot[(size_t)b * NG_TRK_WAYS + i];
-			if (s->key.kind != NG_TRK_BLOCK || ng_blk_live(s, now))
-				continue;
-			old = *s;
-			ng_trk_free(t, b, s);
-			ng_trk_unlock(t, b);
-			ng_event_block(nn, NGUARD_EVENT_EXPIRE, old.key.family,
-				       old.key.addr, old.block.plen,
-				       old.block.reason, old.block.secs);
-			ng_trk_lock(t, b);
-		}
-		ng_trk_unlock(t, b);
+	for (i = 0; i < NG_BLK_GC_SLOTS / NG_TRK_WAYS; i++) {
+		n = ng_blk_expire(t, q->gc_cursor++ & t->mask, now, gone);
+		ng_blk_report(nn, NGUARD_EVENT_EXPIRE, gone, n);
 	}
 	rcu_read_unlock();
-	queue_delayed_work(system_power_efficient_wq, &dn->blk_gc, HZ);
+	queue_delayed_work(system_power_efficient_wq, &q->gc, HZ);
 }
 
-void ng_detect_net_init(struct ng_net *nn)
+u32 ng_unblock(struct ng_net *nn, const struct ng_trk_key *k)
 {
-	spin_lock_init(&nn->det.ring_lock);
-	ng_log_init(&nn->det.evlog, &nn->stats, NGUARD_CNT_EVENTS,
-		    NGUARD_CNT_EVENTS_SUPPRESSED, true);
-	INIT_DEFERRABLE_WORK(&nn->det.blk_gc, ng_blk_gc);
-}
-
-/* After the hooks are gone and the policy is NULL (tables freed). */
-void ng_detect_net_exit(struct ng_net *nn)
-{
-	cancel_delayed_work_sync(&nn->det.blk_gc);
-	ng_log_exit(&nn->det.evlog);
-}
-
-/* Netlink: NGUARD_CMD_BLOCKED_GET, one message per live block. */
-static int ng_put_block(struct sk_buff *skb, struct netlink_callback *cb,
-			const struct ng_trk_slot *s, u32 now)
-{
-	struct nlattr *nest;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &ng_genl_family, NLM_F_MULTI, NGUARD_CMD_BLOCKED_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, NGUARD_A_BLOCK);
-	if (!nest ||
-	    nla_put(skb, NGUARD_BLOCK_A_ADDR, s->key.family == 4 ? 4 : 16,
-		    s->key.addr) ||
-	    nla_put_u8(skb, NGUARD_BLOCK_A_KIND, s->block.reason) ||
-	    nla_put_u32(skb, NGUARD_BLOCK_A_EXPIRES_MS,
-			jiffies_to_msecs(s->block.expires - now)) ||
-	    nla_put_u32(skb, NGUARD_BLOCK_A_SECS, s->block.secs) ||
-	    nla_put_u32(skb, NGUARD_BLOCK_A_HITS, s->block.hits) ||
-	    (s->key.family == 6 &&
-	     nla_put_u8(skb, NGUARD_BLOCK_A_PREFIX_LEN, s->block.plen))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	return 0;
-}
-
-int ng_blocked_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct ng_net *nn = ng_net(sock_net(cb->skb->sk));
-	u32 now = (u32)jiffies;
-	struct ng_trk_slot s;
+	struct ng_blk_gone gone[NG_TRK_WAYS];
 	struct ng_trk *t;
-	int err = 0;
+	u32 b, n = 0, lifted;
 
-	rcu_read_lock();
-	t = rcu_dereference(nn->det.blk);
-	for (; t && cb->args[0] < t->slots; cb->args[0]++) {
-		ng_trk_read_slot(t, cb->args[0], &s);
-		if (!ng_blk_live(&s, now))
-			continue;
-		err = ng_put_block(skb, cb, &s, now);
-		if (err)
-			break;
-	}
-	rcu_read_unlock();
-	if (err && !skb->len)
-		return err;
-	return skb->len;
-}
-
-static const struct nla_policy ng_block_in_policy[NGUARD_BLOCK_A_MAX + 1] = {
-	[NGUARD_BLOCK_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
-	[NGUARD_BLOCK_A_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 1, 128),
-};
-
-const struct nla_policy ng_unblock_policy[NGUARD_A_MAX + 1] = {
-	[NGUARD_A_BLOCK] = NLA_POLICY_NESTED(ng_block_in_policy),
-};
-
-/*
- * Lift the block of @k, or every block when @k is NULL; how many. The
- * log line and the event of each lifted block come after the bucket is
- * unlocked: packet-path readers retry while a writer holds it.
- */
-static u32 ng_unblock(struct ng_net *nn, struct ng_trk *t,
-		      const struct ng_trk_key *k)
-{
-	u32 now = (u32)jiffies, b, i, n = 0, lifted;
-	struct {
-		u8 family, reason, plen, addr[16];
-	} old[NG_TRK_WAYS];
-	struct ng_trk_slot *s;
-
-	for (b = k ? ng_trk_bucket(t, k) : 0; b <= t->mask; b++) {
-		lifted = 0;
-		ng_trk_lock(t, b);
-		for (i = 0; i < NG_TRK_WAYS; i++) {
-			s = &t->slot[(size_t)b * NG_TRK_WAYS + i];
-			if (!ng_blk_live(s, now) ||
-			    (k && memcmp(&s->key, k, sizeof(*k))))
-				continue;
-			old[lifted].family = s->key.family;
-			old[lifted].reason = s->block.reason;
-			old[lifted].plen = s->block.plen;
-			memcpy(old[lifted++].addr, s->key.addr, 16);
-			ng_trk_free(t, b, s);
-		}
-		ng_trk_unlock(t, b);
-		for (i = 0; i < lifted; i++) {
-			if (old[i].family == 4)
-				pr_info("unblock src=%pI4 reason=%s (by hand)\n",
-					old[i].addr, ng_detector_name(old[i].reason));
-			else
-				pr_info("unblock src=%pI6c/%u reason=%s (by hand)\n",
-					old[i].addr, old[i].plen,
-					ng_detector_name(old[i].reason));
-			ng_event_block(nn, NGUARD_EVENT_UNBLOCK, old[i].family,
-				       old[i].addr, old[i].plen, old[i].reason, 0);
-		}
+	lockdep_assert_held(&nn->lock);
+	t = rcu_dereference_protected(nn->quar.blk, lockdep_is_held(&nn->lock));
+	for (b = k ? ng_trk_bucket(t, k) : 0; t && b <= t->mask; b++) {
+		lifted = ng_blk_lift(t, b, k, gone);
+		ng_blk_report(nn, NGUARD_EVENT_UNBLOCK, gone, lifted);
 		n += lifted;
 		if (k)
 			break;
 		if (!(b & 255))
 			cond_resched();
 	}
+	/* A fresh start: forget the evidence too, or it would fire again. */
+	t = rcu_dereference_protected(nn->det.trk, lockdep_is_held(&nn->lock));
+	if (t && (n || !k))
+		ng_trk_forget(t, k ? k->family : 0, k ? k->addr : NULL);
 	return n;
 }
 
-int ng_cmd_unblock(struct sk_buff *skb, struct genl_info *info)
+static bool ng_needs_quarantine(const struct ng_policy *p)
 {
-	struct ng_net *nn = ng_net(genl_info_net(info));
-	struct nlattr *tb[NGUARD_BLOCK_A_MAX + 1];
-	struct ng_trk_key k, *kp = NULL;
-	const struct ng_policy *p;
-	u8 plen = 0, src[16];
-	struct ng_trk *t;
-	int err, alen;
-	u32 n = 0;
+	u32 i;
 
-	if (info->attrs[NGUARD_A_BLOCK]) {
-		err = nla_parse_nested(tb, NGUARD_BLOCK_A_MAX,
-				       info->attrs[NGUARD_A_BLOCK],
-				       ng_block_in_policy, info->extack);
-		if (err)
-			return err;
-		alen = tb[NGUARD_BLOCK_A_ADDR] ? nla_len(tb[NGUARD_BLOCK_A_ADDR]) : 0;
-		if (alen != 4 && alen != 16) {
-			NL_SET_ERR_MSG(info->extack,
-				       "UNBLOCK needs an IPv4 or IPv6 address (4 or 16 bytes)");
-			return -EINVAL;
-		}
-		if (tb[NGUARD_BLOCK_A_PREFIX_LEN])
-			plen = nla_get_u8(tb[NGUARD_BLOCK_A_PREFIX_LEN]);
-		kp = &k;
-	}
-	mutex_lock(&nn->lock);
-	if (kp) {
-		/* An IPv6 address stands for its prefix (the policy's length). */
-		p = rcu_dereference_protected(nn->policy,
-					      lockdep_is_held(&nn->lock));
-		if (!plen)
-			plen = ng_policy_src_plen(p, alen == 4 ? 4 : 6);
-		ng_src_mask(alen == 4 ? 4 : 6, nla_data(tb[NGUARD_BLOCK_A_ADDR]),
-			    plen, src);
-		ng_blk_key(&k, alen == 4 ? 4 : 6, src);
-	}
-	t = rcu_dereference_protected(nn->det.blk, lockdep_is_held(&nn->lock));
-	if (t)
-		n = ng_unblock(nn, t, kp);
-	/* A fresh start: forget the evidence too, or it would fire again. */
-	t = rcu_dereference_protected(nn->det.trk, lockdep_is_held(&nn->lock));
-	if (t && (n || !kp))
-		ng_trk_forget(t, kp ? kp->family : 0, kp ? kp->addr : NULL);
-	mutex_unlock(&nn->lock);
-	if (kp && !n) {
-		NL_SET_ERR_MSG(info->extack, "this address is not blocked");
-		return -ENOENT;
-	}
-	return 0;
+	for (i = 0; p && i < p->src.ndet; i++)
+		if (p->src.det[i].action == NGUARD_ACTION_BLOCK)
+			return true;
+	return false;
 }
 
-/* /proc/net/nguard/blocked: one line per live block. */
-int ng_proc_blocked_show(struct seq_file *seq, void *v)
+struct ng_trk *ng_quarantine_policy_changed(struct ng_net *nn,
+					    const struct ng_policy *p)
 {
-	struct ng_net *nn = ng_net(seq_file_single_net(seq));
-	u32 now = (u32)jiffies, i;
-	struct ng_trk_slot s;
-	struct ng_trk *t;
+	u32 want = 0;
+	struct ng_trk *old;
 
-	rcu_read_lock();
-	t = rcu_dereference(nn->det.blk);
-	for (i = 0; t && i < t->slots; i++) {
-		ng_trk_read_slot(t, i, &s);
-		if (!ng_blk_live(&s, now))
-			continue;
-		if (s.key.family == 4)
-			seq_printf(seq, "%pI4", s.key.addr);
-		else
-			seq_printf(seq, "%pI6c/%u", s.key.addr, s.block.plen);
-		seq_printf(seq, " reason=%s expires_ms=%u secs=%u hits=%u\n",
-			   ng_detector_name(s.block.reason),
-			   jiffies_to_msecs(s.block.expires - now),
-			   s.block.secs, s.block.hits);
-		if (!(i & 1023)) {
-			/* Big tables: stay preemptible in long reads. */
-			rcu_read_unlock();
-			cond_resched();
-			rcu_read_lock();
-			t = rcu_dereference(nn->det.blk);
-		}
+	if (ng_needs_quarantine(p))
+		want = p->src.blocked_max ?: NG_BLOCKED_DEFAULT;
+	old = ng_trk_swap(&nn->quar.blk, &nn->lock, want, "quarantine");
+	if (want)
+		mod_delayed_work(system_power_efficient_wq, &nn->quar.gc, HZ);
+	return old;
+}
+
+void ng_quarantine_retired_free(struct ng_net *nn, struct ng_trk *old)
+{
+	struct ng_trk *blk = rcu_dereference_protected(nn->quar.blk,
+					lockdep_is_held(&nn->lock));
+	u32 n, lost;
+
+	if (old && blk) {
+		n = ng_blk_migrate(old, blk, &lost);
+		ng_stats_add(&nn->stats, NGUARD_CNT_BLOCKED_FULL, lost);
+		if (n)
+			pr_info("quarantine resized to %u slots, %u live blocks kept\n",
+				blk->slots, n);
 	}
-	rcu_read_unlock();
-	return 0;
+	ng_trk_destroy(old);
+}
+
+void ng_quarantine_net_init(struct ng_net *nn)
+{
+	INIT_DEFERRABLE_WORK(&nn->quar.gc, ng_quarantine_gc);
+}
+
+void ng_quarantine_net_exit(struct ng_net *nn)
+{
+	cancel_delayed_work_sync(&nn->quar.gc);
 }

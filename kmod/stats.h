@@ -49,4 +49,11 @@ static inline void ng_stats_inc(struct ng_stats *st, enum nguard_counter id)
 	this_cpu_inc(st->cpu->cnt[id]);
 }
 
+/* @n more events in single counter @id. */
+static inline void ng_stats_add(struct ng_stats *st, enum nguard_counter id,
+				unsigned int n)
+{
+	this_cpu_add(st->cpu->cnt[id], n);
+}
+
 #endif /* NGUARD_STATS_H */

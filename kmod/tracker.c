@@ -25,6 +25,8 @@
  * stripe's seqcount around changes; the quarantine check on every packet
  * (ng_trk_read) reads without a lock and retries when the seqcount moved.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -201,4 +203,28 @@ u32 ng_trk_forget(struct ng_trk *t, u8 family, const u8 *addr)
 			cond_resched();
 	}
 	return n;
+}
+
+struct ng_trk *ng_trk_swap(struct ng_trk __rcu **slot, struct mutex *lock,
+			   u32 want, const char *what)
+{
+	struct ng_trk *old = rcu_dereference_protected(*slot, lockdep_is_held(lock));
+	u32 buckets = roundup_pow_of_two(max_t(u32, DIV_ROUND_UP(want, NG_TRK_WAYS), 1));
+	struct ng_trk *new = NULL;
+
+	if (want && old && old->slots == buckets * NG_TRK_WAYS)
+		return NULL;
+	if (!want && !old)
+		return NULL;
+	if (want) {
+		new = ng_trk_create(want);
+		if (!new) {
+			/* Keep the old table; it goes on at its size. */
+			pr_warn("no memory for %u %s slots: keeping %u\n", want,
+				what, old ? old->slots : 0);
+			return NULL;
+		}
+	}
+	rcu_assign_pointer(*slot, new);
+	return old;
 }

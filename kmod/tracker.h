@@ -10,6 +10,8 @@
 #include <linux/seqlock.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 
 #define NG_TRK_WAYS	8	/* slots per bucket */
@@ -114,5 +116,15 @@ struct ng_trk_slot *ng_trk_read(struct ng_trk *t, const struct ng_trk_key *k,
 
 /* Copy slot @idx (a consistent snapshot). Any context. */
 void ng_trk_read_slot(struct ng_trk *t, u32 idx, struct ng_trk_slot *out);
+
+/*
+ * Publish a table of @want slots (0: none) at @slot, unless the one there
+ * has that size; writers of @slot hold @lock. Returns
+ * the unpublished table, to destroy after a grace period (NULL if none,
+ * or if no memory: the old table then stays, with a warning naming
+ * @what). Process context.
+ */
+struct ng_trk *ng_trk_swap(struct ng_trk __rcu **slot, struct mutex *lock,
+			   u32 want, const char *what);
 
 #endif /* NGUARD_TRACKER_H */

@@ -2,8 +2,10 @@
 /*
  * Policy transactions and their lifetime — theory of operation.
  *
- * BEGIN opens a draft (struct ng_policy_src) in the caller's namespace,
- * owned by the caller's netlink port. ADD chunks append to it; COMMIT
+ * The transaction logic only; txn_nl.c turns the generic netlink
+ * commands (and a closing socket) into these calls. BEGIN opens a draft
+ * (struct ng_policy_src) in the caller's namespace, owned by the caller's
+ * netlink port. ADD chunks append to it; COMMIT
  * compiles it and publishes the result with one rcu_assign_pointer();
  * ABORT, a failed COMMIT, or the owner's socket closing (NETLINK_URELEASE)
  * frees it. All of this is serialized by the per-netns mutex nn->lock; the
@@ -24,9 +26,12 @@
 #include <linux/ktime.h>
 #include <linux/netlink.h>
 #include <linux/workqueue.h>
-#include <net/genetlink.h>
+#include "events.h"
+#include "hooks.h"
 #include "nguard.h"
 #include "policy.h"
+#include "rejudge.h"
+#include "txn.h"
 
 static struct ng_policy *ng_live(struct ng_net *nn)
 {
@@ -54,9 +59,9 @@ static struct ng_policy *ng_publish(struct ng_net *nn, struct ng_policy *pol)
 
 	WARN_ON_ONCE(pol && !nn->attached);
 	rcu_assign_pointer(nn->policy, pol);
-	ng_enforce_policy_changed(nn, pol, old);
+	ng_rejudge(nn, pol, old);
 	if (!pol)
-		ng_netns_detach(nn);
+		ng_hooks_detach(nn);
 	return old;
 }
 
@@ -95,22 +100,22 @@ static void ng_rollback_work(struct work_struct *work)
 	mutex_unlock(&nn->lock);
 }
 
-static int ng_need_draft(struct ng_net *nn, struct genl_info *info)
+static int ng_need_draft(struct ng_net *nn, u32 portid,
+			 struct netlink_ext_ack *extack)
 {
 	if (!nn->draft) {
-		NL_SET_ERR_MSG(info->extack, "no policy transaction open: send POLICY_BEGIN first");
+		NL_SET_ERR_MSG(extack, "no policy transaction open: send POLICY_BEGIN first");
 		return -ENOENT;
 	}
-	if (nn->draft_portid != info->snd_portid) {
-		NL_SET_ERR_MSG(info->extack, "the policy transaction belongs to another socket");
+	if (nn->draft_portid != portid) {
+		NL_SET_ERR_MSG(extack, "the policy transaction belongs to another socket");
 		return -EBUSY;
 	}
 	return 0;
 }
 
-int ng_cmd_policy_begin(struct sk_buff *skb, struct genl_info *info)
+int ng_txn_begin(struct ng_net *nn, u32 portid, struct netlink_ext_ack *extack)
 {
-	struct ng_net *nn = ng_net(genl_info_net(info));
 	int err = 0;
 
 	mutex_lock(&nn->lock);
@@ -120,13 +125,13 @@ int ng_cmd_policy_begin(struct sk_buff *skb, struct genl_info *info)
 	 * later transaction of the namespace.
 	 */
 	if (nn->committing) {
-		NL_SET_ERR_MSG(info->extack,
+		NL_SET_ERR_MSG(extack,
 			       "a policy commit is in progress in this namespace: retry when it is done");
 		err = -EBUSY;
 		goto out;
 	}
-	if (nn->draft && nn->draft_portid != info->snd_portid) {
-		NL_SET_ERR_MSG(info->extack,
+	if (nn->draft && nn->draft_portid != portid) {
+		NL_SET_ERR_MSG(extack,
 			       "another policy transaction is in progress in this namespace");
 		err = -EBUSY;
 		goto out;
@@ -138,21 +143,21 @@ int ng_cmd_policy_begin(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	ng_src_init(nn->draft);
-	WRITE_ONCE(nn->draft_portid, info->snd_portid);
+	WRITE_ONCE(nn->draft_portid, portid);
 out:
 	mutex_unlock(&nn->lock);
 	return err;
 }
 
-int ng_cmd_policy_add(struct sk_buff *skb, struct genl_info *info)
+int ng_txn_add(struct ng_net *nn, u32 portid, struct netlink_ext_ack *extack,
+	       int (*fill)(struct ng_policy_src *draft, void *arg), void *arg)
 {
-	struct ng_net *nn = ng_net(genl_info_net(info));
 	int err;
 
 	mutex_lock(&nn->lock);
-	err = ng_need_draft(nn, info);
+	err = ng_need_draft(nn, portid, extack);
 	if (!err)
-		err = ng_draft_add(nn->draft, info);
+		err = fill(nn->draft, arg);
 	/* A chunk that fails poisons the draft: the whole apply fails. */
 	if (err && err != -EBUSY)
 		ng_draft_drop(nn);
@@ -160,25 +165,16 @@ int ng_cmd_policy_add(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
+int ng_txn_commit(struct ng_net *nn, u32 portid, u32 secs,
+		  struct netlink_ext_ack *extack, u64 *gen)
 {
-	struct ng_net *nn = ng_net(genl_info_net(info));
 	struct ng_policy *pol, *old;
 	struct ng_policy_src *draft;
 	const char *why = NULL;
-	struct sk_buff *msg;
-	u32 secs = 0;
-	void *hdr;
 	int err;
 
-	if (info->attrs[NGUARD_A_CONFIRM_SECS])
-		secs = nla_get_u32(info->attrs[NGUARD_A_CONFIRM_SECS]);
-	msg = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL_ACCOUNT);
-	if (!msg)
-		return -ENOMEM;
-
 	mutex_lock(&nn->lock);
-	err = ng_need_draft(nn, info);
+	err = ng_need_draft(nn, portid, extack);
 	if (err)
 		goto out_unlock;
 	/*
@@ -202,12 +198,12 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(pol)) {
 		err = PTR_ERR(pol);
 		if (why)
-			ng_set_err_msg(info->extack, why);
+			ng_set_err_msg(extack, why);
 		goto out_unlock;
 	}
-	err = ng_netns_attach(nn);
+	err = ng_hooks_attach(nn);
 	if (err) {
-		NL_SET_ERR_MSG(info->extack,
+		NL_SET_ERR_MSG(extack,
 			       "cannot register the netfilter hooks in this namespace");
 		ng_policy_put(pol);
 		goto out_unlock;
@@ -234,45 +230,31 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ng_policy_put(old);
 	ng_event_policy(nn, NGUARD_EVENT_APPLY, pol->gen);
-
-	hdr = genlmsg_put_reply(msg, info, &ng_genl_family, 0,
-				NGUARD_CMD_POLICY_COMMIT);
-	if (!hdr || nla_put_u64_64bit(msg, NGUARD_A_POLICY_GEN, pol->gen,
-				      NGUARD_A_PAD)) {
-		err = -EMSGSIZE;
-		goto out_unlock;
-	}
-	genlmsg_end(msg, hdr);
-	mutex_unlock(&nn->lock);
-	return genlmsg_reply(msg, info);
-
+	*gen = pol->gen;
 out_unlock:
 	mutex_unlock(&nn->lock);
-	nlmsg_free(msg);
 	return err;
 }
 
-int ng_cmd_policy_abort(struct sk_buff *skb, struct genl_info *info)
+int ng_txn_abort(struct ng_net *nn, u32 portid, struct netlink_ext_ack *extack)
 {
-	struct ng_net *nn = ng_net(genl_info_net(info));
 	int err;
 
 	mutex_lock(&nn->lock);
-	err = ng_need_draft(nn, info);
+	err = ng_need_draft(nn, portid, extack);
 	if (!err)
 		ng_draft_drop(nn);
 	mutex_unlock(&nn->lock);
 	return err;
 }
 
-int ng_cmd_policy_confirm(struct sk_buff *skb, struct genl_info *info)
+int ng_txn_confirm(struct ng_net *nn, struct netlink_ext_ack *extack)
 {
-	struct ng_net *nn = ng_net(genl_info_net(info));
 	int err = 0;
 
 	mutex_lock(&nn->lock);
 	if (!nn->rollback_armed) {
-		NL_SET_ERR_MSG(info->extack, "no policy is waiting for confirmation");
+		NL_SET_ERR_MSG(extack, "no policy is waiting for confirmation");
 		err = -ENOENT;
 	}
 	ng_rollback_disarm(nn);
@@ -281,41 +263,26 @@ int ng_cmd_policy_confirm(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int ng_cmd_policy_flush(struct sk_buff *skb, struct genl_info *info)
+void ng_txn_flush(struct ng_net *nn)
 {
-	struct ng_net *nn = ng_net(genl_info_net(info));
-
 	mutex_lock(&nn->lock);
 	ng_rollback_disarm(nn);
 	ng_policy_put(ng_publish(nn, NULL));
 	ng_event_policy(nn, NGUARD_EVENT_FLUSH, 0);
 	mutex_unlock(&nn->lock);
-	return 0;
 }
 
 /* Free a draft whose owner socket closed without COMMIT or ABORT. */
-static int ng_netlink_notify(struct notifier_block *nb, unsigned long event,
-			     void *ptr)
+void ng_txn_release(struct ng_net *nn, u32 portid)
 {
-	struct netlink_notify *n = ptr;
-	struct ng_net *nn;
-
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
-		return NOTIFY_DONE;
-	nn = ng_net(n->net);
 	/* Unlocked peek: only a live, initialized namespace has a draft. */
 	if (!READ_ONCE(nn->draft))
-		return NOTIFY_DONE;
+		return;
 	mutex_lock(&nn->lock);
-	if (nn->draft && nn->draft_portid == n->portid)
+	if (nn->draft && nn->draft_portid == portid)
 		ng_draft_drop(nn);
 	mutex_unlock(&nn->lock);
-	return NOTIFY_DONE;
 }
-
-static struct notifier_block ng_netlink_nb = {
-	.notifier_call = ng_netlink_notify,
-};
 
 void ng_txn_net_init(struct ng_net *nn)
 {
@@ -332,14 +299,4 @@ void ng_txn_net_exit(struct ng_net *nn)
 	ng_rollback_disarm(nn);
 	ng_policy_put(ng_publish(nn, NULL));
 	mutex_unlock(&nn->lock);
-}
-
-int ng_txn_register(void)
-{
-	return netlink_register_notifier(&ng_netlink_nb);
-}
-
-void ng_txn_unregister(void)
-{
-	netlink_unregister_notifier(&ng_netlink_nb);
 }

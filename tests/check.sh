@@ -5,7 +5,7 @@
 #               completion, the build matrix (nguard.ko and the KUnit
 #               objects with W=1 -Werror and sparse C=2 against Debian's
 #               6.1 and 6.1-rt, 6.12, 6.12-rt and 6.12-cloud headers),
-#               the netlink spec, checkpatch --strict, fuzzing
+#               the netlink spec, the kmod layering, checkpatch --strict, fuzzing
 #   stock       Debian 12's kernel (6.1): module built through DKMS, every
 #               VM scenario; then the Debian packages on both lines
 #   stock-6.12  Debian 13's kernel line (6.12, from Debian 12's security
@@ -80,6 +80,8 @@ for tier in $tiers; do
 			"$NG_TOP/tests/lib/completion-test.sh" "$NG_TOP/userspace/nguardctl"
 		step "dkms.conf: DKMS skips kernels older than 5.10, only those" \
 			"$NG_TOP/tests/lib/dkms-exclusive.sh"
+		step "kmod layering: no upward call, one header per object" \
+			python3 "$NG_TOP/tests/lib/layers-check.py" "$NG_TOP/kmod"
 		# The build matrix: a failure names the kernel.
 		for lf in "6.1 amd64" "6.1 rt-amd64" "6.12 amd64" "6.12 rt-amd64" "6.12 cloud-amd64"; do
 			kv=$(ng_kver $lf)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit suite for the connection table (kmod/conntab.c, included below
+ * KUnit suite for the connection table (kmod/conntab.c and
+ * kmod/conntab_evict.c, included below
  * with a clock driven by hand and a cache of its own). Covers both
  * directions of v4/v6 keys, TCP states and every timeout, GC passes and
  * the GC work, the eviction order of a full table and its window,
@@ -19,6 +20,7 @@
 #define NG_CT_FAKE_CLOCK
 #define NG_CT_CACHE_NAME "nguard_conn_kunit"
 #include "../conntab.c"
+#include "../conntab_evict.c"
 
 #define CT_T0		((u32)(-20 * HZ))	/* wraps 20 s into a case */
 #define CT_MAXTABLES	4

@@ -13,11 +13,11 @@
  * bucket and its counters, and ng_detect() end to end (counters, verdicts,
  * scopes, monitor mode). Most cases start just before the jiffies wrap.
  *
- * anomaly.c and quarantine.c need the genl family and the pernet state of
- * nguard.ko, so ng_anomaly_report(), ng_block() and ng_blk_migrate() are
- * stand-ins here that record their calls (the migration itself is covered
- * by the "anomalies" VM scenario). The .c files come before <kunit/test.h> so that
- * their pr_fmt() is the one printk.h sees.
+ * ng_detect() only says what fired (detect.c calls nothing above the
+ * tracker table): dt_detect() turns its result into the verdict and
+ * counts the reports and quarantine requests enforce.c would make. The
+ * .c files come before <kunit/test.h> so that their pr_fmt() is the one
+ * printk.h sees.
  */
 #include "../log.c"
 #include "../tracker.c"
@@ -39,38 +39,12 @@ struct dt_ctx {
 	struct ng_stats_snapshot snap;
 };
 
-/* What the stand-ins saw. */
+/* What enforce.c would have done with the results so far. */
 static struct {
 	u32 reports, blocks;
 	u8 kind, action;
 	u32 count, block_secs;
 } dt_calls;
-
-void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
-		       const struct ng_pkt *pkt, const struct ng_judgement *j,
-		       u8 kind, u8 action, u32 block_secs, u32 count,
-		       const char *detail)
-{
-	dt_calls.reports++;
-	dt_calls.kind = kind;
-	dt_calls.action = action;
-	dt_calls.count = count;
-	dt_calls.block_secs = block_secs;
-}
-
-bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
-	      u8 reason, u32 secs)
-{
-	dt_calls.blocks++;
-	dt_calls.block_secs = secs;
-	return true;
-}
-
-u32 ng_blk_migrate(struct ng_net *nn, const struct ng_trk *from,
-		   struct ng_trk *to)
-{
-	return 0;
-}
 
 static int dt_init(struct kunit *test)
 {
@@ -1290,18 +1264,45 @@ static struct ng_detector *dt_add_det(struct ng_policy *p, u8 kind, u8 action)
 	return d;
 }
 
+enum ng_detect_verdict {
+	NG_DETECT_PASS,
+	NG_DETECT_DROP,
+};
+
+/* ng_detect() as enforce.c uses it: reports, quarantine requests, verdict. */
 static enum ng_detect_verdict dt_detect(struct kunit *test,
 					const struct ng_policy *p,
 					const struct ng_pkt *pkt, u16 src_seg,
 					u16 dst_seg)
 {
 	struct ng_judgement j = { .src_seg = src_seg, .dst_seg = dst_seg };
-	enum ng_detect_verdict v;
+	const struct ng_detect_fired *f;
+	struct ng_detect_result r;
+	char detail[48];
+	u32 i;
 
 	rcu_read_lock();
-	v = ng_detect(dt_nn(test), p, pkt, &j, NULL);
+	ng_detect(dt_nn(test), p, pkt, &j, &r);
 	rcu_read_unlock();
-	return v;
+	KUNIT_EXPECT_LE(test, r.n, (u32)NG_DETECT_FIRED_MAX);
+	for (i = 0; i < r.n; i++) {
+		f = &r.fired[i];
+		if (f->first) {
+			ng_detect_detail(f, pkt, detail, sizeof(detail));
+			KUNIT_EXPECT_NE(test, detail[0], '\0');
+			dt_calls.reports++;
+			dt_calls.kind = f->d->kind;
+			dt_calls.action = ng_detect_shown_action(p, f->d);
+			dt_calls.count = f->count;
+			dt_calls.block_secs = f->d->block_secs;
+		}
+		if (p->src.mode != NGUARD_MODE_MONITOR &&
+		    f->d->action == NGUARD_ACTION_BLOCK && f->heavy) {
+			dt_calls.blocks++;
+			dt_calls.block_secs = f->d->block_secs;
+		}
+	}
+	return ng_detect_drops(p, &r) ? NG_DETECT_DROP : NG_DETECT_PASS;
 }
 
 static void dt_test_tcpflags(struct kunit *test)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Anomaly reports — theory of operation.
+ * Reports and monitor events — theory of operation.
  *
  * Every anomaly a detector reports, every block, unblock and expiry goes
  * three ways, none of which an attacker can flood:
@@ -14,16 +14,45 @@
  *    of events it held back rides in the next event (SUPPRESSED).
  * Policy applies, rollbacks and flushes send events too (control plane,
  * not rate-limited).
+ *
+ * This file only formats and sends: the detectors, the quarantine and the
+ * control plane decide, and call it. It knows the generic netlink family
+ * only through the pointer netlink.c hands it once the family is
+ * registered (no event goes out before, or after unregistration).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ktime.h>
-#include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
-#include "detect.h"
+#include "events.h"
 #include "nguard.h"
 #include "packet.h"
 #include "policy.h"
+
+static const struct genl_family *ng_events_family;
+
+void ng_events_set_family(const struct genl_family *family)
+{
+	WRITE_ONCE(ng_events_family, family);
+}
+
+void ng_events_net_init(struct ng_net *nn)
+{
+	spin_lock_init(&nn->ev.ring_lock);
+	ng_log_init(&nn->ev.log, &nn->stats, NGUARD_CNT_EVENTS,
+		    NGUARD_CNT_EVENTS_SUPPRESSED, true);
+}
+
+void ng_events_net_exit(struct ng_net *nn)
+{
+	ng_log_exit(&nn->ev.log);
+}
+
+void ng_events_set_rate(struct ng_net *nn, u32 rate, u32 burst)
+{
+	ng_log_set(&nn->ev.log, rate, burst);
+}
 
 const char *ng_detector_name(u8 kind)
 {
@@ -42,7 +71,7 @@ const char *ng_detector_name(u8 kind)
 	return "unknown";
 }
 
-static const char *ng_action_name(u8 action)
+const char *ng_action_name(u8 action)
 {
 	switch (action) {
 	case NGUARD_ACTION_DROP:
@@ -71,36 +100,37 @@ static void ng_fmt_src(char *buf, size_t len, u8 family, const u8 *addr,
 		ng_fmt_addr(buf, len, family, addr);
 }
 
-static void ng_ring_add(struct ng_detect_net *dn, const struct ng_anomaly *a)
+static void ng_ring_add(struct ng_events *ev, const struct ng_anomaly *a)
 {
-	if (!spin_trylock_bh(&dn->ring_lock))
+	if (!spin_trylock_bh(&ev->ring_lock))
 		return;
-	dn->ring[dn->ring_next] = *a;
-	dn->ring_next = (dn->ring_next + 1) % NG_RING_SIZE;
-	dn->ring_total++;
-	spin_unlock_bh(&dn->ring_lock);
+	ev->ring[ev->ring_next] = *a;
+	ev->ring_next = (ev->ring_next + 1) % NG_RING_SIZE;
+	ev->ring_total++;
+	spin_unlock_bh(&ev->ring_lock);
 }
 
 /* Start an event message; NULL when nobody listens or over the rate. */
 static struct sk_buff *ng_event_start(struct ng_net *nn, u8 type, bool limited,
 				      struct nlattr **nest, void **hdr)
 {
+	const struct genl_family *family = READ_ONCE(ng_events_family);
 	struct sk_buff *skb;
 	u32 lost;
 
 #ifdef NG_NO_EVENTS_GROUP
 	return NULL;	/* no group on this kernel: see compat.h */
 #endif
-	if (!genl_has_listeners(&ng_genl_family, nn->net, 0))
+	if (!family || !genl_has_listeners(family, nn->net, 0))
 		return NULL;
-	if (limited && !ng_log_allow(&nn->det.evlog))
+	if (limited && !ng_log_allow(&nn->ev.log))
 		return NULL;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
-	*hdr = genlmsg_put(skb, 0, 0, &ng_genl_family, 0, NGUARD_CMD_EVENT);
+	*hdr = genlmsg_put(skb, 0, 0, family, 0, NGUARD_CMD_EVENT);
 	*nest = *hdr ? nla_nest_start(skb, NGUARD_A_EVENT) : NULL;
-	lost = ng_log_take_suppressed(&nn->det.evlog);
+	lost = ng_log_take_suppressed(&nn->ev.log);
 	if (!*nest || nla_put_u8(skb, NGUARD_EVENT_A_TYPE, type) ||
 	    nla_put_u64_64bit(skb, NGUARD_EVENT_A_TIME, ktime_get_real_ns(),
 			      NGUARD_EVENT_A_PAD) ||
@@ -114,10 +144,14 @@ static struct sk_buff *ng_event_start(struct ng_net *nn, u8 type, bool limited,
 static void ng_event_send(struct ng_net *nn, struct sk_buff *skb,
 			  struct nlattr *nest, void *hdr)
 {
+	const struct genl_family *family = READ_ONCE(ng_events_family);
+
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&ng_genl_family, nn->net, skb, 0, 0,
-				GFP_ATOMIC);
+	if (family)
+		genlmsg_multicast_netns(family, nn->net, skb, 0, 0, GFP_ATOMIC);
+	else
+		nlmsg_free(skb);
 }
 
 void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
@@ -140,7 +174,7 @@ void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
 
 	memcpy(a.src, pkt->saddr, 16);
 	memcpy(a.dst, pkt->daddr, 16);
-	ng_ring_add(&nn->det, &a);
+	ng_ring_add(&nn->ev, &a);
 
 	if (ng_log_allow(&nn->log)) {
 		ng_fmt_addr(src, sizeof(src), pkt->family, pkt->saddr);
@@ -231,40 +265,18 @@ void ng_event_policy(struct ng_net *nn, u8 type, u64 gen)
 	ng_event_send(nn, skb, nest, hdr);
 }
 
-/* /proc/net/nguard/anomalies: the ring, oldest first. */
-int ng_proc_anomalies_show(struct seq_file *seq, void *v)
+u32 ng_events_ring_copy(struct ng_net *nn, struct ng_anomaly *out,
+			u64 *total)
 {
-	struct ng_net *nn = ng_net(seq_file_single_net(seq));
-	struct ng_detect_net *dn = &nn->det;
-	struct ng_anomaly *ring, *a;
+	struct ng_events *ev = &nn->ev;
 	u32 next, n, i;
-	u64 total;
 
-	ring = kmalloc_array(NG_RING_SIZE, sizeof(*ring), GFP_KERNEL);
-	if (!ring)
-		return -ENOMEM;
-	spin_lock_bh(&dn->ring_lock);
-	memcpy(ring, dn->ring, sizeof(dn->ring));
-	next = dn->ring_next;
-	total = dn->ring_total;
-	spin_unlock_bh(&dn->ring_lock);
-
-	n = min_t(u64, total, NG_RING_SIZE);
-	seq_printf(seq, "# %llu anomalies recorded, last %u:\n", total, n);
-	for (i = 0; i < n; i++) {
-		a = &ring[(next + NG_RING_SIZE - n + i) % NG_RING_SIZE];
-		seq_printf(seq, "%llu %s", a->time_ms, ng_detector_name(a->kind));
-		if (a->family == 4)
-			seq_printf(seq, " src=%pI4 dst=%pI4", a->src, a->dst);
-		else
-			seq_printf(seq, " src=%pI6c dst=%pI6c", a->src, a->dst);
-		seq_printf(seq, " proto=%u sport=%u dport=%u seg=%u->%u count=%u action=%s",
-			   a->proto, a->sport, a->dport, a->src_seg,
-			   a->dst_seg, a->count, ng_action_name(a->action));
-		if (a->block_secs)
-			seq_printf(seq, " %us", a->block_secs);
-		seq_putc(seq, '\n');
-	}
-	kfree(ring);
-	return 0;
+	spin_lock_bh(&ev->ring_lock);
+	next = ev->ring_next;
+	*total = ev->ring_total;
+	n = min_t(u64, *total, NG_RING_SIZE);
+	for (i = 0; i < n; i++)
+		out[i] = ev->ring[(next + NG_RING_SIZE - n + i) % NG_RING_SIZE];
+	spin_unlock_bh(&ev->ring_lock);
+	return n;
 }

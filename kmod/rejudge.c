@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Tracked connections across policy changes — theory of operation.
+ * Re-judging the namespace's state after a policy change — theory of
+ * operation.
  *
  * A connection entry records the verdict of the policy that admitted it.
  * When a new policy is published (commit, confirm-timeout rollback,
- * flush), the table is brought in line with it, in process context under
- * the namespace's control lock:
+ * flush), the namespace is brought in line with it, in process context
+ * under the namespace's control lock: the detectors' tracker table and
+ * the quarantine are sized for it (detect.c, quarantine.c), the log rates
+ * follow it, and the connection table is re-judged:
  *
  *  - pass-through (no policy): nothing is tracked, every entry goes;
  *  - otherwise the limit follows "conns max" (lowering it evicts in the
@@ -28,11 +31,16 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "conntab.h"
+#include "detect.h"
+#include "events.h"
 #include "nguard.h"
 #include "packet.h"
 #include "policy.h"
+#include "quarantine.h"
+#include "rejudge.h"
+#include "tracker.h"
 
-static bool ng_rejudge(struct ng_conn *c, void *arg)
+static bool ng_rejudge_conn(struct ng_conn *c, void *arg)
 {
 	const struct ng_policy *p = arg;
 	const struct ng_conn_key *k = &c->key;
@@ -57,14 +65,18 @@ static bool ng_rejudge(struct ng_conn *c, void *arg)
 	return true;
 }
 
-void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol,
-			       const struct ng_policy *old_pol)
+void ng_rejudge(struct ng_net *nn, struct ng_policy *pol,
+		const struct ng_policy *old_pol)
 {
-	struct ng_det_retired old;
+	u32 rate = pol ? pol->src.log_rate : 0, burst = pol ? pol->src.log_burst : 0;
+	struct ng_trk *old_trk, *old_blk;
 	u32 n;
 
 	lockdep_assert_held(&nn->lock);
-	ng_detect_policy_changed(nn, pol, &old);
+	old_trk = ng_detect_policy_changed(nn, pol);
+	old_blk = ng_quarantine_policy_changed(nn, pol);
+	ng_log_set(&nn->log, rate, burst);
+	ng_events_set_rate(nn, rate, burst);
 	/*
 	 * One grace period, and none when nothing needs it, for two reasons:
 	 * packets may still use the detector tables the change retired; and a
@@ -75,9 +87,11 @@ void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol,
 	 * the next policy re-judges them. After pass-through there is no old
 	 * policy and nothing was inserted: the first apply does not wait.)
 	 */
-	if ((nn->ct && pol && old_pol) || old.trk || old.blk)
+	if ((nn->ct && pol && old_pol) || old_trk || old_blk)
 		synchronize_rcu();
-	ng_detect_retired_free(nn, &old);
+	ng_trk_destroy(old_trk);
+	/* Carries the live blocks into a resized quarantine. */
+	ng_quarantine_retired_free(nn, old_blk);
 	if (!nn->ct)
 		return;
 	if (!pol) {
@@ -86,7 +100,7 @@ void ng_enforce_policy_changed(struct ng_net *nn, struct ng_policy *pol,
 	}
 	/* 0 = default; the limit was validated when the policy was added. */
 	ng_conntab_set_max(nn->ct, pol->src.conns_max);
-	n = ng_conntab_prune(nn->ct, ng_rejudge, pol);
+	n = ng_conntab_prune(nn->ct, ng_rejudge_conn, pol);
 	if (n)
 		pr_info("policy generation %llu: removed %u tracked connections it denies\n",
 			pol->gen, n);
