@@ -4,7 +4,7 @@
 # (the kernel's judgement), generations, --confirm rollback and confirm,
 # flush, per-namespace isolation, rejected files leave the kernel alone,
 # an apply killed midway leaves no transaction behind, a 100k-prefix
-# apply. Packet enforcement itself is covered by segments.sh; the policies
+# apply, BEGIN racing its own socket's COMMIT (tests/tools/txn-race.c). Packet enforcement itself is covered by segments.sh; the policies
 # here keep the test traffic allowed.
 . /tests/lib.sh
 
@@ -174,6 +174,14 @@ ng_check "/proc segments count all 100k prefixes" test "$(ip netns exec g \
 ng_check "trace in the big policy" \
 	test "$(tr 10.3.7.9 10.0.0.1 tcp 1 | jq -r .src_segment)" = "s$(( (3 * 256 + 7) % 50 ))"
 ng_check "traffic still flows" ng_in peer ping -c 2 -W 2 10.0.1.1
+
+# BEGIN on the socket whose own COMMIT compiles (300k prefixes): every
+# such BEGIN is refused, and no orphan draft blocks later transactions.
+out=$(ip netns exec g ng-txn-race 300000)
+ng_check "BEGIN during its own socket's COMMIT is refused ($out)" test $? -eq 0
+ng_check "... and at least one BEGIN raced the commit" \
+	sh -c "echo '$out' | grep -Eq 'begins_during_commit=[1-9]'"
+ng_check "a transaction from another socket works afterwards" ctl apply /tmp/p1.conf
 
 ng_check "flush" ctl flush
 ng_check "generation 0 after flush" test "$(gen)" = 0
