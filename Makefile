@@ -4,6 +4,7 @@
 #   make                 module (for the running kernel) + nguardctl
 #   make demo            boot Debian's kernel in a VM and show nguard live
 #   make check           all tests (see tests/check.sh); needs root for apt
+#   make stress          stress campaigns on the debug kernel (tests/stress.sh)
 #   make bench-apply     policy apply time vs nft -f (VM)
 #   make bench-packet    per-packet overhead vs the equivalent nftables ruleset (VM)
 #   make dkms-install    install the module on this server through DKMS
@@ -49,6 +50,10 @@ $(MAN_OUT)/nguard.conf.5: Documentation/man/nguard.conf.5.md Documentation/polic
 check:
 	bash tests/check.sh
 
+# Stress campaigns on the debug kernel (Documentation/reliability.md).
+stress:
+	bash tests/stress.sh
+
 shell:
 	bash tests/shell.sh
 
@@ -84,4 +89,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf tests/out debs
 
-.PHONY: all module userspace install check shell demo bench-apply bench-packet man dkms-install dkms-uninstall deb clean
+.PHONY: all module userspace install check stress shell demo bench-apply bench-packet man dkms-install dkms-uninstall deb clean

@@ -84,6 +84,7 @@ mkdir -p "$r/tests"
 cp "$NG_TOP"/tests/guest/lib.sh "$NG_TOP"/tests/guest/demo.sh "$r/tests/"
 cp "$NG_TOP"/tests/integration/*.sh "$r/tests/"
 cp "$NG_TOP"/tests/bench/*.sh "$r/tests/" 2>/dev/null || true
+cp "$NG_TOP"/tests/stress/*.sh "$r/tests/" 2>/dev/null || true
 if [ -n "${NG_GUEST_OVERLAY:-}" ]; then
 	cp -a "$NG_GUEST_OVERLAY/." "$r/"
 fi

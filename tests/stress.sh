@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# `make stress`: the stress campaigns (tests/stress/*.sh) on the debug
+# kernel (KASAN, lockdep, PROVE_RCU, kmemleak, UBSAN; built and cached
+# like the debug tier of make check). Each campaign is a VM scenario; the
+# VM's init then scans the console and kmemleak, and any report fails the
+# run. Prints "N passed, N failed" and every campaign's "CHURN ..."
+# figures. Environment: NGUARD_STRESS_SCALE (default 1: the issue's full
+# counts, times this integer), NGUARD_STRESS_CYCLES (an explicit, usually
+# smaller, count for every campaign's loops: quick runs, not the issue's
+# figures), NGUARD_STRESS (comma-separated campaigns, default all),
+# NGUARD_OUT.
+# Campaigns so far: churn (unload and namespace churn). See
+# Documentation/reliability.md for what each does and what it measured.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+ng_need_pkgs
+scale=${NGUARD_STRESS_SCALE:-1}
+[[ $scale =~ ^[1-9][0-9]*$ ]] || ng_die "NGUARD_STRESS_SCALE must be an integer >= 1"
+campaigns=${NGUARD_STRESS:-$(cd "$NG_TOP/tests/stress" && ls *.sh | sed 's/\.sh$//' | paste -sd, -)}
+make -s -C "$NG_TOP/userspace"
+ktree=$("$NG_TOP/tests/lib/kernel-debug.sh")
+kver=$(cat "$ktree/include/config/kernel.release")
+bdir=$NG_OUT/build-stress
+rm -rf "$bdir"
+"$NG_TOP/tests/lib/dkms-sources.sh" "$bdir"
+make -s -C "$ktree" M="$bdir" W=1 NGUARD_WERROR=1 modules
+img=$NG_OUT/initrd-stress.gz
+"$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" - "$bdir/nguard.ko"
+rc=0
+cycles=${NGUARD_STRESS_CYCLES:+ngcycles=$NGUARD_STRESS_CYCLES}
+NG_VM_APPEND="ngtimeout=$((7200 * scale)) ngscale=$scale $cycles" \
+	"$NG_TOP/tests/lib/vm.sh" stress "$ktree/arch/x86/boot/bzImage" "$img" \
+	"$campaigns" 1536 $((7600 * scale)) > "$NG_OUT/stress.txt" || rc=$?
+cat "$NG_OUT/stress.txt"
+grep -h '^CHURN\|^STRESS' "$NG_OUT/stress/console.log" || true
+echo "$(grep -c '^PASS' "$NG_OUT/stress.txt") passed, $(grep -c '^FAIL' "$NG_OUT/stress.txt") failed"
+exit $rc
