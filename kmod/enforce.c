@@ -243,10 +243,10 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 }
 
 unsigned int ng_enforce(struct ng_net *nn, struct sk_buff *skb, u8 family,
-			const struct nf_hook_state *state)
+			unsigned int segs, const struct nf_hook_state *state)
 {
 	const struct ng_policy *p = rcu_dereference(nn->policy);
-	unsigned int segs = ng_skb_segs(skb), len = skb->len;
+	unsigned int len = skb->len;
 	struct ng_conn *c;
 	struct ng_pkt pkt;
 	bool reply;

@@ -37,13 +37,16 @@ static unsigned int ng_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
 	struct ng_net *nn = ng_net(state->net);
+	unsigned int segs;
 
 	if (state->in && (state->in->flags & IFF_LOOPBACK))
 		return NF_ACCEPT;
+	segs = ng_skb_segs(skb);
 	/* priv encodes the counter pair chosen at registration. */
 	ng_stats_count(&nn->stats, (enum nguard_counter)(unsigned long)priv,
-		       ng_skb_segs(skb), skb->len);
-	return ng_enforce(nn, skb, state->pf == NFPROTO_IPV4 ? 4 : 6, state);
+		       segs, skb->len);
+	return ng_enforce(nn, skb, state->pf == NFPROTO_IPV4 ? 4 : 6, segs,
+			  state);
 }
 
 #define NG_HOOK(pf_, hook_, cnt_) {			\
