@@ -40,9 +40,10 @@ for t in insmod rmmod modprobe lsmod modinfo depmod; do ln -sf kmod "$r/sbin/$t"
 copy_bin "$(command -v jq)" /usr/bin/jq
 copy_bin "${NGUARD_CTL:-$NG_TOP/userspace/nguardctl}" /usr/sbin/nguardctl
 # socat: the scenarios' TCP/UDP clients and servers; nmap, hping3,
-# iperf3: the attack and load tools of the anomaly scenarios; nft: the
+# iperf3: the attack and load tools of the anomaly scenarios; trafgen
+# (netsniff-ng): the stress campaigns' packet floods and fuzzing; nft: the
 # victims' witness counters.
-for extra in socat nmap hping3 iperf3 nft ${NG_GUEST_TOOLS:-}; do
+for extra in socat nmap hping3 iperf3 trafgen nft ${NG_GUEST_TOOLS:-}; do
 	p=$(command -v "$extra") && copy_bin "$p"
 done
 # Our own small attack tools (tests/tools/*.c), static.

@@ -53,6 +53,12 @@ else
 	fail=1
 fi
 if [ $fail -ne 0 ]; then
+	# The failed checks with the lines leading up to them: a scenario
+	# that fails early is otherwise lost behind later scenarios' output.
+	if grep -q "^  FAILED: " "$con"; then
+		echo "---- $tier: failed checks, with 15 lines before each ----"
+		grep -B 15 "^  FAILED: " "$con" | head -n 300
+	fi
 	echo "---- $tier: last 60 console lines ($con) ----"
 	tail -n 60 "$con"
 	echo "----"
