@@ -199,7 +199,8 @@ u32 ng_unblock(struct ng_net *nn, const struct ng_trk_key *k)
 
 	lockdep_assert_held(&nn->lock);
 	t = rcu_dereference_protected(nn->quar.blk, lockdep_is_held(&nn->lock));
-	for (b = k ? ng_trk_bucket(t, k) : 0; t && b <= t->mask; b++) {
+	/* No table while the live policy has no block action: nothing to lift. */
+	for (b = t && k ? ng_trk_bucket(t, k) : 0; t && b <= t->mask; b++) {
 		lifted = ng_blk_lift(t, b, k, gone);
 		ng_blk_report(nn, NGUARD_EVENT_UNBLOCK, gone, lifted);
 		n += lifted;
