@@ -275,8 +275,10 @@ ng_check "witness: world counts SYNs to port 80 from db" \
 # fill FIRST [ADDR6]: 30 connections from web to world:80, source ports
 # FIRST.., held open for 60 s (from ADDR6..ADDR6+29 of web's /64 if given);
 # the ones the guard drops give up after 3 s.
+judged() { echo $(($(gst pass_new) + $(gst drop_source_limit) + $(gst drop_conns_full))); }
 fill() {
-	local i
+	local i j0
+	j0=$(judged)
 	for i in $(seq 0 29); do
 		if [ -n "${2:-}" ]; then
 			ng_bg web sh -c "sleep 60 | socat - TCP6:[2001:db8:99::2]:80,bind=[2001:db8:1::$(($2 + i))],connect-timeout=3"
@@ -284,7 +286,15 @@ fill() {
 			ng_bg web sh -c "sleep 60 | socat - TCP:192.0.2.2:80,sourceport=$(($1 + i)),connect-timeout=3"
 		fi
 	done
-	sleep 5
+	# Wait until the guard has judged a first SYN of each of the 30
+	# (admitted or dropped): on a loaded host starting 30 socat processes
+	# in the VM can take longer than any fixed sleep. Then let the
+	# admitted handshakes reach the witness.
+	for i in $(seq 60); do
+		[ $(($(judged) - j0)) -ge 30 ] && break
+		sleep 0.5
+	done
+	sleep 3
 }
 conns() { ctl status --json | jq -r .conns.count; }
 
