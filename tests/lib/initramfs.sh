@@ -86,6 +86,9 @@ cp "$NG_TOP"/tests/guest/lib.sh "$NG_TOP"/tests/guest/demo.sh "$r/tests/"
 cp "$NG_TOP"/tests/integration/*.sh "$r/tests/"
 cp "$NG_TOP"/tests/bench/*.sh "$r/tests/" 2>/dev/null || true
 cp "$NG_TOP"/tests/stress/*.sh "$r/tests/" 2>/dev/null || true
+# The netlink spec as the table ng-nl-fuzz reads (tests/lib/nl-spec-table.py).
+python3 "$NG_TOP/tests/lib/nl-spec-table.py" \
+	"$NG_TOP/Documentation/netlink/nguard.yaml" > "$r/tests/nguard-spec.txt"
 if [ -n "${NG_GUEST_OVERLAY:-}" ]; then
 	cp -a "$NG_GUEST_OVERLAY/." "$r/"
 fi
