@@ -10,7 +10,9 @@
 # smaller, count for every campaign's loops: quick runs, not the issue's
 # figures), NGUARD_STRESS (comma-separated campaigns, default all),
 # NGUARD_OUT.
-# Campaigns so far: churn (unload and namespace churn). See
+# Campaigns so far: churn (unload and namespace churn), netlink (the
+# spec-driven netlink fuzzer ng-nl-fuzz under traffic and applies, the
+# permission check, "NLFUZZ ..." figures). See
 # Documentation/reliability.md for what each does and what it measured.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
