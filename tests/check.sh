@@ -14,7 +14,9 @@
 #               anomalies
 #   debug       test kernel from linux-source-6.12 with KUnit, KASAN,
 #               lockdep, PROVE_RCU, kmemleak, UBSAN: KUnit suites (parsed
-#               by kunit.py) + every scenario
+#               by kunit.py) + every scenario + the short versions of the
+#               stress campaigns (tests/stress/*.sh with ngshort; the full
+#               counts are `make stress`)
 # Kernel ABIs are resolved from the archive at run time (newest of each
 # line). Select with NGUARD_TIERS="static stock stock-6.12 rt-6.12 debug"
 # (default: all) and NGUARD_TESTS=skeleton,... (default: all scenarios).
@@ -28,6 +30,11 @@ set -uo pipefail
 tiers=${NGUARD_TIERS:-static stock stock-6.12 rt-6.12 debug}
 all_tests=$(cd "$NG_TOP/tests/integration" && ls *.sh | sed 's/\.sh$//' | grep -vx kunit | paste -sd, -)
 tests=${NGUARD_TESTS:-$all_tests}
+# Short versions of the stress campaigns (tests/stress/*.sh) in the debug
+# tier: all of them unless NGUARD_TESTS picks scenarios;
+# NGUARD_STRESS_SHORT overrides (comma-separated names, or empty for none).
+all_short=$(cd "$NG_TOP/tests/stress" && ls *.sh | sed 's/\.sh$//' | paste -sd, -)
+if [ -n "${NGUARD_TESTS:-}" ]; then short=${NGUARD_STRESS_SHORT-}; else short=${NGUARD_STRESS_SHORT-$all_short}; fi
 pass=0 fail=0
 log=$NG_OUT/check.log
 : > "$log"
@@ -156,9 +163,11 @@ for tier in $tiers; do
 		img=$NG_OUT/initrd-debug.gz
 		step "debug: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" - \
 			"$bdir/nguard.ko" "$bdir/nguard_kunit.ko"
-		NG_VM_APPEND="ngtimeout=900 ${NG_VM_APPEND:-}" \
+		# The stress campaigns' short versions (ngshort) follow the
+		# scenarios, as debug/CAMPAIGN.
+		NG_VM_APPEND="ngtimeout=900 ngshort=1 slub_nomerge ${NG_VM_APPEND:-}" \
 			"$NG_TOP/tests/lib/vm.sh" debug "$ktree/arch/x86/boot/bzImage" "$img" \
-			"kunit,$tests" 1536 3000 > "$NG_OUT/vm-debug.txt" 2>>"$log"
+			"kunit,$tests${short:+,$short}" 1536 4500 > "$NG_OUT/vm-debug.txt" 2>>"$log"
 		vm_results < "$NG_OUT/vm-debug.txt"
 		step "debug: KUnit KTAP parsed by kunit.py" \
 			"$NG_TOP/tests/lib/kunit-parse.sh" "$NG_OUT/debug/console.log" "$ktree"

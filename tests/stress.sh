@@ -31,7 +31,7 @@ img=$NG_OUT/initrd-stress.gz
 "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" - "$bdir/nguard.ko"
 rc=0
 cycles=${NGUARD_STRESS_CYCLES:+ngcycles=$NGUARD_STRESS_CYCLES}
-NG_VM_APPEND="ngtimeout=$((7200 * scale)) ngscale=$scale $cycles" \
+NG_VM_APPEND="slub_nomerge ngtimeout=$((7200 * scale)) ngscale=$scale $cycles" \
 	"$NG_TOP/tests/lib/vm.sh" stress "$ktree/arch/x86/boot/bzImage" "$img" \
 	"$campaigns" 1536 $((7600 * scale)) > "$NG_OUT/stress.txt" || rc=$?
 cat "$NG_OUT/stress.txt"

@@ -35,7 +35,7 @@
 #               denied one is dropped, the module unloads.
 # Counts: MSGS = 1000000 * ngscale (kernel command line words; make
 # stress passes NGUARD_STRESS_SCALE), or ngnlmsgs, or 1000 * ngcycles for
-# a quick try. ngseed fixes the fuzzer's seed (default: from the clock,
+# a quick try, or 3000 with ngshort (make check's debug tier). ngseed fixes the fuzzer's seed (default: from the clock,
 # printed). Prints "NLFUZZ ..." figures.
 . /tests/lib.sh
 
@@ -44,6 +44,8 @@ if [ -n "${ngnlmsgs:-}" ]; then
 	MSGS=$ngnlmsgs
 elif [ -n "${ngcycles:-}" ]; then
 	MSGS=$((1000 * ngcycles))
+elif [ -n "${ngshort:-}" ]; then
+	MSGS=3000
 else
 	MSGS=$((1000000 * SCALE))
 fi
