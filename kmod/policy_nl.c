@@ -171,6 +171,8 @@ static int ng_add_prefixes(struct ng_policy_src *d, u16 id,
 			err = ng_src_add_prefix(d, id, 6, p6->addr, p6->plen);
 		if (err == -E2BIG)
 			NL_SET_ERR_MSG_ATTR(extack, a, "too many prefixes (NGUARD_MAX_PREFIXES)");
+		else if (err == -ENOMEM)
+			NL_SET_ERR_MSG_ATTR(extack, a, "out of memory for the prefixes");
 		else if (err)
 			NL_SET_ERR_MSG_ATTR(extack, a, "bad prefix length");
 		if (err)
@@ -260,6 +262,9 @@ static int ng_add_segment(struct ng_policy_src *d, const struct nlattr *nest,
 		if (err == -E2BIG)
 			NL_SET_ERR_MSG_ATTR(extack, tb[NGUARD_SEG_A_ID],
 					    "too many segments (NGUARD_MAX_SEGMENTS)");
+		else if (err == -ENOMEM)
+			NL_SET_ERR_MSG_ATTR(extack, tb[NGUARD_SEG_A_ID],
+					    "out of memory for the segment");
 		else if (err)
 			NL_SET_ERR_MSG_ATTR(extack, tb[NGUARD_SEG_A_ID],
 					    "segment ids must be consecutive from 1; 'world' is reserved");

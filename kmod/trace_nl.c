@@ -119,8 +119,10 @@ int ng_cmd_trace(struct sk_buff *skb, struct genl_info *info)
 
 	err = -ENOMEM;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL_ACCOUNT);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		goto out;
+	}
 	err = -EMSGSIZE;
 	hdr = genlmsg_put_reply(msg, info, &ng_genl_family, 0, NGUARD_CMD_TRACE);
 	if (!hdr || nla_put_u64_64bit(msg, NGUARD_A_POLICY_GEN, p ? p->gen : 0,

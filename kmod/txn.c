@@ -139,6 +139,7 @@ int ng_txn_begin(struct ng_net *nn, u32 portid, struct netlink_ext_ack *extack)
 	ng_draft_drop(nn);
 	nn->draft = kmalloc(sizeof(*nn->draft), GFP_KERNEL_ACCOUNT);
 	if (!nn->draft) {
+		NL_SET_ERR_MSG(extack, "out of memory for the policy draft");
 		err = -ENOMEM;
 		goto out;
 	}
@@ -199,6 +200,10 @@ int ng_txn_commit(struct ng_net *nn, u32 portid, u32 secs,
 		err = PTR_ERR(pol);
 		if (why)
 			ng_set_err_msg(extack, why);
+		else if (err == -ENOMEM)
+			NL_SET_ERR_MSG(extack, "out of memory compiling the policy");
+		else
+			NL_SET_ERR_MSG(extack, "the policy could not be compiled");
 		goto out_unlock;
 	}
 	err = ng_hooks_attach(nn);

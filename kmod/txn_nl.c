@@ -44,8 +44,10 @@ int ng_cmd_policy_commit(struct sk_buff *skb, struct genl_info *info)
 		secs = nla_get_u32(info->attrs[NGUARD_A_CONFIRM_SECS]);
 	/* Before the commit: once published, only the reply can fail. */
 	msg = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL_ACCOUNT);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return -ENOMEM;
+	}
 	err = ng_txn_commit(nn, info->snd_portid, secs, info->extack, &gen);
 	if (err)
 		goto err_free;
