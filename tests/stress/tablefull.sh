@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Stress campaign 5 (issue 13): table-full floods. A guard with small
-# tables (conns max 4096, trackers max 4096, blocked max 1024) and every
+# tables (conns max 1024, trackers max 1024, blocked max 256) and every
 # detector on is flooded with SYNs from random sources, IPv4 (hping3
 # --rand-source) and IPv6 (trafgen, random low 64 bits of the source),
 # while long TCP transfers (iperf3, both families) that were established
@@ -29,7 +29,7 @@ SCALE=${ngscale:-1}
 SECS=${ngcycles:-$((60 * SCALE))}
 [ -n "${ngshort:-}" ] && SECS=10
 [ "$SECS" -ge 5 ] || SECS=5
-CMAX=4096 TMAX=4096 BMAX=1024
+CMAX=1024 TMAX=1024 BMAX=256
 
 cat > /tmp/tf.conf <<POL
 mode enforce
@@ -71,7 +71,7 @@ for n in 1 2 3 4; do ng_bg g iperf3 -s -p 520$n; done
 sleep 1
 for c in 1:10.9.0.1 2:10.9.0.1 3:fd09::1 4:fd09::1; do
 	n=${c%%:*} a=${c#*:}
-	ip netns exec p iperf3 -c "$a" -p 520$n -t 86400 -b 2M --cport 4000$n \
+	ip netns exec p iperf3 -c "$a" -p 520$n -t 86400 -b 100K -l 1000 --cport 4000$n \
 		> /tmp/tf-iperf-$n.log 2>&1 &
 	eval "ip$n=\$!"
 done
@@ -86,8 +86,9 @@ obj0=$1 osz=$2
 esz=$(st conns_entry_size)
 echo "before: Slab ${kb0} kB, nguard_conn objects $obj0 of $osz bytes (entry $esz bytes)"
 
-# The floods, 1000 SYNs per second each (a rate the debug kernel under
-# TCG absorbs: an unpaced flood starves the VM's clock and processes):
+# The floods, 500 SYNs per second from hping3 and 1000 from trafgen (a
+# rate the debug kernel under TCG absorbs: an unpaced flood starves the
+# VM's clock and processes; a table of 1024 fills within a second):
 # hping3 --rand-source, random IPv4 sources; trafgen, random IPv4
 # sources and random low 64 bits of an IPv6 source in fd09::/64; all SYN
 # to port 80, where g has no listener (it answers RST, keeps nothing).
@@ -100,12 +101,12 @@ cat > /tmp/tf.cfg <<CFG
   ipv4(sa=drnd(), da=10.9.0.1, ttl=64),
   tcp(sp=drnd(), dp=80, seq=drnd(), syn, win=64240) }
 CFG
-ip netns exec p timeout $SECS hping3 -q -S -p 80 --rand-source -i u1000 10.9.0.1 > /dev/null 2>&1 &
+ip netns exec p timeout $SECS hping3 -q -S -p 80 --rand-source -i u2000 10.9.0.1 > /dev/null 2>&1 &
 f4=$!
 # trafgen stops after a count: on SIGTERM its parent waits for its worker
 # forever (only the parent gets the signal).
-ip netns exec p trafgen -C --cpus 1 --dev v-g --conf /tmp/tf.cfg --rate 2000pps \
-	-n $((2000 * SECS)) > /tmp/tf-trafgen.log 2>&1 &
+ip netns exec p trafgen -C --cpus 1 --dev v-g --conf /tmp/tf.cfg --rate 1000pps \
+	-n $((1000 * SECS)) > /tmp/tf-trafgen.log 2>&1 &
 f6=$!
 maxobj=0 maxcount=0 fullseen=0 kbmax=0
 t0=$(date +%s)
