@@ -16,16 +16,16 @@
 # connection entry was never replaced (its packet count only grew between
 # two flushes; a flush empties the table), and afterwards a policy is
 # still enforced and the module unloads.
-# Count: SWAPS = 1000 * ngscale, or ngcycles for a quick run; 30 (one
-# rollback) with ngshort (make check's debug tier), whose big policies
-# have 20k prefixes instead of 100k.
+# Count: SWAPS = 1000 * ngscale, or ngcycles for a quick run; with
+# ngshort (make check's debug tier) 20 swaps, a rollback at the 10th and
+# a flush at the 20th, big policies of 20k prefixes instead of 100k.
 # Prints "SWAPS ..." figures.
 . /tests/lib.sh
 
 SCALE=${ngscale:-1}
 SWAPS=${ngcycles:-$((1000 * SCALE))}
-BIG=100000
-[ -n "${ngshort:-}" ] && SWAPS=30 BIG=20000
+BIG=100000 ROLL=25 FLUSH=100
+[ -n "${ngshort:-}" ] && SWAPS=20 BIG=20000 ROLL=10 FLUSH=20
 
 # pol FILE CONNS TRACKERS BLOCKED DETECT PREFIXES
 pol() {
@@ -112,12 +112,12 @@ bad=0 replaced=0 rollbacks=0 flushes=0 big=0
 t0=$(date +%s)
 i=1
 while [ $i -le "$SWAPS" ]; do
-	if [ $((i % 100)) -eq 0 ]; then
+	if [ $((i % FLUSH)) -eq 0 ]; then
 		ip netns exec g nguardctl flush || { echo "swap $i: flush failed"; bad=$((bad + 1)); }
 		[ "$(gen)" = 0 ] || { echo "swap $i: generation $(gen) after flush"; bad=$((bad + 1)); }
 		flushes=$((flushes + 1))
 		for n in 1 2 3 4; do eval "last$n="; done
-	elif [ $((i % 25)) -eq 0 ]; then
+	elif [ $((i % ROLL)) -eq 0 ]; then
 		g0=$(gen)
 		ip netns exec g nguardctl apply --confirm 1 /tmp/small$((i % nsmall)).conf > /dev/null ||
 			{ echo "swap $i: apply --confirm failed"; bad=$((bad + 1)); }
@@ -167,7 +167,7 @@ for n in 1 2 3 4; do
 	fi
 done
 ng_check "$SWAPS swaps, rollbacks and flushes, every step succeeded ($bad failed)" test $bad -eq 0
-ng_check "rollbacks by --confirm timeout happened ($rollbacks)" test $rollbacks -gt 0 -o "$SWAPS" -lt 25
+ng_check "rollbacks by --confirm timeout happened ($rollbacks)" test $rollbacks -gt 0 -o "$SWAPS" -lt "$ROLL"
 ng_check "every transfer still running ($alive of 4)" test $alive -eq 4
 ng_check "no transfer's entry was replaced ($replaced)" test $replaced -eq 0
 echo "SWAPS swaps=$SWAPS big=$big rollbacks=$rollbacks flushes=$flushes failed=$bad transfers_alive=$alive entries_replaced=$replaced seconds=$((t1 - t0)) drop_policy=$(ng_stat g drop_policy) pass_established=$(ng_stat g pass_established)"
