@@ -16,7 +16,8 @@
 #   ng_done                      end of scenario: exit 1 if any check failed
 #   ng_guard_topology            web, db, admin, world routed through guard
 #                                (see the function)
-#   ng_serve HOST PROTO PORT     socat server (TCP/UDP, v4+v6) answering "ok"
+#   ng_serve HOST PROTO PORT     socat server (TCP/UDP, v4+v6) answering "ok";
+#                                returns once it listens (ng_listening)
 #   ng_try HOST PROTO ADDR PORT [OPTS]  socat request; succeeds on "ok"
 #   ng_tryu HOST ADDR PORT       the same over UDP
 #   allowed / denied ARGS...     ng_try as a check that must pass / fail
@@ -133,6 +134,24 @@ ng_guard_topology() {
 ng_serve() {
 	ng_bg "$1" socat "$2"6-LISTEN:"$3",fork,reuseaddr \
 		SYSTEM:'echo ok; cat > /dev/null'
+	ng_listening "$1" "$2" "$3"
+}
+
+# ng_listening HOST TCP|UDP PORT: wait (up to 10 s) until HOST has a
+# socket listening on PORT: a loaded debug kernel can take longer to
+# start a server than a fixed sleep. Never fails: a check that needs the
+# server says so itself.
+ng_listening() {
+	local i f st hex
+	hex=$(printf '%04X' "$3")
+	if [ "$2" = UDP ]; then f=/proc/net/udp6; st=07; else f=/proc/net/tcp6; st=0A; fi
+	for i in $(seq 100); do
+		ip netns exec "$1" awk -v p=":$hex" -v st="$st" \
+			'$4 == st && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' "$f" &&
+			return 0
+		sleep 0.1
+	done
+	return 0
 }
 
 ng_try() {
