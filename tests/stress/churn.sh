@@ -20,15 +20,15 @@
 #               the last cycle a policy still applies and is enforced.
 # Counts: NS = MOD = 100 * ngscale (kernel command line word, default 1;
 # make stress passes NGUARD_STRESS_SCALE), or ngcycles for a quick try;
-# ngshort (make check's debug tier): NS = 1, MOD = 2.
+# ngshort (make check's debug tier): NS = MOD = 1.
 # Prints "CHURN ..." figures.
 . /tests/lib.sh
 
 SCALE=${ngscale:-1}
 NS=${ngcycles:-$((100 * SCALE))}
 MOD=$NS
-# make check's short version: one namespace cycle, two module cycles.
-[ -n "${ngshort:-}" ] && NS=1 MOD=2
+# make check's short version: one namespace cycle, one module cycle.
+[ -n "${ngshort:-}" ] && NS=1 MOD=1
 
 cat > /tmp/churn.conf <<'POL'
 mode enforce
