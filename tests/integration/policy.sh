@@ -137,22 +137,26 @@ start_huge() {
 	return 1
 }
 ng_check "no transaction open" test "$(ng_stat g transaction_port)" = 0
-# Freeze the big apply inside its transaction (SIGSTOP; if the freeze
-# came after its COMMIT, let it finish and try again) so that the second
-# apply meets the open transaction however fast the machine is.
+# freeze_huge: start the big apply and freeze it (SIGSTOP takes effect
+# between two netlink requests) inside its transaction; if the freeze came
+# after its COMMIT, let it finish and try again (5 attempts). On success
+# $huge is stopped with its draft open and $g0 is the generation before.
+freeze_huge() {
+	for attempt in 1 2 3 4 5; do
+		g0=$(gen)
+		start_huge || continue
+		kill -STOP $huge
+		sleep 0.5
+		[ "$(ng_stat g transaction_port)" != 0 ] && [ "$(gen)" = "$g0" ] && return 0
+		kill -CONT $huge
+		wait $huge
+	done
+	return 1
+}
+# Frozen, so that the second apply meets the open transaction however
+# fast the machine is.
 caught=0
-for attempt in 1 2 3 4 5; do
-	g0=$(gen)
-	start_huge || continue
-	kill -STOP $huge
-	sleep 0.3
-	if [ "$(ng_stat g transaction_port)" != 0 ] && [ "$(gen)" = "$g0" ]; then
-		caught=1
-		break
-	fi
-	kill -CONT $huge
-	wait $huge
-done
+freeze_huge && caught=1
 ng_check "transaction visible while a big apply runs (frozen inside it, attempt $attempt)" test $caught = 1
 ng_check "a second apply is refused meanwhile" \
 	sh -c '/sbin/ip netns exec g nguardctl apply /tmp/open.conf 2>&1 | grep -q "another policy transaction"'
@@ -160,30 +164,18 @@ kill -CONT $huge
 wait $huge
 ng_check "the big apply completes (generation +1)" test "$(gen)" = $((g0 + 1))
 
-# Freeze the apply while its draft is open (SIGSTOP takes effect between
-# two netlink requests); if the freeze came after COMMIT the commit
-# finishes and we try again. Then kill it: the draft must disappear.
+# Killed inside its transaction: the draft must disappear.
 midway=0
-for attempt in 1 2 3 4 5; do
-	g0=$(gen)
-	start_huge || continue
-	kill -STOP $huge
-	sleep 0.5
-	if [ "$(ng_stat g transaction_port)" != 0 ] && [ "$(gen)" = "$g0" ]; then
-		kill -9 $huge
-		wait $huge 2>/dev/null
-		sleep 0.2
-		echo "  attempt $attempt: stopped inside the transaction, killed"
-		ng_check "transaction gone after killing the apply" \
-			test "$(ng_stat g transaction_port)" = 0
-		ng_check "the killed apply published nothing" test "$(gen)" = "$g0"
-		midway=1
-		break
-	fi
+if freeze_huge; then
 	kill -9 $huge
-	kill -CONT $huge 2>/dev/null
 	wait $huge 2>/dev/null
-done
+	sleep 0.2
+	echo "  attempt $attempt: stopped inside the transaction, killed"
+	ng_check "transaction gone after killing the apply" \
+		test "$(ng_stat g transaction_port)" = 0
+	ng_check "the killed apply published nothing" test "$(gen)" = "$g0"
+	midway=1
+fi
 ng_check "an apply was caught and killed inside its transaction" test $midway = 1
 ng_check "apply after a killed apply succeeds" ctl apply /tmp/p1.conf
 big 100000 /tmp/big.conf
