@@ -35,9 +35,22 @@ NG_PIDS=""
 NG_FAILED=0
 NG_CHECKS=0
 
+# ng_cleanup: end every process of the scenario's hosts, not only the ones
+# ng_bg started: a `sh -c 'while :; do nc ...; done'` killed by its pid
+# leaves its nc running, and that keeps the namespace and its veth alive
+# (a stream from /dev/zero then ate the CPU of every later scenario).
 ng_cleanup() {
-	local p h
+	local p h left
 	for p in $NG_PIDS; do kill "$p" 2>/dev/null; done
+	for h in $NG_HOSTS; do
+		for p in $(ip netns pids "$h" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	done
+	sleep 0.2
+	for h in $NG_HOSTS; do
+		left=$(ip netns pids "$h" 2>/dev/null)
+		# shellcheck disable=SC2086 # a list of pids
+		[ -z "$left" ] || kill -9 $left 2>/dev/null
+	done
 	wait 2>/dev/null
 	for h in $NG_HOSTS; do ip netns del "$h" 2>/dev/null; done
 	NG_HOSTS=""
@@ -75,7 +88,9 @@ ng_in() {
 ng_bg() {
 	local h=$1
 	shift
-	ip netns exec "$h" "$@" >/dev/null 2>&1 &
+	# /sbin/ip, not the ip() function: a function in the background runs
+	# in a forked shell, and $! would be that shell, not the command.
+	/sbin/ip netns exec "$h" "$@" >/dev/null 2>&1 &
 	NG_PIDS="$NG_PIDS $!"
 }
 

@@ -72,7 +72,7 @@ for n in 1 2 3 4; do ng_bg g iperf3 -s -p 520$n; done
 sleep 1
 for c in 1:10.9.0.1 2:10.9.0.1 3:fd09::1 4:fd09::1; do
 	n=${c%%:*} a=${c#*:}
-	ip netns exec p iperf3 -c "$a" -p 520$n -t 86400 -b 100K -l 1000 --cport 4000$n \
+	/sbin/ip netns exec p iperf3 -c "$a" -p 520$n -t 86400 -b 100K -l 1000 --cport 4000$n \
 		> /tmp/tf-iperf-$n.log 2>&1 &
 	eval "ip$n=\$!"
 done
