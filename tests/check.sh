@@ -102,6 +102,8 @@ for tier in $tiers; do
 			"$NG_TOP/tests/lib/completion-test.sh" "$NG_TOP/userspace/nguardctl"
 		step "metrics: promtool check metrics on nguardctl's exposition (unit test cases)" \
 			"$NG_TOP/tests/lib/metrics-check.sh" unit "$NG_TOP/userspace"
+		step "metrics: promtool check rules on monitoring.md's alert rules" \
+			"$NG_TOP/tests/lib/metrics-check.sh" rules "$NG_TOP/Documentation/monitoring.md"
 		step "systemd units: systemd-analyze verify (packaging/)" \
 			"$NG_TOP/tests/lib/units-check.sh" "$NG_TOP/userspace/nguardctl"
 		step "dkms.conf: DKMS skips kernels older than 5.10, only those" \

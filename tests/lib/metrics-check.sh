@@ -9,13 +9,15 @@
 #   metrics-check.sh console CONSOLE_LOG  every block a VM scenario printed with
 #                                         ng_console_metrics (tests/guest/lib.sh):
 #                                         real output of the module's counters
+#   metrics-check.sh rules DOC            `promtool check rules` on the ```yaml
+#                                         block of DOC (monitoring.md's alert rules)
 # A console block is checked against the sha256 the guest printed with it
 # first, so that a console that garbled it is reported as such, not as a
 # promtool failure. Fails when there is nothing to check.
 set -uo pipefail
 
 mode=${1:-} src=${2:-}
-[ -n "$src" ] || { echo "usage: metrics-check.sh unit USERSPACE_DIR | console CONSOLE_LOG" >&2; exit 2; }
+[ -n "$src" ] || { echo "usage: metrics-check.sh unit USERSPACE_DIR | console CONSOLE_LOG | rules DOC" >&2; exit 2; }
 command -v promtool >/dev/null ||
 	{ echo "metrics-check: promtool not found: apt-get install prometheus" >&2; exit 1; }
 tmp=$(mktemp -d)
@@ -23,6 +25,17 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 case $mode in
+rules)
+	awk '/^```yaml$/ { on = 1; next } on && /^```$/ { on = 0 } on' "$src" > "$tmp/rules.yml"
+	[ -s "$tmp/rules.yml" ] || { echo "metrics-check: no \`\`\`yaml block in $src"; exit 1; }
+	if ! out=$(promtool check rules "$tmp/rules.yml" 2>&1); then
+		printf '%s\n' "$out"
+		echo "metrics-check: promtool check rules failed on the alert rules of $src"
+		exit 1
+	fi
+	echo "metrics-check: promtool check rules: $(grep -c -- '- alert:' "$tmp/rules.yml") alert rules of $src pass"
+	exit 0
+	;;
 unit)
 	"$src/tests/metrics_test" "$tmp" >/dev/null ||
 		{ echo "metrics-check: $src/tests/metrics_test failed (make -C userspace check)"; exit 1; }
@@ -48,7 +61,7 @@ console)
 	done
 	;;
 *)
-	echo "usage: metrics-check.sh unit USERSPACE_DIR | console CONSOLE_LOG" >&2
+	echo "usage: metrics-check.sh unit USERSPACE_DIR | console CONSOLE_LOG | rules DOC" >&2
 	exit 2
 	;;
 esac
