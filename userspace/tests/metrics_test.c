@@ -12,41 +12,11 @@
 #include "metrics.h"
 #include "prom.h"
 
-#define HAS(text, s) do {						\
-	if (!strstr((text), (s))) {					\
-		fprintf(stderr, "%s:%d: missing <<%s>> in:\n%s\n",	\
-			__FILE__, __LINE__, (s), (text));		\
-		ng_test_failures++;					\
-	}								\
-} while (0)
-
-#define LACKS(text, s) do {						\
-	if (strstr((text), (s))) {					\
-		fprintf(stderr, "%s:%d: unexpected <<%s>>\n",		\
-			__FILE__, __LINE__, (s));			\
-		ng_test_failures++;					\
-	}								\
-} while (0)
-
 static char *render(const struct ng_metrics *m)
 {
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
 
-	ng_metrics_print(f, m);
-	fclose(f);
-	return text;
-}
-
-static char *escaped(const char *s)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	ng_prom_label_value(f, s);
-	fclose(f);
+	CAPTURE_FILE(text, f, ng_metrics_print(f, m));
 	return text;
 }
 
@@ -188,23 +158,20 @@ int main(int argc, char **argv)
 	char *text, *e, help[] = "a\\b\nc \"q\"";
 	int n, samples;
 	unsigned int i;
-	FILE *f;
-	size_t len = 0;
 
 	/* Escaping: label values \ " newline; HELP \ and newline only. */
-	e = escaped("a\\b\"c\nd");
+	CAPTURE_FILE(e, f, ng_prom_label_value(f, "a\\b\"c\nd"));
 	CHECK_STR(e, "a\\\\b\\\"c\\nd");
 	free(e);
-	e = escaped("plain");
+	CAPTURE_FILE(e, f, ng_prom_label_value(f, "plain"));
 	CHECK_STR(e, "plain");
 	free(e);
-	text = NULL;
-	f = open_memstream(&text, &len);
-	ng_prom_family(f, "x_total", "counter", help);
-	ng_prom_sample(f, "x_total", (const char *[]){ "k", "v\"1", "l", "2", NULL }, 3);
-	ng_prom_sample(f, "x_total", NULL, 18446744073709551615ull);
-	ng_prom_sample_f(f, "y_seconds", NULL, 0.0025);
-	fclose(f);
+	CAPTURE_FILE(text, f, {
+		ng_prom_family(f, "x_total", "counter", help);
+		ng_prom_sample(f, "x_total", (const char *[]){ "k", "v\"1", "l", "2", NULL }, 3);
+		ng_prom_sample(f, "x_total", NULL, 18446744073709551615ull);
+		ng_prom_sample_f(f, "y_seconds", NULL, 0.0025);
+	});
 	CHECK_STR(text, "# HELP x_total a\\\\b\\nc \"q\"\n# TYPE x_total counter\n"
 		  "x_total{k=\"v\\\"1\",l=\"2\"} 3\nx_total 18446744073709551615\n"
 		  "y_seconds 0.0025\n");
