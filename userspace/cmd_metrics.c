@@ -8,7 +8,7 @@
  * value only /proc/net/nguard/stats has (read through /proc/self/net, so
  * a service with ProcSubset=pid still finds it).
  *
- * With --output the file is replaced atomically (atomicfile.c), as
+ * With --output FILE ('-': standard output) the file is replaced atomically (atomicfile.c), as
  * node_exporter's textfile collector needs: it reads every *.prom file of
  * its directory at each scrape and must never see half a file. When the
  * module's state cannot be read (not loaded, no permission, version
@@ -46,7 +46,7 @@ static int ng_metrics_args(int argc, char **argv, const char **out, size_t *max_
 		if (!strcmp(argv[i], "--output") || !strcmp(argv[i], "-o")) {
 			if (++i == argc)
 				return ng_usage_error("metrics: %s needs a FILE", argv[i - 1]);
-			*out = argv[i];
+			*out = strcmp(argv[i], "-") ? argv[i] : NULL;	/* '-': stdout */
 		} else if (!strcmp(argv[i], "--max-rules")) {
 			if (++i == argc)
 				return ng_usage_error("metrics: --max-rules needs a number");

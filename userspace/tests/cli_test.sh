@@ -82,6 +82,7 @@ expect 0 "^  save FILE " "$ctl" help
 # metrics: without the module, nguard_up 0 (and exit 3), on stdout or as
 # FILE replaced atomically (mode 0644 less the umask, no temporary left).
 expect 3 "^nguard_up 0$" "$ctl" metrics
+expect 3 "^nguard_up 0$" "$ctl" metrics --output -
 tmp=$(mktemp -d)
 expect 3 "modprobe nguard" "$ctl" metrics --output "$tmp/nguard.prom"
 grep -qx "nguard_up 0" "$tmp/nguard.prom" 2>/dev/null ||
