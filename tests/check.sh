@@ -5,7 +5,9 @@
 #               completion, the build matrix (nguard.ko and the KUnit
 #               objects with W=1 -Werror and sparse C=2 against Debian's
 #               6.1 and 6.1-rt, 6.12, 6.12-rt and 6.12-cloud headers),
-#               the netlink spec, the kmod layering, checkpatch --strict, fuzzing
+#               the netlink spec, the kmod layering, checkpatch --strict, fuzzing,
+#               promtool on the metrics exposition, systemd-analyze verify
+#               on the units
 #   stock       Debian 12's kernel (6.1): module built through DKMS, every
 #               VM scenario; then the Debian packages on both lines
 #   stock-6.12  Debian 13's kernel line (6.12, from Debian 12's security
@@ -75,6 +77,16 @@ vm_results() {
 	done
 }
 
+# promtool on the real `nguardctl metrics` output that the anomalies
+# scenario printed on the tier's console, when it ran there.
+metrics_console() { # metrics_console TIER TESTS
+	case ",$2," in
+	*,anomalies,*)
+		step "$1: promtool check metrics on nguardctl metrics (anomalies scenario)" \
+			"$NG_TOP/tests/lib/metrics-check.sh" console "$NG_OUT/$1/console.log" ;;
+	esac
+}
+
 t0=$(date +%s)
 ng_need_pkgs
 
@@ -88,6 +100,12 @@ for tier in $tiers; do
 			"$NG_TOP/tests/lib/docs-check.sh" "$NG_TOP/userspace/nguardctl"
 		step "bash completion (COMPREPLY checks)" \
 			"$NG_TOP/tests/lib/completion-test.sh" "$NG_TOP/userspace/nguardctl"
+		step "metrics: promtool check metrics on nguardctl's exposition (unit test cases)" \
+			"$NG_TOP/tests/lib/metrics-check.sh" unit "$NG_TOP/userspace"
+		step "metrics: promtool check rules on monitoring.md's alert rules" \
+			"$NG_TOP/tests/lib/metrics-check.sh" rules "$NG_TOP/Documentation/monitoring.md"
+		step "systemd units: systemd-analyze verify (packaging/)" \
+			"$NG_TOP/tests/lib/units-check.sh" "$NG_TOP/userspace/nguardctl"
 		step "dkms.conf: DKMS skips kernels older than 5.10, only those" \
 			"$NG_TOP/tests/lib/dkms-exclusive.sh"
 		step "kmod layering: no upward call, one header per object" \
@@ -136,6 +154,7 @@ for tier in $tiers; do
 			"$NG_TOP/tests/lib/vm.sh" "$tier" "$root/boot/vmlinuz-$kver" "$img" "$ttests" 768 1800 \
 				> "$NG_OUT/vm-$tier.txt" 2>>"$log"
 			vm_results < "$NG_OUT/vm-$tier.txt"
+			metrics_console "$tier" "$ttests"
 		fi
 		# The Debian packages: build, install here (DKMS builds for the 6.1
 		# and 6.12 lines), boot each with the module as DKMS installed it,
@@ -172,6 +191,7 @@ for tier in $tiers; do
 			"$NG_TOP/tests/lib/vm.sh" debug "$ktree/arch/x86/boot/bzImage" "$img" \
 			"kunit,$tests${short:+,$short}" 1536 4500 > "$NG_OUT/vm-debug.txt" 2>>"$log"
 		vm_results < "$NG_OUT/vm-debug.txt"
+		metrics_console debug "$tests"
 		step "debug: KUnit KTAP parsed by kunit.py" \
 			"$NG_TOP/tests/lib/kunit-parse.sh" "$NG_OUT/debug/console.log" "$ktree"
 		;;

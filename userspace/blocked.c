@@ -16,6 +16,7 @@
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "blocked.h"
+#include "exitcodes.h"
 #include "format.h"
 #include "nl.h"
 #include "output.h"
@@ -60,6 +61,19 @@ int ng_blocked_dump_msg(struct nl_msg *msg, void *arg)
 
 	return ng_dump_collect(msg, NGUARD_A_BLOCK, &l->v, &l->n, &l->cap, sizeof(*l->v),
 			       &l->bad, ng_block_parse_v);
+}
+
+int ng_blocked_fetch(struct ng_nl *nl, struct ng_block_list *l)
+{
+	struct nl_msg *m = ng_nl_msg(nl, NGUARD_CMD_BLOCKED_GET, NLM_F_DUMP);
+	int rc = m ? ng_nl_transact(nl, m, ng_blocked_dump_msg, l) : NG_EXIT_ERROR;
+
+	if (!rc && l->bad) {
+		fprintf(stderr, "nguardctl: unexpected blocked-source dump from kernel module: %s missing or malformed (version mismatch?)\n",
+			l->bad);
+		rc = NG_EXIT_ERROR;
+	}
+	return rc;
 }
 
 static int ng_block_cmp(const void *x, const void *y)

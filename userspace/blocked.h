@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <json-c/json.h>
 #include <netlink/msg.h>
+#include "nl.h"
 #include "uapi/nguard.h"
 
 struct ng_block {
@@ -34,6 +35,12 @@ struct ng_block_list {
 const char *ng_block_parse(const struct nlattr *nest, struct ng_block *b);
 /* Reply callback of the dump: every NGUARD_A_BLOCK of @msg into @list. */
 int ng_blocked_dump_msg(struct nl_msg *msg, void *list);
+/*
+ * The BLOCKED_GET dump on an open session into @l (zeroed by the
+ * caller; free it with ng_blocked_free, also on error). Returns an exit
+ * code, the message printed (a malformed dump is NG_EXIT_ERROR).
+ */
+int ng_blocked_fetch(struct ng_nl *nl, struct ng_block_list *l);
 /* IPv4 before IPv6, then by address: stable output for a hash-ordered dump. */
 void ng_blocked_sort(struct ng_block_list *l);
 void ng_blocked_free(struct ng_block_list *l);

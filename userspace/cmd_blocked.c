@@ -17,7 +17,6 @@
 int cmd_blocked(int argc, char **argv)
 {
 	struct ng_block_list l = { 0 };
-	struct nl_msg *m;
 	struct ng_nl nl;
 	bool json;
 	int rc;
@@ -28,14 +27,8 @@ int cmd_blocked(int argc, char **argv)
 	rc = ng_nl_open(&nl);
 	if (rc)
 		return rc;
-	m = ng_nl_msg(&nl, NGUARD_CMD_BLOCKED_GET, NLM_F_DUMP);
-	rc = m ? ng_nl_transact(&nl, m, ng_blocked_dump_msg, &l) : NG_EXIT_ERROR;
+	rc = ng_blocked_fetch(&nl, &l);
 	ng_nl_close(&nl);
-	if (!rc && l.bad) {
-		fprintf(stderr, "nguardctl: unexpected blocked-source dump from kernel module: %s missing or malformed (version mismatch?)\n",
-			l.bad);
-		rc = NG_EXIT_ERROR;
-	}
 	ng_blocked_sort(&l);
 	if (!rc && json)
 		rc = ng_print_json(ng_blocked_json(&l));

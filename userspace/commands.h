@@ -24,5 +24,6 @@ int cmd_conns(int argc, char **argv);	/* cmd_conns.c */
 int cmd_blocked(int argc, char **argv);	/* cmd_blocked.c */
 int cmd_unblock(int argc, char **argv);	/* cmd_blocked.c */
 int cmd_monitor(int argc, char **argv);	/* cmd_monitor.c */
+int cmd_metrics(int argc, char **argv);	/* cmd_metrics.c */
 
 #endif

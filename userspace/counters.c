@@ -4,8 +4,10 @@
  * lowercase of its enum suffix (NGUARD_CNT_DROP_CONNS_FULL ->
  * "drop_conns_full"), exactly as the module prints it in
  * /proc/net/nguard/stats (kmod/stats.c); the VM test compares both
- * sources value by value.
+ * sources value by value. ng_proc_counter reads one line of that file.
  */
+#include <stdio.h>
+#include <string.h>
 #include <netlink/attr.h>
 #include "counters.h"
 
@@ -84,4 +86,26 @@ int ng_counters_parse(struct nlattr *nest, struct ng_counters *out)
 		out->cnt[i] = nla_get_u64(a);
 	}
 	return 0;
+}
+
+int ng_proc_counter(const char *path, const char *name, uint64_t *v)
+{
+	size_t len = strlen(name);
+	char line[128];
+	int rc = -1;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	while (rc && fgets(line, sizeof(line), f)) {
+		unsigned long long x;
+
+		if (!strncmp(line, name, len) && (line[len] == ' ' || line[len] == '\t') &&
+		    sscanf(line + len, "%llu", &x) == 1) {
+			*v = x;
+			rc = 0;
+		}
+	}
+	fclose(f);
+	return rc;
 }

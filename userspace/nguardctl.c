@@ -60,6 +60,10 @@ static const struct ng_command {
 	{ "monitor", cmd_monitor, "monitor [--json]",
 	  "print anomalies, blocks and policy changes as they happen\n"
 	  "(one line or JSON object per event) until Ctrl-C" },
+	{ "metrics", cmd_metrics, "metrics [--output FILE] [--max-rules N]",
+	  "counters, connection table, quarantine and rule hits in\n"
+	  "the Prometheus text format; --output replaces FILE\n"
+	  "atomically (node_exporter textfile collector)" },
 	{ "version", cmd_version, "version", "print the nguardctl version" },
 	{ "--version", cmd_version, NULL, NULL },
 	{ "-V", cmd_version, NULL, NULL },

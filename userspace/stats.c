@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What `nguardctl stats` (cmd_stats.c) prints of a GET_STATUS reply
- * (counters, connection table, policy metadata) and a POLICY_GET dump of
- * the same generation (the per-rule hit counters), as text or JSON.
+ * A GET_STATUS reply (counters, connection table, policy metadata) and a
+ * POLICY_GET dump of the same generation (the per-rule hit counters):
+ * reading both (ng_stats_fetch, also for `nguardctl metrics`), and what
+ * `nguardctl stats` (cmd_stats.c) prints of them, as text or JSON.
  *
  * Text output: one section per group, every number right-aligned in one
  * column whose width fits the largest value; labels are the counter
@@ -11,10 +12,36 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "exitcodes.h"
 #include "format.h"
 #include "stats.h"
 
 #define NG_STATS_LABEL	20	/* label column, indent included */
+#define NG_STATS_TRIES	5	/* reads until status and dump agree */
+
+int ng_stats_fetch(struct ng_nl *nl, struct ng_status *st, struct ng_policy_dump *d,
+		   struct ng_policy *p)
+{
+	int rc, tries = 0;
+
+	ng_policy_init(p);
+	memset(d, 0, sizeof(*d));
+	d->p = p;
+	do {
+		ng_policy_free(p);
+		rc = ng_status_fetch(nl, st);
+		if (!rc)
+			rc = ng_policy_fetch_dump(nl, d);
+	} while (!rc && st->policy_gen != d->gen && ++tries < NG_STATS_TRIES);
+	if (!rc && st->policy_gen != d->gen) {
+		fprintf(stderr, "nguardctl: the policy kept changing while reading it (generation %llu, then %llu); try again\n",
+			(unsigned long long)st->policy_gen, (unsigned long long)d->gen);
+		rc = NG_EXIT_ERROR;
+	}
+	if (!rc && st->policy_gen && !st->mode)
+		st->mode = p->mode;	/* the dump's settings carry it too */
+	return rc;
+}
 
 /* The rule's source text, or its canonical form if the kernel sent none. */
 static char *ng_rule_text(const struct ng_policy *p, const struct ng_rule *r)

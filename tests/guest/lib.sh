@@ -21,6 +21,9 @@
 #   ng_try HOST PROTO ADDR PORT [OPTS]  socat request; succeeds on "ok"
 #   ng_tryu HOST ADDR PORT       the same over UDP
 #   allowed / denied ARGS...     ng_try as a check that must pass / fail
+#   ng_console_metrics FILE      FILE (nguardctl metrics output) on the console
+#                                between marker lines, for the host's promtool
+#                                check (tests/lib/metrics-check.sh)
 set -u
 export PATH=/sbin:/usr/sbin:/usr/bin:/bin
 # busybox ash runs its own applets before searching PATH; these real tools
@@ -189,4 +192,19 @@ allowed() { ng_check "allowed: $*" ng_try "$@"; }
 
 denied() {
 	if ng_try "$@"; then ng_fail "denied: $*"; else ng_ok "denied: $*"; fi
+}
+
+# The console carries kernel messages too: the block gets its sha256 in
+# the end marker (the host checks it), and console messages are held back
+# (console loglevel 1) while it is printed, so that none lands inside.
+ng_console_metrics() {
+	local sum lvl rest
+	sum=$(sha256sum < "$1" | cut -d' ' -f1)
+	read -r lvl rest < /proc/sys/kernel/printk
+	echo 1 > /proc/sys/kernel/printk
+	echo "==== nguard-metrics begin ===="
+	cat "$1"
+	echo "==== nguard-metrics end sha256 $sum ===="
+	echo "$lvl" > /proc/sys/kernel/printk
+	: "$rest"
 }

@@ -91,6 +91,36 @@ ng_check "ping sweep: sweep detected" test "$(gst anomaly_sweep)" -gt "$s0"
 ng_check "ping sweep: sweeper quarantined" test "$(blocked 192.0.2.2)" = sweep
 ng_check "dmesg: sweep line" sh -c \
 	'dmesg | grep -Eq "nguard: sweep src=192.0.2.2 dst=10.0.2.[0-9]+ seg=world->db hosts=16 window=10000ms action=block 60s"'
+# nguardctl metrics while anomalies, a block and rule hits are counted:
+# its values are the module's (between two /proc reads around it), and it
+# goes to the console for the host's `promtool check metrics`.
+a1=$(gst anomaly_portscan)
+d1=$(gst drop_policy)
+ng_check "nguardctl metrics" sh -c '/sbin/ip netns exec guard nguardctl metrics > /tmp/metrics.prom'
+a2=$(gst anomaly_portscan)
+d2=$(gst drop_policy)
+mval() { awk -v k="$1" '$1 == k { print $2 }' /tmp/metrics.prom; }
+ng_check "metrics: nguard_up 1" test "$(mval nguard_up)" = 1
+ng_check "metrics: policy generation as in status" \
+	test "$(mval nguard_policy_generation)" = "$(ng_json guard .policy.generation)"
+v=$(mval 'nguard_anomalies_total{detector="portscan"}')
+ng_check "metrics: portscan anomalies $v within /proc [$a1,$a2]" test "$v" -ge "$a1" -a "$v" -le "$a2"
+v=$(mval 'nguard_dropped_packets_total{reason="policy"}')
+ng_check "metrics: drop_policy $v within /proc [$d1,$d2]" test "$v" -ge "$d1" -a "$v" -le "$d2"
+ng_check "metrics: the sweeper is the one source blocked by sweep" \
+	test "$(mval 'nguard_blocked_sources{reason="sweep"}')" = 1
+ng_check "metrics: hits of rule 0 (line 7)" \
+	test "$(mval 'nguard_rule_hits_total{rule="0",line="7",action="allow"}')" -gt 0
+ng_check "metrics: the table's limit (conns max 4000)" test "$(mval nguard_conns_entries_limit)" = 4000
+ng_check "metrics: no apply in progress (transaction_port 0)" \
+	test "$(mval nguard_policy_transaction_open)" = 0
+# shellcheck disable=SC2016 # expanded by the inner sh
+ng_check "metrics --output: a 0644 file, no temporary left" sh -c \
+	'mkdir -p /tmp/tf && /sbin/ip netns exec guard nguardctl metrics --output /tmp/tf/nguard.prom &&
+	[ "$(ls -A /tmp/tf)" = nguard.prom ] && [ "$(stat -c %a /tmp/tf/nguard.prom)" = 644 ] &&
+	grep -qx "nguard_up 1" /tmp/tf/nguard.prom'
+ng_console_metrics /tmp/metrics.prom
+
 # A policy that resizes the quarantine keeps the live blocks, both ways.
 { cat /tmp/anom.conf; echo "blocked max 1000"; } > /tmp/anom-bmax.conf
 ng_check "apply with blocked max 1000" ctl apply /tmp/anom-bmax.conf

@@ -64,7 +64,7 @@ expect() {
 	fi
 }
 
-cmds="status check apply confirm flush show save trace stats conns blocked unblock monitor version help"
+cmds="status check apply confirm flush show save trace stats conns blocked unblock monitor metrics version help"
 # shellcheck disable=SC2086
 expect "nguardctl " $cmds
 expect "nguardctl st" status stats
@@ -75,6 +75,11 @@ for c in status show stats conns blocked monitor; do
 	expect "nguardctl $c --json "
 	expect "nguardctl $c -j "
 done
+expect "nguardctl m" monitor metrics
+expect "nguardctl metrics " --output --max-rules
+expect "nguardctl metrics --max-rules 10 " --output
+expect "nguardctl metrics --max-rules " 0 100 1000
+expect "nguardctl metrics -o x " --max-rules
 expect "nguardctl confirm "
 expect "nguardctl flush "
 expect "nguardctl version "

@@ -8,7 +8,8 @@
 #      (the 6.1 and the 6.12 line in make check)
 #   3. check what was installed (DKMS tree == dkms-sources.sh output, for
 #      each KVER the module under /lib/modules/KVER/updates/dkms, unit
-#      enabled, policy ok, systemd-analyze verify)
+#      enabled, the metrics timer and events service not, policy ok,
+#      systemd-analyze verify of every unit)
 #   4. boot each KVER (extracted in its ROOT) with nguard.ko exactly as DKMS
 #      installed it and the nguard package's files as installed, running the
 #      scenarios skeleton and pkgboot (tests/guest/pkgboot.sh: the unit's
@@ -88,9 +89,17 @@ chk "shipped policy is monitor mode, default allow" \
 chk "policy.conf and /etc/default/nguard are conffiles" \
 	sh -c 'dpkg-query -W -f="\${Conffiles}" nguard | grep -q /etc/nguard/policy.conf &&
 		dpkg-query -W -f="\${Conffiles}" nguard | grep -q /etc/default/nguard'
+chk "nguard-metrics.timer and nguard-events.service installed, not enabled" sh -c \
+	'for u in nguard-metrics.service nguard-metrics.timer nguard-events.service; do
+		test -f /lib/systemd/system/$u || exit 1
+	done
+	! ls /etc/systemd/system/*.wants/nguard-metrics.* /etc/systemd/system/*.wants/nguard-events.* 2>/dev/null | grep -q .'
+chk "monitoring.md installed (uncompressed: the units point at it)" test -f /usr/share/doc/nguard/monitoring.md
 if command -v systemd-analyze >/dev/null; then
-	chk "systemd-analyze verify nguard.service" \
-		systemd-analyze verify /lib/systemd/system/nguard.service
+	for u in nguard.service nguard-metrics.service nguard-metrics.timer nguard-events.service; do
+		chk "systemd-analyze verify $u" sh -c \
+			"out=\$(systemd-analyze verify /lib/systemd/system/$u 2>&1); rc=\$?; echo \"\$out\"; [ \$rc -eq 0 ] && [ -z \"\$out\" ]"
+	done
 fi
 chk "nguard-boot is shellcheck-clean" sh -c 'command -v shellcheck >/dev/null || exit 1
 	shellcheck -s sh /usr/lib/nguard/nguard-boot'
@@ -138,7 +147,8 @@ trap - EXIT
 purge
 res $? "apt-get purge -y nguard nguard-dkms"
 left=$(find /lib/modules -name 'nguard.ko*' 2>/dev/null
-	ls -d /usr/src/nguard-* /var/lib/dkms/nguard /lib/systemd/system/nguard.service \
+	ls -d /usr/src/nguard-* /var/lib/dkms/nguard /lib/systemd/system/nguard*.service \
+		/lib/systemd/system/nguard-metrics.timer \
 		/etc/systemd/system/sysinit.target.wants/nguard.service /etc/nguard \
 		/etc/default/nguard /usr/lib/nguard /usr/sbin/nguardctl 2>/dev/null)
 [ -z "$left" ] || printf '== deb: left after purge:\n%s\n' "$left" >&2

@@ -41,6 +41,31 @@ static int ng_test_failures;
 	(out) = b_;							\
 } while (0)
 
+/* @s must (HAS) or must not (LACKS) be in @text; HAS shows @text if not. */
+#define HAS(text, s) do {						\
+	if (!strstr((text), (s))) {					\
+		fprintf(stderr, "%s:%d: missing <<%s>> in:\n%s\n",	\
+			__FILE__, __LINE__, (s), (text));		\
+		ng_test_failures++;					\
+	}								\
+} while (0)
+
+#define LACKS(text, s) do {						\
+	if (strstr((text), (s))) {					\
+		fprintf(stderr, "%s:%d: unexpected <<%s>>\n",		\
+			__FILE__, __LINE__, (s));			\
+		ng_test_failures++;					\
+	}								\
+} while (0)
+
+/* Run @stmt, which writes to the FILE *@f, into a string (malloc'd) in @out. */
+#define CAPTURE_FILE(out, f, stmt) do {					\
+	size_t l_ = 0;							\
+	FILE *f = open_memstream(&(out), &l_);				\
+	stmt;								\
+	fclose(f);							\
+} while (0)
+
 #define CHECK_DONE() (ng_test_failures ? 1 : 0)
 
 #endif

@@ -79,6 +79,26 @@ expect 2 "save: missing FILE (use '-' for standard output)" "$ctl" save
 expect 2 "save: one FILE only ('b' is extra)" "$ctl" save a b
 expect 2 "save: unknown option '--json'" "$ctl" save --json
 expect 0 "^  save FILE " "$ctl" help
+# metrics: without the module, nguard_up 0 (and exit 3), on stdout or as
+# FILE replaced atomically (mode 0644 less the umask, no temporary left).
+expect 3 "^nguard_up 0$" "$ctl" metrics
+expect 3 "^nguard_up 0$" "$ctl" metrics --output -
+tmp=$(mktemp -d)
+expect 3 "modprobe nguard" "$ctl" metrics --output "$tmp/nguard.prom"
+grep -qx "nguard_up 0" "$tmp/nguard.prom" 2>/dev/null ||
+	{ echo "cli_test: metrics --output did not write nguard_up 0"; fail=1; }
+[ "$(ls -A "$tmp")" = nguard.prom ] || { echo "cli_test: metrics --output left: $(ls -A "$tmp")"; fail=1; }
+[ "$(umask 022; "$ctl" metrics -o "$tmp/new.prom" 2>/dev/null; stat -c %a "$tmp/new.prom")" = 644 ] ||
+	{ echo "cli_test: metrics --output did not create a 0644 file"; fail=1; }
+expect 3 "metrics: $tmp/no/such.prom: cannot create a temporary file beside it" \
+	"$ctl" metrics --output "$tmp/no/such.prom"
+rm -rf "$tmp"
+expect 2 "metrics: --output needs a FILE" "$ctl" metrics --output
+expect 2 "metrics: --max-rules 'x': not a number of rules (0..262144)" "$ctl" metrics --max-rules x
+expect 2 "metrics: --max-rules '-1'" "$ctl" metrics --max-rules -1
+expect 2 "metrics: --max-rules '262145'" "$ctl" metrics --max-rules 262145
+expect 2 "metrics: unknown argument '--json'" "$ctl" metrics --json
+expect 0 "^  metrics \[--output FILE\] \[--max-rules N\]" "$ctl" help
 expect 2 "Usage:" "$ctl"
 expect 0 "^nguardctl [0-9]" "$ctl" version
 expect 0 "^nguardctl [0-9]" "$ctl" --version

@@ -185,14 +185,6 @@ static char *render(const struct ng_conn_list *l, const struct ng_policy *p)
 	return text;
 }
 
-#define HAS(text, s) do {						\
-	if (!strstr((text), (s))) {					\
-		fprintf(stderr, "%s:%d: missing <<%s>> in:\n%s\n",	\
-			__FILE__, __LINE__, (s), (text));		\
-		ng_test_failures++;					\
-	}								\
-} while (0)
-
 static const char *jstr(json_object *o, const char *key)
 {
 	return json_object_get_string(json_object_object_get(o, key));

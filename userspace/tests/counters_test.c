@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for counters.c and conntab.c: names, nest parsing, malformed input. */
+/* Unit tests for counters.c and ctstats.c: names, nest parsing, malformed input, ng_proc_counter. */
 #include <ctype.h>
 #include <netlink/msg.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "check.h"
 #include "ctstats.h"
 #include "counters.h"
@@ -77,6 +79,29 @@ static struct nlattr *build(struct nl_msg *m, int short_attr, int skip)
 	}
 	nla_nest_end(m, nest);
 	return nest;
+}
+
+/* ng_proc_counter on a file laid out as /proc/net/nguard/stats. */
+static void proc_counter(void)
+{
+	char path[] = "/tmp/counters_test.XXXXXX";
+	uint64_t v = 7;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("policy_generation    3\ntransaction_port     0\n"
+	      "transaction_port_x   9\nconns_pruned         18446744073709551615\n", f);
+	fclose(f);
+	CHECK(ng_proc_counter(path, "transaction_port", &v) == 0 && v == 0);
+	CHECK(ng_proc_counter(path, "policy_generation", &v) == 0 && v == 3);
+	CHECK(ng_proc_counter(path, "conns_pruned", &v) == 0 && v == UINT64_MAX);
+	CHECK(ng_proc_counter(path, "transaction", &v) == -1);	/* a prefix is not a name */
+	CHECK(ng_proc_counter(path, "missing", &v) == -1);
+	unlink(path);
+	CHECK(ng_proc_counter(path, "policy_generation", &v) == -1);	/* no file */
 }
 
 int main(void)
@@ -188,5 +213,6 @@ int main(void)
 	CHECK(nla_type(nlmsg_attrdata(nlmsg_hdr(m), 0)) == NGUARD_A_CONNTAB);
 	CHECK(ng_conntab_parse(nlmsg_attrdata(nlmsg_hdr(m), 0), &ct) < 0);
 	nlmsg_free(m);
+	proc_counter();
 	return CHECK_DONE();
 }

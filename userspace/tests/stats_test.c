@@ -137,14 +137,6 @@ static char *render(const struct ng_status *st, const struct ng_policy_dump *d)
 	return text;
 }
 
-#define HAS(text, s) do {						\
-	if (!strstr((text), (s))) {					\
-		fprintf(stderr, "%s:%d: missing <<%s>> in:\n%s\n",	\
-			__FILE__, __LINE__, (s), (text));		\
-		ng_test_failures++;					\
-	}								\
-} while (0)
-
 /* The dump fed @m after a good start is rejected, blaming @attr. */
 static void expect_bad(int line, struct nl_msg *m, const char *attr)
 {
