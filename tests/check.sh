@@ -35,10 +35,7 @@ tests=${NGUARD_TESTS:-$all_tests}
 # Short versions of the stress campaigns (tests/stress/*.sh) in the debug
 # tier: all of them unless NGUARD_TESTS picks scenarios;
 # NGUARD_STRESS_SHORT overrides (comma-separated names, or empty for none).
-# Only the campaigns whose short version has passed in this tier so far:
-# churn, pktfuzz and tablefull join once they have (make stress and
-# NGUARD_STRESS_SHORT=churn,... run them).
-all_short=netlink,swaps
+all_short=netlink,swaps,churn,pktfuzz,tablefull
 if [ -n "${NGUARD_TESTS:-}" ]; then short=${NGUARD_STRESS_SHORT-}; else short=${NGUARD_STRESS_SHORT-$all_short}; fi
 pass=0 fail=0
 log=$NG_OUT/check.log
