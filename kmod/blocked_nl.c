@@ -203,7 +203,7 @@ int ng_cmd_block(struct sk_buff *skb, struct genl_info *info)
 		return 0;
 	case NG_MANUAL_NO_TABLE:
 		NL_SET_ERR_MSG(extack,
-			       "no quarantine: the live policy has no detector with action block");
+			       "no quarantine: no live policy with a detector of action block");
 		return -EOPNOTSUPP;
 	case NG_MANUAL_EXEMPT:
 		NL_SET_ERR_MSG(extack,
