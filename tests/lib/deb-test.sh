@@ -88,6 +88,9 @@ chk "shipped policy is monitor mode, default allow" \
 chk "policy.conf and /etc/default/nguard are conffiles" \
 	sh -c 'dpkg-query -W -f="\${Conffiles}" nguard | grep -q /etc/nguard/policy.conf &&
 		dpkg-query -W -f="\${Conffiles}" nguard | grep -q /etc/default/nguard'
+chk "the fail2ban action is installed as a conffile" \
+	sh -c 'dpkg-query -W -f="\${Conffiles}" nguard | grep -q /etc/fail2ban/action.d/nguard.conf &&
+		cmp /etc/fail2ban/action.d/nguard.conf "$0/contrib/fail2ban/action.d/nguard.conf"' "$NG_TOP"
 if command -v systemd-analyze >/dev/null; then
 	chk "systemd-analyze verify nguard.service" \
 		systemd-analyze verify /lib/systemd/system/nguard.service
