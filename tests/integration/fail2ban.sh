@@ -81,7 +81,7 @@ w0=$(seen web)
 pings web 10.0.2.2
 ng_check "banned: web still reaches db" test "$(seen web)" -ge $((w0 + 3))
 
-ng_check "fail2ban-client unbanip" f2b set nguardtest unbanip 192.0.2.2
+ng_check "fail2ban-client unbanip" sh -c "/sbin/ip netns exec guard fail2ban-client -c $cfg set nguardtest unbanip 192.0.2.2 > /dev/null"
 ng_check "unbanned: nguard lifted the block" until_ok 20 unlisted
 s0=$(seen world)
 pings world 10.0.2.2
