@@ -18,15 +18,15 @@
  * A full table refuses new blocks (blocked_full); the detector's report
  * still goes out and its packet is still dropped when the action says
  * so. Blocks, expiries and manual unblocks are reported (events.c).
+ * Expired blocks are freed by a deferrable work, at most
+ * NG_BLK_GC_SLOTS per second. A policy that resizes the table carries
+ * the live blocks into the new one.
  *
  * An administrator (nguardctl block, fail2ban) quarantines a source by
  * hand into the same table: reason manual, keyed like a detector's block
  * (an IPv6 source as its prefix of the policy's length), refused for an
  * exempt address, for a full table, and while there is no table (the
- * policy has no block action). No reverse-path check: nothing forged.
- * Expired blocks are freed by a deferrable work, at most
- * NG_BLK_GC_SLOTS per second. A policy that resizes the table carries
- * the live blocks into the new one.
+ * policy has no block action). No reverse-path check: nothing is forged.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
