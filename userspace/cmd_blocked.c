@@ -172,6 +172,9 @@ int cmd_block(int argc, char **argv)
 	if (json)
 		return ng_print_json(ng_block_json(&r));
 	ng_fmt_secs(dur, sizeof(dur), r.secs);
-	printf("blocked %s for %s\n", r.src.text, dur);
+	/* A plain IPv6 address stands for its prefix of the policy's length. */
+	printf("blocked %s%s for %s\n", r.src.text,
+	       r.src.alen == 16 && !r.src.prefix_len ? " (its source prefix: see 'nguardctl blocked')" : "",
+	       dur);
 	return 0;
 }
