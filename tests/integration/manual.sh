@@ -14,7 +14,8 @@
 #     key it, so a fresh address of that /64 is dropped too; another
 #     prefix length is refused;
 #   - a 4s block expires by itself and world passes again;
-#   - an exempt address (admin) is refused; user nobody gets EPERM.
+#   - an exempt address (admin) is refused; user nobody gets EPERM;
+#   - a full table ("blocked max 8": one bucket) refuses a ninth source.
 . /tests/lib.sh
 
 ng_check "modprobe nguard" modprobe nguard
@@ -151,4 +152,20 @@ ng_check "user nobody: permission denied (exit 4)" \
 	refused $rc "$out" 4 "permission denied"
 
 ng_check "user nobody: world not blocked" test -z "$(reason 192.0.2.2)"
+
+# A full table: "blocked max 8" is one bucket of 8 slots; a ninth source
+# is refused (a live block is never displaced) and counted.
+{ cat /tmp/man.conf; echo "blocked max 8"; } > /tmp/man8.conf
+ng_check "apply with blocked max 8" ctl apply /tmp/man8.conf
+n=0
+for i in 1 2 3 4 5 6 7 8; do ctl block 198.51.100.$i 1m > /dev/null && n=$((n + 1)); done
+ng_check "blocked max 8: eight sources blocked ($n)" test "$n" = 8
+f0=$(gst blocked_full)
+out=$(ctl block 198.51.100.9 1m 2>&1)
+rc=$?
+echo "$out"
+ng_check "blocked max 8: a ninth is refused (exit 1): the quarantine is full" \
+	refused $rc "$out" 1 "quarantine is full"
+ng_check "... counted in blocked_full ($f0 -> $(gst blocked_full))" test "$(gst blocked_full)" -gt "$f0"
+ng_check "... the eight stay blocked" test "$(ctl blocked --json | jq length)" = 8
 ng_done
