@@ -218,23 +218,27 @@ void ng_event_block(struct ng_net *nn, u8 type, u8 family, const u8 *addr,
 {
 	const char *what = type == NGUARD_EVENT_BLOCK ? "block" :
 			   type == NGUARD_EVENT_EXPIRE ? "unblock" : NULL;
+	/* An administrator's own block: said every time, like an unblock. */
+	bool by_hand = type == NGUARD_EVENT_UNBLOCK ||
+		       (type == NGUARD_EVENT_BLOCK &&
+			reason == NGUARD_DETECT_MANUAL);
 	struct nlattr *nest;
 	struct sk_buff *skb;
 	char a[48];
 	void *hdr;
 
 	/* Blocks and expiries follow traffic: rate-limited. */
-	if (what && ng_log_allow(&nn->log)) {
+	if (what && (by_hand || ng_log_allow(&nn->log))) {
 		ng_fmt_src(a, sizeof(a), family, addr, plen);
 		if (type == NGUARD_EVENT_BLOCK)
-			pr_info("block src=%s reason=%s for %us\n", a,
-				ng_detector_name(reason), secs);
+			pr_info("block src=%s reason=%s for %us%s\n", a,
+				ng_detector_name(reason), secs,
+				by_hand ? " (by hand)" : "");
 		else
 			pr_info("unblock src=%s reason=%s expired\n", a,
 				ng_detector_name(reason));
 	}
-	skb = ng_event_start(nn, type, type != NGUARD_EVENT_UNBLOCK, &nest,
-			     &hdr);
+	skb = ng_event_start(nn, type, !by_hand, &nest, &hdr);
 	if (!skb)
 		return;
 	if (nla_put_u8(skb, NGUARD_EVENT_A_KIND, reason) ||

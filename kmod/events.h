@@ -61,7 +61,8 @@ void ng_anomaly_report(struct ng_net *nn, const struct ng_policy *p,
 		       const char *detail);
 /*
  * A block, expiry or manual unblock (@type NGUARD_EVENT_*): a dmesg line
- * for blocks and expiries, an event for each. Any context.
+ * for blocks and expiries, an event for each; rate-limited except what an
+ * administrator did (unblocks, blocks with reason manual). Any context.
  */
 void ng_event_block(struct ng_net *nn, u8 type, u8 family, const u8 *addr,
 		    u8 plen, u8 reason, u32 secs);

@@ -147,7 +147,8 @@ static const struct genl_ops ng_genl_ops[] = {
 		.maxattr = NGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
-	NG_DOIT(NGUARD_CMD_UNBLOCK, ng_cmd_unblock, ng_unblock_policy),
+	NG_DOIT(NGUARD_CMD_UNBLOCK, ng_cmd_unblock, ng_block_req_policy),
+	NG_DOIT(NGUARD_CMD_BLOCK, ng_cmd_block, ng_block_req_policy),
 	{
 		.cmd = NGUARD_CMD_BLOCKED_GET,
 		.dumpit = ng_blocked_dumpit,

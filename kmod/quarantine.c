@@ -21,6 +21,12 @@
  * Expired blocks are freed by a deferrable work, at most
  * NG_BLK_GC_SLOTS per second. A policy that resizes the table carries
  * the live blocks into the new one.
+ *
+ * An administrator (nguardctl block, fail2ban) quarantines a source by
+ * hand into the same table: reason manual, keyed like a detector's block
+ * (an IPv6 source as its prefix of the policy's length), refused for an
+ * exempt address, for a full table, and while there is no table (the
+ * policy has no block action). No reverse-path check: nothing is forged.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -59,28 +65,65 @@ bool ng_quarantined(struct ng_net *nn, const struct ng_policy *p,
 				  ng_policy_classify(p, pkt->family, pkt->saddr)));
 }
 
+/* Block @addr in @t; reports a new block. */
+static enum ng_blk_added ng_block_in(struct ng_net *nn, struct ng_trk *t,
+				     u8 family, const u8 *addr, u8 plen,
+				     u8 reason, u32 secs)
+{
+	enum ng_blk_added ret;
+	struct ng_trk_key k;
+
+	ng_blk_key(&k, family, addr);
+	ret = ng_blk_add(t, &k, plen, reason, secs, (u32)jiffies);
+	if (ret == NG_BLK_FULL) {
+		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKED_FULL);
+	} else if (ret == NG_BLK_NEW) {
+		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKS);
+		ng_event_block(nn, NGUARD_EVENT_BLOCK, family, addr, plen,
+			       reason, secs);
+	}
+	return ret;
+}
+
 bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
 	      u8 reason, u32 secs)
 {
 	struct ng_trk *t = rcu_dereference(nn->quar.blk);
-	struct ng_trk_key k;
 
-	if (!t)
-		return false;
-	ng_blk_key(&k, family, addr);
-	switch (ng_blk_add(t, &k, plen, reason, secs, (u32)jiffies)) {
+	return t && ng_block_in(nn, t, family, addr, plen, reason,
+				secs) != NG_BLK_FULL;
+}
+
+enum ng_manual ng_block_by_hand(struct ng_net *nn, u8 family,
+				const u8 *addr, u32 secs)
+{
+	const struct ng_policy *p;
+	struct ng_trk *t;
+	u8 src[16], plen;
+
+	lockdep_assert_held(&nn->lock);
+	p = rcu_dereference_protected(nn->policy, lockdep_is_held(&nn->lock));
+	t = rcu_dereference_protected(nn->quar.blk, lockdep_is_held(&nn->lock));
+	/* No table while the live policy has no block action. */
+	if (!p || !t)
+		return NG_MANUAL_NO_TABLE;
+	if (p->src.nexempt &&
+	    ng_policy_exempt(p, family, addr,
+			     ng_policy_classify(p, family, addr)))
+		return NG_MANUAL_EXEMPT;
+	/* Keyed as a detector keys the source: IPv6 as its prefix. */
+	plen = ng_policy_src_plen(p, family);
+	ng_src_mask(family, addr, plen, src);
+	switch (ng_block_in(nn, t, family, src, plen, NGUARD_DETECT_MANUAL,
+			    secs)) {
 	case NG_BLK_FULL:
-		ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKED_FULL);
-		return false;
+		return NG_MANUAL_FULL;
 	case NG_BLK_KEPT:
-		return true;
+		return NG_MANUAL_KEPT;
 	case NG_BLK_NEW:
 		break;
 	}
-	ng_stats_inc(&nn->stats, NGUARD_CNT_BLOCKS);
-	ng_event_block(nn, NGUARD_EVENT_BLOCK, family, addr, plen, reason,
-		       secs);
-	return true;
+	return NG_MANUAL_NEW;
 }
 
 /*

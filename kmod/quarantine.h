@@ -54,6 +54,23 @@ void ng_quarantine_source(struct ng_net *nn, const struct ng_policy *p,
 bool ng_block(struct ng_net *nn, u8 family, const u8 *addr, u8 plen,
 	      u8 reason, u32 secs);
 
+/* What became of a block by hand. */
+enum ng_manual {
+	NG_MANUAL_NEW,		/* blocked */
+	NG_MANUAL_KEPT,		/* already blocked (extended if later) */
+	NG_MANUAL_NO_TABLE,	/* no policy, or no block action: no table */
+	NG_MANUAL_EXEMPT,	/* the address is exempt */
+	NG_MANUAL_FULL,		/* its bucket holds eight live blocks */
+};
+
+/*
+ * Quarantine @addr (IPv6: its prefix of the live policy's length) by hand
+ * for @secs, reason manual, reported like a detector's block. nn->lock
+ * held, process context.
+ */
+enum ng_manual ng_block_by_hand(struct ng_net *nn, u8 family,
+				const u8 *addr, u32 secs);
+
 /*
  * Lift the block of @k, or every block if @k is NULL, with the evidence
  * that led to it; how many were lifted. nn->lock held.

@@ -32,6 +32,9 @@ set -uo pipefail
 tiers=${NGUARD_TIERS:-static stock stock-6.12 rt-6.12 debug}
 all_tests=$(cd "$NG_TOP/tests/integration" && ls *.sh | sed 's/\.sh$//' | grep -vx kunit | paste -sd, -)
 tests=${NGUARD_TESTS:-$all_tests}
+# The fail2ban scenario runs in the stock tier only: its image carries
+# python and fail2ban (NG_GUEST_FAIL2BAN), which the other tiers skip.
+tests_nof2b=$(echo "$tests" | tr , '\n' | grep -vx fail2ban | paste -sd, -)
 # Short versions of the stress campaigns (tests/stress/*.sh) in the debug
 # tier: all of them unless NGUARD_TESTS picks scenarios;
 # NGUARD_STRESS_SHORT overrides (comma-separated names, or empty for none).
@@ -134,7 +137,7 @@ for tier in $tiers; do
 	stock | stock-6.12 | rt-6.12)
 		case $tier in
 		stock) line=6.1 flavour=amd64 ttests=$tests ;;
-		stock-6.12) line=6.12 flavour=amd64 ttests=$tests ;;
+		stock-6.12) line=6.12 flavour=amd64 ttests=$tests_nof2b ;;
 		rt-6.12) line=6.12 flavour=rt-amd64
 			# The rt tier runs the scenarios that exercise locking.
 			ttests=$(echo "$tests" | tr , '\n' | grep -xE 'skeleton|segments|anomalies' | paste -sd, -) ;;
@@ -146,7 +149,10 @@ for tier in $tiers; do
 		result "$tier: dkms build -k $kver" $?
 		[ -n "$ko" ] || continue
 		img=$NG_OUT/initrd-$tier.gz
-		step "$tier: initramfs" "$NG_TOP/tests/lib/initramfs.sh" "$img" "$kver" "$root" "$ko"
+		f2b=
+		case ,$ttests, in *,fail2ban,*) f2b=1 ;; esac
+		NG_GUEST_FAIL2BAN=$f2b step "$tier: initramfs" "$NG_TOP/tests/lib/initramfs.sh" \
+			"$img" "$kver" "$root" "$ko"
 		if [ -n "$ttests" ]; then
 			"$NG_TOP/tests/lib/vm.sh" "$tier" "$root/boot/vmlinuz-$kver" "$img" "$ttests" 768 1800 \
 				> "$NG_OUT/vm-$tier.txt" 2>>"$log"
@@ -186,7 +192,7 @@ for tier in $tiers; do
 		# scenarios, as debug/CAMPAIGN.
 		NG_VM_APPEND="ngtimeout=900 ngshort=1 slub_nomerge ${NG_VM_APPEND:-}" \
 			"$NG_TOP/tests/lib/vm.sh" debug "$ktree/arch/x86/boot/bzImage" "$img" \
-			"kunit,$tests${short:+,$short}" 1536 4500 > "$NG_OUT/vm-debug.txt" 2>>"$log"
+			"kunit${tests_nof2b:+,$tests_nof2b}${short:+,$short}" 1536 4500 > "$NG_OUT/vm-debug.txt" 2>>"$log"
 		vm_results < "$NG_OUT/vm-debug.txt"
 		metrics_console debug "$tests"
 		step "debug: KUnit KTAP parsed by kunit.py" \

@@ -6,7 +6,9 @@
  * IPv6 source is blocked as its prefix of the policy's "ipv6 source
  * prefix" length (NGUARD_BLOCK_A_PREFIX_LEN). Also the argument of
  * `nguardctl unblock ADDR|PREFIX|all`: an IPv6 ADDR/LEN has its host bits
- * cleared.
+ * cleared; and the arguments of `nguardctl block ADDR|PREFIX DURATION`:
+ * the same address forms (IPv4 also as ADDR/32, no "all"), a duration
+ * like the policy's "action block 1h" (1s..7d).
  *
  * Every entry is checked before it is shown: a missing attribute or a
  * wrong size ends the command with a message naming the attribute.
@@ -18,6 +20,7 @@
 #include "blocked.h"
 #include "exitcodes.h"
 #include "format.h"
+#include "lexer.h"
 #include "nl.h"
 #include "output.h"
 #include "policy.h"
@@ -211,8 +214,9 @@ static void ng_clear_host_bits(uint8_t *a, unsigned int len)
 		a[i] &= i == len / 8 ? (uint8_t)(0xff00 >> (len % 8)) : 0;
 }
 
-/* "ADDR/LEN": an IPv6 prefix into @r; 0 or a usage error. */
-static int ng_unblock_prefix(const char *arg, const char *slash, struct ng_unblock_req *r)
+/* "ADDR/LEN" of command @cmd: an IPv6 prefix into @r; 0 or a usage error. */
+static int ng_unblock_prefix(const char *cmd, const char *arg, const char *slash,
+			     struct ng_unblock_req *r)
 {
 	char a[INET6_ADDRSTRLEN + 1];
 	size_t alen = (size_t)(slash - arg);
@@ -222,16 +226,22 @@ static int ng_unblock_prefix(const char *arg, const char *slash, struct ng_unblo
 	if (alen && alen < sizeof(a)) {
 		memcpy(a, arg, alen);
 		a[alen] = '\0';
-		if (inet_pton(AF_INET, a, r->addr) == 1)
-			return ng_usage_error("unblock: '%s': IPv4 sources are blocked one address at a time; give the address (or 'all')",
-					      arg);
+		if (inet_pton(AF_INET, a, r->addr) == 1) {
+			if (!strcmp(cmd, "block") && !strcmp(slash, "/32")) {
+				r->alen = 4;
+				inet_ntop(AF_INET, r->addr, r->text, sizeof(r->text));
+				return 0;
+			}
+			return ng_usage_error("%s: '%s': IPv4 sources are blocked one address at a time; give the address%s",
+					      cmd, arg, strcmp(cmd, "block") ? " (or 'all')" : "");
+		}
 	}
 	if (!alen || alen >= sizeof(a) || inet_pton(AF_INET6, a, r->addr) != 1)
-		return ng_usage_error("unblock: '%s' is not an IPv6 prefix ADDR/LEN", arg);
+		return ng_usage_error("%s: '%s' is not an IPv6 prefix ADDR/LEN", cmd, arg);
 	for (p = slash + 1; *p >= '0' && *p <= '9' && v <= 128; p++)
 		v = v * 10 + (unsigned int)(*p - '0');
 	if (p == slash + 1 || *p || v < 1 || v > 128)
-		return ng_usage_error("unblock: bad prefix length in '%s' (1..128)", arg);
+		return ng_usage_error("%s: bad prefix length in '%s' (1..128)", cmd, arg);
 	ng_clear_host_bits(r->addr, v);
 	r->alen = 16;
 	r->prefix_len = (uint8_t)v;
@@ -239,23 +249,61 @@ static int ng_unblock_prefix(const char *arg, const char *slash, struct ng_unblo
 	return 0;
 }
 
-int ng_unblock_parse(const char *arg, struct ng_unblock_req *r)
+/* An address, IPv6 prefix or (@all) "all" for command @cmd into @r. */
+static int ng_addr_arg(const char *cmd, const char *arg, bool all, struct ng_unblock_req *r)
 {
 	const char *slash = strchr(arg, '/');
 
 	memset(r, 0, sizeof(*r));
 	if (slash)
-		return ng_unblock_prefix(arg, slash, r);
+		return ng_unblock_prefix(cmd, arg, slash, r);
 	if (inet_pton(AF_INET, arg, r->addr) == 1)
 		r->alen = 4;
 	else if (inet_pton(AF_INET6, arg, r->addr) == 1)
 		r->alen = 16;
-	else if (strcmp(arg, "all"))
-		return ng_usage_error("unblock: '%s' is not an IPv4 or IPv6 address, an IPv6 prefix ADDR/LEN or 'all'",
-				      arg);
+	else if (!all || strcmp(arg, "all"))
+		return ng_usage_error("%s: '%s' is not an IPv4 or IPv6 address%s",
+				      cmd, arg, all ? ", an IPv6 prefix ADDR/LEN or 'all'" :
+				      " or an IPv6 prefix ADDR/LEN");
 	if (r->alen)
 		inet_ntop(r->alen == 4 ? AF_INET : AF_INET6, r->addr, r->text, sizeof(r->text));
 	else
 		snprintf(r->text, sizeof(r->text), "all");
 	return 0;
+}
+
+int ng_unblock_parse(const char *arg, struct ng_unblock_req *r)
+{
+	return ng_addr_arg("unblock", arg, true, r);
+}
+
+int ng_block_parse_args(const char *addr, const char *duration, struct ng_block_req *r)
+{
+	uint64_t ms = 0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = ng_addr_arg("block", addr, false, &r->src);
+	if (rc)
+		return rc;
+	rc = ng_scan_duration(duration, strlen(duration), (uint64_t)NGUARD_MAX_BLOCK_SECS * 1000,
+			      &ms);
+	if (rc == NG_DUR_OK && ms < 1000)
+		rc = NG_DUR_RANGE;
+	switch (rc) {
+	case NG_DUR_OK:
+		r->secs = (uint32_t)(ms / 1000);
+		return 0;
+	case NG_DUR_NO_UNIT:
+		return ng_usage_error("block: duration '%s' needs a unit (s, m, h or d): '%ss'?",
+				      duration, duration);
+	case NG_DUR_MS:
+		return ng_usage_error("block: block durations are whole seconds: '%s' (units s, m, h or d)",
+				      duration);
+	case NG_DUR_RANGE:
+		return ng_usage_error("block: duration '%s' is out of range (1s..7d, NGUARD_MAX_BLOCK_SECS)",
+				      duration);
+	}
+	return ng_usage_error("block: bad duration '%s' (a number and a unit: s, m, h or d, like 600s or 1h)",
+			      duration);
 }

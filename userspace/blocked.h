@@ -67,4 +67,19 @@ struct ng_unblock_req {
  */
 int ng_unblock_parse(const char *arg, struct ng_unblock_req *r);
 
+/* What `nguardctl block ADDR|PREFIX DURATION` asks the kernel to block. */
+struct ng_block_req {
+	struct ng_unblock_req src;	/* alen 4 or 16, never "all" */
+	uint32_t secs;			/* 1..NGUARD_MAX_BLOCK_SECS */
+};
+
+/*
+ * The arguments of `block`: an IPv4 address (or ADDR/32), an IPv6 address
+ * or prefix ADDR/LEN (the kernel takes only the policy's source prefix
+ * length), and a duration like the policy's "action block 1h" (whole
+ * seconds, units s, m, h, d; 1s..7d). Returns 0, or NG_EXIT_USAGE with
+ * the message printed.
+ */
+int ng_block_parse_args(const char *addr, const char *duration, struct ng_block_req *r);
+
 #endif

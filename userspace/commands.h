@@ -23,6 +23,7 @@ int cmd_stats(int argc, char **argv);	/* cmd_stats.c */
 int cmd_conns(int argc, char **argv);	/* cmd_conns.c */
 int cmd_blocked(int argc, char **argv);	/* cmd_blocked.c */
 int cmd_unblock(int argc, char **argv);	/* cmd_blocked.c */
+int cmd_block(int argc, char **argv);	/* cmd_blocked.c */
 int cmd_monitor(int argc, char **argv);	/* cmd_monitor.c */
 int cmd_metrics(int argc, char **argv);	/* cmd_metrics.c */
 

@@ -53,6 +53,10 @@ static const struct ng_command {
 	{ "blocked", cmd_blocked, "blocked [--json]",
 	  "the sources in quarantine: address, reason, time left,\n"
 	  "duration, packets dropped" },
+	{ "block", cmd_block, "block ADDR|PREFIX DURATION [--json]",
+	  "quarantine a source by hand (reason manual) for DURATION\n"
+	  "(like 600s, 1h, 7d); an IPv6 source is blocked as its\n"
+	  "prefix of the policy's 'ipv6 source prefix' length" },
 	{ "unblock", cmd_unblock, "unblock ADDR|PREFIX|all",
 	  "lift the quarantine of one source (an IPv6 source is\n"
 	  "blocked as a prefix: ADDR/LEN as 'blocked' shows it), or\n"

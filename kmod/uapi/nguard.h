@@ -163,6 +163,7 @@ enum nguard_cmd {
 	NGUARD_CMD_BLOCKED_GET,
 	NGUARD_CMD_UNBLOCK,
 	NGUARD_CMD_EVENT,
+	NGUARD_CMD_BLOCK,
 
 	__NGUARD_CMD_MAX
 };
@@ -504,6 +505,20 @@ enum nguard_conn_attr {
  *   with no attribute at all to lift every block; -ENOENT if not blocked.
  *   An IPv6 ADDR is taken as its prefix of NGUARD_BLOCK_A_PREFIX_LEN if
  *   given, else of the live policy's IPv6 source prefix length.
+ *   NGUARD_BLOCK_A_SECS is refused.
+ * NGUARD_CMD_BLOCK (doit): NGUARD_A_BLOCK with NGUARD_BLOCK_A_ADDR and
+ *   NGUARD_BLOCK_A_SECS (1..NGUARD_MAX_BLOCK_SECS): quarantine the source
+ *   by hand (reason NGUARD_DETECT_MANUAL) in the same table, with the same
+ *   expiry, events and "blocked max" limit as a detector's block. Sources
+ *   are keyed as the detectors key them: an IPv4 address is blocked alone
+ *   (PREFIX_LEN, if given, must be 32), an IPv6 ADDR as its prefix of the
+ *   live policy's IPv6 source prefix length (PREFIX_LEN, if given, must
+ *   be that length). An already blocked source is extended if the new
+ *   block ends later. Errors, each with an extended-ACK message:
+ *   -EOPNOTSUPP no policy, or a policy without a quarantine (no detector
+ *   with action block); -EINVAL a bad address or prefix length, or an
+ *   exempt address; -ENOSPC the table is full (a live block is never
+ *   displaced).
  *
  * Multicast group NGUARD_MCGRP_EVENTS (admin only): NGUARD_CMD_EVENT
  * messages, each with one NGUARD_A_EVENT nest (enum nguard_event_attr),
@@ -520,7 +535,7 @@ enum nguard_detector {
 	NGUARD_DETECT_PORTSCAN,
 	NGUARD_DETECT_SWEEP,
 	NGUARD_DETECT_TCPFLAGS,
-	NGUARD_DETECT_MANUAL,		/* blocks: added by hand (reserved) */
+	NGUARD_DETECT_MANUAL,		/* blocks: added by hand (CMD_BLOCK) */
 };
 
 enum nguard_action {
@@ -599,6 +614,7 @@ enum nguard_block_attr {
 	NGUARD_BLOCK_A_KIND,		/* NLA_U8 enum nguard_detector */
 	NGUARD_BLOCK_A_EXPIRES_MS,	/* NLA_U32 time left */
 	NGUARD_BLOCK_A_SECS,		/* NLA_U32 the block's duration */
+					/* (BLOCK: 1..NGUARD_MAX_BLOCK_SECS) */
 	NGUARD_BLOCK_A_HITS,		/* NLA_U32 packets dropped since */
 	/*
 	 * NLA_U8: an IPv6 block covers ADDR/PREFIX_LEN (ADDR has its host

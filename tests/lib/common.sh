@@ -18,7 +18,7 @@ NG_PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio kmod xz-utils
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev linux-source-6.12 python3
 	linux-headers-amd64 jq clang libclang-rt-14-dev socat
 	nmap hping3 iperf3 netsniff-ng nftables pandoc man-db python3-yaml python3-jsonschema shellcheck
-	prometheus systemd"
+	prometheus systemd fail2ban"
 
 ng_need_pkgs() {
 	local missing=() p

@@ -64,11 +64,12 @@ expect() {
 	fi
 }
 
-cmds="status check apply confirm flush show save trace stats conns blocked unblock monitor metrics version help"
+cmds="status check apply confirm flush show save trace stats conns blocked block unblock monitor metrics version help"
 # shellcheck disable=SC2086
 expect "nguardctl " $cmds
 expect "nguardctl st" status stats
 expect "nguardctl un" unblock
+expect "nguardctl bl" blocked block
 expect "nguardctl --" --help --version
 for c in status show stats conns blocked monitor; do
 	expect "nguardctl $c " --json
@@ -128,6 +129,16 @@ expect "nguardctl unblock 2001:" db8::5 db8:1:2::/64
 expect "nguardctl unblock 2001:db8:1" 1:2::/64
 expect "nguardctl unblock 2001:db8:1:2::" /64
 expect "nguardctl unblock all "
+
+# block: no address list (any address may be blocked), then durations,
+# then --json.
+expect "nguardctl block "
+expect "nguardctl block 10.0.9.5 " 10m 1h 1d 7d
+expect "nguardctl block 10.0.9.5 1" 10m 1h 1d
+expect "nguardctl block --json 10.0.9.5 " 10m 1h 1d 7d
+expect "nguardctl block 10.0.9.5 1h "
+expect "nguardctl block 10.0.9.5 1h -" --json
+expect "nguardctl block 10.0.9.5 1h --json -"
 
 # Without a module (the stand-in exits 3 for anything else) nothing breaks.
 mv "$tmp/nguardctl" "$tmp/nguardctl.off"

@@ -95,6 +95,9 @@ chk "nguard-metrics.timer and nguard-events.service installed, not enabled" sh -
 	done
 	! ls /etc/systemd/system/*.wants/nguard-metrics.* /etc/systemd/system/*.wants/nguard-events.* 2>/dev/null | grep -q .'
 chk "monitoring.md installed (uncompressed: the units point at it)" test -f /usr/share/doc/nguard/monitoring.md
+chk "the fail2ban action is installed as a conffile" \
+	sh -c 'dpkg-query -W -f="\${Conffiles}" nguard | grep -q /etc/fail2ban/action.d/nguard.conf &&
+		cmp /etc/fail2ban/action.d/nguard.conf "$0/contrib/fail2ban/action.d/nguard.conf"' "$NG_TOP"
 if command -v systemd-analyze >/dev/null; then
 	for u in nguard.service nguard-metrics.service nguard-metrics.timer nguard-events.service; do
 		chk "systemd-analyze verify $u" sh -c \

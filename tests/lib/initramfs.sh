@@ -5,6 +5,7 @@
 #   MODROOT  tree with lib/modules/KVER of the booted kernel (stock tier;
 #            "-" when everything the tests need is built in)
 #   KO...    our modules, installed under lib/modules/KVER/updates/
+# NG_GUEST_FAIL2BAN=1 adds fail2ban (tests/lib/fail2ban-guest.sh).
 # NG_GUEST_OVERLAY=DIR is copied over the image root last (the Debian
 # package test puts the installed package's files and its scenario there).
 # The image holds busybox, real iproute2/kmod/jq binaries with their
@@ -89,6 +90,11 @@ cp "$NG_TOP"/tests/stress/*.sh "$r/tests/" 2>/dev/null || true
 # The netlink spec as the table ng-nl-fuzz reads (tests/lib/nl-spec-table.py).
 python3 "$NG_TOP/tests/lib/nl-spec-table.py" \
 	"$NG_TOP/Documentation/netlink/nguard.yaml" > "$r/tests/nguard-spec.txt"
+# NG_GUEST_FAIL2BAN=1: Debian's fail2ban and the python it uses (the
+# fail2ban scenario; tests/lib/fail2ban-guest.sh).
+if [ -n "${NG_GUEST_FAIL2BAN:-}" ]; then
+	"$NG_TOP/tests/lib/fail2ban-guest.sh" "$r"
+fi
 if [ -n "${NG_GUEST_OVERLAY:-}" ]; then
 	cp -a "$NG_GUEST_OVERLAY/." "$r/"
 fi

@@ -2,7 +2,8 @@
 /*
  * Unit tests for blocked.c: NGUARD_A_BLOCK parsing (every attribute,
  * each one missing or mis-sized), the dump callback, sorting, text
- * columns and JSON, IPv6 prefixes, and the argument of `unblock`.
+ * columns and JSON, IPv6 prefixes, the argument of `unblock` and the
+ * arguments of `block` (address forms and durations).
  */
 #include <stdlib.h>
 #include <arpa/inet.h>
@@ -182,6 +183,66 @@ static void test_unblock_args(void)
 	expect_unblock_error(__LINE__, "ALL", "is not an IPv4 or IPv6 address");
 }
 
+static void expect_block(int line, const char *addr, const char *dur, int alen, uint8_t plen,
+			 const char *text, uint32_t secs)
+{
+	struct ng_block_req r;
+	int rc = ng_block_parse_args(addr, dur, &r);
+
+	if (rc || r.src.alen != alen || r.src.prefix_len != plen || strcmp(r.src.text, text) ||
+	    r.secs != secs) {
+		fprintf(stderr, "%s:%d: block '%s' '%s': rc %d alen %d plen %u text '%s' secs %u\n",
+			__FILE__, line, addr, dur, rc, r.src.alen, r.src.prefix_len, r.src.text, r.secs);
+		ng_test_failures++;
+	}
+}
+
+static void expect_block_error(int line, const char *addr, const char *dur, const char *msg)
+{
+	struct ng_block_req r;
+	char *err;
+	int rc;
+
+	CAPTURE_STDERR(err, rc = ng_block_parse_args(addr, dur, &r));
+	if (rc != NG_EXIT_USAGE || !err || !strstr(err, msg)) {
+		fprintf(stderr, "%s:%d: block '%s' '%s': rc %d, stderr '%s', want '%s'\n", __FILE__,
+			line, addr, dur, rc, err ? err : "", msg);
+		ng_test_failures++;
+	}
+	free(err);
+}
+
+static void test_block_args(void)
+{
+	/* Addresses as unblock takes them; IPv4 also as ADDR/32; never "all". */
+	expect_block(__LINE__, "10.0.9.5", "600s", 4, 0, "10.0.9.5", 600);
+	expect_block(__LINE__, "10.0.9.5/32", "1s", 4, 0, "10.0.9.5", 1);
+	expect_block(__LINE__, "2001:db8:1:2::5", "1h", 16, 0, "2001:db8:1:2::5", 3600);
+	expect_block(__LINE__, "2001:db8:1:2:aa::5/64", "10m", 16, 64, "2001:db8:1:2::/64", 600);
+	expect_block(__LINE__, "::ffff:10.0.0.1", "7d", 16, 0, "::ffff:10.0.0.1", 604800);
+	expect_block(__LINE__, "10.0.9.5", "168h", 4, 0, "10.0.9.5", 604800);
+	expect_block(__LINE__, "10.0.9.5", "604800s", 4, 0, "10.0.9.5", 604800);
+	expect_block_error(__LINE__, "all", "1h", "block: 'all' is not an IPv4 or IPv6 address or an IPv6 prefix ADDR/LEN");
+	expect_block_error(__LINE__, "bogus", "1h", "block: 'bogus' is not an IPv4 or IPv6 address");
+	expect_block_error(__LINE__, "10.0.9.0/24", "1h",
+			   "block: '10.0.9.0/24': IPv4 sources are blocked one address at a time; give the address");
+	expect_block_error(__LINE__, "10.0.9.5/33", "1h", "IPv4 sources are blocked one address at a time");
+	expect_block_error(__LINE__, "2001:db8::/0", "1h", "block: bad prefix length in '2001:db8::/0' (1..128)");
+	expect_block_error(__LINE__, "bogus/64", "1h", "block: 'bogus/64' is not an IPv6 prefix ADDR/LEN");
+	/* Durations as the policy's "action block": whole seconds, 1s..7d. */
+	expect_block_error(__LINE__, "10.0.9.5", "600", "block: duration '600' needs a unit (s, m, h or d): '600s'?");
+	expect_block_error(__LINE__, "10.0.9.5", "0s", "block: duration '0s' is out of range (1s..7d");
+	expect_block_error(__LINE__, "10.0.9.5", "8d", "block: duration '8d' is out of range (1s..7d");
+	expect_block_error(__LINE__, "10.0.9.5", "604801s", "is out of range");
+	expect_block_error(__LINE__, "10.0.9.5", "99999999999999999999s", "is out of range");
+	expect_block_error(__LINE__, "10.0.9.5", "500ms", "block: block durations are whole seconds: '500ms'");
+	expect_block_error(__LINE__, "10.0.9.5", "1500ms", "whole seconds");
+	expect_block_error(__LINE__, "10.0.9.5", "1x", "block: bad duration '1x' (a number and a unit");
+	expect_block_error(__LINE__, "10.0.9.5", "", "block: bad duration ''");
+	expect_block_error(__LINE__, "10.0.9.5", "-1s", "bad duration");
+	expect_block_error(__LINE__, "10.0.9.5", "1 h", "bad duration");
+}
+
 int main(void)
 {
 	static const struct { int t; const char *name; } attrs[] = {
@@ -202,6 +263,7 @@ int main(void)
 	size_t i;
 
 	/* Every attribute parses; each one missing or mis-sized is named. */
+	test_block_args();
 	expect_parse(__LINE__, &scan, NULL);
 	expect_parse(__LINE__, &flood6, NULL);
 	expect_parse(__LINE__, &scan6, NULL);

@@ -68,6 +68,15 @@ expect 2 "unblock: '10.0.9.0/24': IPv4 sources are blocked one address at a time
 	"$ctl" unblock 10.0.9.0/24
 expect 2 "unblock: bad prefix length in '2001:db8::/0' (1..128)" "$ctl" unblock 2001:db8::/0
 expect 0 "^  unblock ADDR|PREFIX|all" "$ctl" help
+expect 3 "modprobe nguard" "$ctl" block 10.0.9.5 10m
+expect 3 "modprobe nguard" "$ctl" block 2001:db8:1:2::/64 1h --json
+expect 2 "block: usage: nguardctl block ADDR|PREFIX DURATION" "$ctl" block
+expect 2 "block: usage" "$ctl" block 10.0.9.5
+expect 2 "block: usage" "$ctl" block 10.0.9.5 1h 2h
+expect 2 "block: unknown option '--frob'" "$ctl" block 10.0.9.5 1h --frob
+expect 2 "block: duration '600' needs a unit" "$ctl" block 10.0.9.5 600
+expect 2 "block: 'all' is not an IPv4 or IPv6 address" "$ctl" block all 1h
+expect 0 "^  block ADDR|PREFIX DURATION \[--json\]" "$ctl" help
 # save: usage errors, and no file is created when the kernel is not asked.
 tmp=$(mktemp -d)
 expect 3 "modprobe nguard" "$ctl" save "$tmp/p.conf"
