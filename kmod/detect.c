@@ -25,8 +25,21 @@
  *  synflood  per destination host: a token bucket of new TCP connections
  *            (SYN without ACK); every SYN over it is an excess. A flood
  *            ends when the bucket has refilled completely.
+ *  bruteforce per source and statement: new connections to the
+ *            statement's service (one protocol, its ports) in any host
+ *            of the scope, allowed or not: a TCP SYN without ACK, for
+ *            other protocols a packet no connection covers. Counted in
+ *            eight slices of the window (a ring, each slice one eighth
+ *            long): the sum covers less than one window, so the detector
+ *            never fires before N connections came within the window; it
+ *            may overlook up to an eighth of a window's worth of older
+ *            ones. A denied connection that repeats itself (the same SYN
+ *            retransmitted: port and sequence number; UDP: the same
+ *            source port) counts once. The episode lasts while the sum
+ *            stays at N or above; each counted connection of it fires.
  *
- * Trackers weigh their evidence (score, hosts, a drained SYN bucket), and
+ * Trackers weigh their evidence (score, hosts, connections, a drained SYN
+ * bucket), and
  * a full bucket gives up its least valuable slot; see ng_weigh().
  *
  * What fired goes back to the caller (enforce.c): which detector, its
@@ -57,6 +70,16 @@
 #include "packet.h"
 #include "policy.h"
 #include "tracker.h"
+
+/* Connections in a bruteforce slot's window. */
+static u32 ng_brute_sum(const struct ng_trk_slot *s)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < NG_BRUTE_SLICES; i++)
+		n += s->brute.count[i];
+	return n;
+}
 
 /* Slots idle this long weigh nothing, whatever their score. */
 #define NG_TRK_STALE	(3600 * HZ)
@@ -114,6 +137,8 @@ static u32 ng_weigh(const struct ng_trk_slot *s, u32 now)
 		return s->psd.score;
 	case NG_TRK_SWEEP:
 		return s->sweep.count;
+	case NG_TRK_BRUTE:
+		return ng_brute_sum(s);
 	case NG_TRK_SYN:
 		if (s->syn.fired)
 			return U16_MAX;
@@ -220,6 +245,94 @@ static bool ng_sweep(struct ng_net *nn, struct ng_trk *t,
 	*first = fired && !s->sweep.fired;
 	if (fired)
 		s->sweep.fired = 1;
+	ng_trk_unlock(t, b);
+	return fired;
+}
+
+/* The first bruteforce statement whose scope and service match @pkt. */
+static const struct ng_detector *ng_find_brute(const struct ng_policy *p,
+					       const struct ng_pkt *pkt,
+					       const struct ng_judgement *j)
+{
+	const struct ng_detector *d;
+	u32 i, k;
+
+	for (i = 0; i < p->src.ndet; i++) {
+		d = &p->src.det[i];
+		if (d->kind != NGUARD_DETECT_BRUTEFORCE ||
+		    d->proto != pkt->proto || !ng_scope(d, j))
+			continue;
+		for (k = 0; k < d->nports; k++)
+			if (pkt->dport >= d->ports[k].lo &&
+			    pkt->dport <= d->ports[k].hi)
+				return d;
+	}
+	return NULL;
+}
+
+/*
+ * Is @pkt a new connection for bruteforce? TCP: a SYN without ACK;
+ * other protocols with ports: any packet that reached the detectors.
+ * *@tag identifies it (never 0) so that a repeat is counted once.
+ */
+static bool ng_brute_conn(const struct ng_pkt *pkt, u32 *tag)
+{
+	if (pkt->proto == IPPROTO_TCP) {
+		*tag = jhash_2words(pkt->sport, pkt->tcp_seq, 0) | 1;
+		return (pkt->tcp_flags & (NG_TCP_SYN | NG_TCP_ACK)) ==
+		       NG_TCP_SYN;
+	}
+	*tag = pkt->sport | 0x10000;
+	return true;
+}
+
+/*
+ * Count one new connection of @src to @d's service at @now: the ring of
+ * eighths moves on first (slices older than the window are emptied), a
+ * repeat of the last counted one is skipped when @repeat_skips (the
+ * policy denied it: a retransmission, not a new attempt). True while the
+ * window holds at least d->hits; *@hits is the window's sum, *@first
+ * marks the first firing of the episode.
+ */
+static bool ng_brute(struct ng_net *nn, struct ng_trk *t,
+		     const struct ng_detector *d, u16 idx, u8 family,
+		     const u8 *src, u32 tag, bool repeat_skips, u32 now,
+		     u32 *hits, bool *first)
+{
+	u32 slice = max_t(u32, msecs_to_jiffies(d->window_ms) / NG_BRUTE_SLICES,
+			  1);
+	struct ng_trk_key k;
+	struct ng_trk_slot *s;
+	bool fresh, fired;
+	u32 b, shift, n;
+
+	ng_key(&k, family, src, NG_TRK_BRUTE, idx);
+	s = ng_slot(nn, t, &k, &b, now, &fresh);
+	shift = fresh ? NG_BRUTE_SLICES : (now - s->brute.start) / slice;
+	if (shift >= NG_BRUTE_SLICES) {
+		u32 last = fresh ? 0 : s->brute.tag;
+
+		memset(&s->brute, 0, sizeof(s->brute));
+		s->brute.start = now;
+		s->brute.tag = last;
+	} else if (shift) {
+		s->brute.start += shift * slice;
+		while (shift--) {
+			s->brute.head = (s->brute.head + 1) % NG_BRUTE_SLICES;
+			s->brute.count[s->brute.head] = 0;
+		}
+	}
+	if (!(repeat_skips && tag == s->brute.tag)) {
+		if (s->brute.count[s->brute.head] < U16_MAX)
+			s->brute.count[s->brute.head]++;
+		s->brute.tag = tag;
+	}
+	s->last = now;
+	n = ng_brute_sum(s);
+	*hits = n;
+	fired = n >= d->hits;
+	*first = fired && !s->brute.fired;
+	s->brute.fired = fired;
 	ng_trk_unlock(t, b);
 	return fired;
 }
@@ -333,6 +446,10 @@ void ng_detect_detail(const struct ng_detect_fired *f,
 		snprintf(buf, len, "dport=%u rate>%u/s", pkt->dport,
 			 f->d->rate);
 		break;
+	case NGUARD_DETECT_BRUTEFORCE:
+		snprintf(buf, len, "dport=%u hits=%u window=%ums", pkt->dport,
+			 f->count, f->d->window_ms);
+		break;
 	default:
 		buf[0] = '\0';
 	}
@@ -356,7 +473,7 @@ u32 ng_detect(struct ng_net *nn, const struct ng_policy *p,
 {
 	struct ng_trk *t = rcu_dereference(nn->det.trk);
 	const struct ng_detector *d;
-	u32 now = (u32)jiffies, n;
+	u32 now = (u32)jiffies, n, tag;
 	const char *why;
 	bool first;
 
@@ -390,6 +507,15 @@ u32 ng_detect(struct ng_net *nn, const struct ng_policy *p,
 	if (d && ng_sweep(nn, t, d, pkt, r->src, j->dst_seg, now, &n, &first)) {
 		if (first)
 			ng_stats_inc(&nn->stats, NGUARD_CNT_ANOMALY_SWEEP);
+		ng_fired(r, d, n, NULL, first, true);
+	}
+
+	d = ng_proto_has_ports(pkt->proto) ? ng_find_brute(p, pkt, j) : NULL;
+	if (d && ng_brute_conn(pkt, &tag) &&
+	    ng_brute(nn, t, d, d - p->src.det, pkt->family, r->src, tag,
+		     j->verdict != NGUARD_VERDICT_ALLOW, now, &n, &first)) {
+		if (first)
+			ng_stats_inc(&nn->stats, NGUARD_CNT_ANOMALY_BRUTEFORCE);
 		ng_fired(r, d, n, NULL, first, true);
 	}
 

@@ -25,13 +25,13 @@ struct ng_detect_state {
 /* One detector that fired on a packet. */
 struct ng_detect_fired {
 	const struct ng_detector *d;
-	u32 count;		/* its measure: score, hosts, flags, rate */
+	u32 count;		/* its measure: score, hosts, flags, rate, hits */
 	const char *why;	/* tcpflags: which anomaly */
 	bool first;		/* first of its episode: report it */
 	bool heavy;		/* the source alone earned it: may be blocked */
 };
 
-#define NG_DETECT_FIRED_MAX	4	/* one per kind */
+#define NG_DETECT_FIRED_MAX	5	/* one per kind */
 
 struct ng_detect_result {
 	u8 src[16];		/* the source as evidence is keyed (IPv6: prefix) */

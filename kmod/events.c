@@ -67,6 +67,8 @@ const char *ng_detector_name(u8 kind)
 		return "tcpflags";
 	case NGUARD_DETECT_MANUAL:
 		return "manual";
+	case NGUARD_DETECT_BRUTEFORCE:
+		return "bruteforce";
 	}
 	return "unknown";
 }

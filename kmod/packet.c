@@ -109,8 +109,10 @@ static int ng_parse_l4(const struct sk_buff *skb, unsigned int off, u8 proto,
 	if (ng_proto_has_ports(proto)) {
 		p->sport = ng_be16(h);
 		p->dport = ng_be16(h + 2);
-		if (proto == IPPROTO_TCP && !quoted)
+		if (proto == IPPROTO_TCP && !quoted) {
+			p->tcp_seq = (u32)ng_be16(h + 4) << 16 | ng_be16(h + 6);
 			p->tcp_flags = h[13];
+		}
 		return 0;
 	}
 	/* ICMP / ICMPv6: type, code, checksum, then id and sequence. */
@@ -265,6 +267,7 @@ int ng_pkt_parse(const struct sk_buff *skb, u8 family, struct ng_pkt *p)
 	p->family = family;
 	p->kind = NG_PKT_FLOW;
 	p->tcp_flags = 0;
+	p->tcp_seq = 0;
 	p->icmp_type = 0;
 	p->icmp_code = 0;
 	return family == 4 ? ng_parse4(skb, p) : ng_parse6(skb, p);

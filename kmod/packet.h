@@ -31,6 +31,7 @@ struct ng_pkt {
 	u8 tcp_flags;		/* byte 13 of the TCP header, else 0 */
 	u8 icmp_type;		/* ICMP / ICMPv6 type and code, else 0 */
 	u8 icmp_code;
+	u32 tcp_seq;		/* TCP sequence number, else 0 */
 	u16 sport;		/* host order; ICMP echo: identifier */
 	u16 dport;		/* host order; the policy's port (0: none) */
 	u8 saddr[16];		/* IPv4 in the first 4 bytes */

@@ -58,6 +58,11 @@ struct ng_detector {
 	u32 window_ms;		/* portscan, sweep */
 	u32 hosts;		/* sweep threshold */
 	u32 line;
+	/* bruteforce: threshold in window_ms, the service (one protocol) */
+	u32 hits;
+	u8 proto;
+	u8 nports;
+	struct { u16 lo, hi; } ports[NGUARD_MAX_DETECT_PORTS];
 };
 
 /* "limit conn": per-connection token buckets, 0 = no limit. */

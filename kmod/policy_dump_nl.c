@@ -208,6 +208,23 @@ static int ng_put_item(struct sk_buff *skb, const struct ng_policy *p,
 	return err;
 }
 
+/* Bruteforce: the service as match terms, and the threshold. */
+static int ng_put_service(struct sk_buff *skb, const struct ng_detector *x)
+{
+	struct nguard_match m[NGUARD_MAX_DETECT_PORTS] = {};
+	u32 i;
+
+	for (i = 0; i < x->nports; i++) {
+		m[i].proto = x->proto;
+		m[i].port_lo = x->ports[i].lo;
+		m[i].port_hi = x->ports[i].hi;
+	}
+	if (nla_put(skb, NGUARD_DETECT_A_MATCHES, x->nports * sizeof(m[0]), m) ||
+	    nla_put_u32(skb, NGUARD_DETECT_A_HITS, x->hits))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int ng_put_detect(struct sk_buff *skb, const struct ng_detector *x)
 {
 	struct nlattr *nest = nla_nest_start(skb, NGUARD_A_DETECT);
@@ -225,7 +242,8 @@ static int ng_put_detect(struct sk_buff *skb, const struct ng_detector *x)
 	    (x->weight && nla_put_u32(skb, NGUARD_DETECT_A_WEIGHT, x->weight)) ||
 	    (x->hosts && nla_put_u32(skb, NGUARD_DETECT_A_HOSTS, x->hosts)) ||
 	    (x->window_ms &&
-	     nla_put_u32(skb, NGUARD_DETECT_A_WINDOW_MS, x->window_ms)))
+	     nla_put_u32(skb, NGUARD_DETECT_A_WINDOW_MS, x->window_ms)) ||
+	    (x->nports && ng_put_service(skb, x)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -10,6 +10,7 @@
 #include <net/sock.h>
 #include <net/genetlink.h>
 #include "nguard.h"
+#include "packet.h"
 #include "policy.h"
 #include "policy_nl.h"
 
@@ -78,9 +79,15 @@ static struct netlink_range_validation ng_blocked_range __ro_after_init = {
 	.max = NGUARD_MAX_BLOCKED,
 };
 
+/* Bruteforce thresholds: above the s16 an inline range could hold. */
+static struct netlink_range_validation ng_hits_range __ro_after_init = {
+	.min = NGUARD_BRUTEFORCE_HITS_MIN,
+	.max = NGUARD_BRUTEFORCE_HITS_MAX,
+};
+
 static const struct nla_policy ng_detect_policy[NGUARD_DETECT_A_MAX + 1] = {
 	[NGUARD_DETECT_A_KIND] = NLA_POLICY_RANGE(NLA_U8, NGUARD_DETECT_SYNFLOOD,
-						  NGUARD_DETECT_TCPFLAGS),
+						  NGUARD_DETECT_BRUTEFORCE),
 	[NGUARD_DETECT_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, NGUARD_ACTION_LOG,
 						    NGUARD_ACTION_BLOCK),
 	[NGUARD_DETECT_A_BLOCK_SECS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_block_range),
@@ -92,6 +99,10 @@ static const struct nla_policy ng_detect_policy[NGUARD_DETECT_A_MAX + 1] = {
 	[NGUARD_DETECT_A_WINDOW_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_window_range),
 	[NGUARD_DETECT_A_HOSTS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_det_num_range),
 	[NGUARD_DETECT_A_LINE] = { .type = NLA_U32 },
+	[NGUARD_DETECT_A_MATCHES] = { .type = NLA_BINARY,
+				      .len = NGUARD_MAX_DETECT_PORTS *
+					     sizeof(struct nguard_match) },
+	[NGUARD_DETECT_A_HITS] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_hits_range),
 };
 
 /* "limit conn" bytes: up to 1000G per second, as nguardctl accepts. */
@@ -361,10 +372,54 @@ static int ng_add_rule(struct ng_policy_src *d, const struct nlattr *nest,
 #define NG_PSD_WINDOW_MS	3000
 #define NG_SWEEP_HOSTS		32
 #define NG_SWEEP_WINDOW_MS	10000
+#define NG_BRUTE_HITS		10
+#define NG_BRUTE_WINDOW_MS	60000
 
 static u32 ng_attr_u32(struct nlattr **tb, int type, u32 dflt)
 {
 	return tb[type] ? nla_get_u32(tb[type]) : dflt;
+}
+
+/*
+ * Bruteforce: one protocol with ports (MATCHES), HITS within WINDOW_MS;
+ * the defaults are nguardctl's (10 in 60 s).
+ */
+static int ng_add_service(struct ng_detector *x, struct nlattr **tb,
+			  struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a = tb[NGUARD_DETECT_A_MATCHES];
+	const struct nguard_match *m;
+	u32 i, n;
+
+	if (!a || !nla_len(a) || nla_len(a) % sizeof(*m)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "bruteforce needs MATCHES: 1 to NGUARD_MAX_DETECT_PORTS port ranges");
+		return -EINVAL;
+	}
+	m = nla_data(a);
+	n = nla_len(a) / sizeof(*m);
+	for (i = 0; i < n; i++) {
+		if (m[i].flags || m[i].pad || m[i].proto != m[0].proto ||
+		    !ng_proto_has_ports(m[i].proto) || !m[i].port_lo ||
+		    m[i].port_lo > m[i].port_hi) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "bad bruteforce match: one protocol with ports, 1 <= port_lo <= port_hi, no flags or pad");
+			return -EINVAL;
+		}
+		x->ports[i].lo = m[i].port_lo;
+		x->ports[i].hi = m[i].port_hi;
+	}
+	x->proto = m[0].proto;
+	x->nports = n;
+	x->hits = ng_attr_u32(tb, NGUARD_DETECT_A_HITS, NG_BRUTE_HITS);
+	x->window_ms = ng_attr_u32(tb, NGUARD_DETECT_A_WINDOW_MS,
+				   NG_BRUTE_WINDOW_MS);
+	if (x->window_ms < NGUARD_BRUTEFORCE_WINDOW_MIN_MS) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NGUARD_DETECT_A_WINDOW_MS],
+				    "a bruteforce window is at least 1 s");
+		return -ERANGE;
+	}
+	return 0;
 }
 
 static int ng_add_detect(struct ng_policy_src *d, const struct nlattr *nest,
@@ -421,6 +476,15 @@ static int ng_add_detect(struct ng_policy_src *d, const struct nlattr *nest,
 		x->window_ms = ng_attr_u32(tb, NGUARD_DETECT_A_WINDOW_MS,
 					   NG_SWEEP_WINDOW_MS);
 		break;
+	case NGUARD_DETECT_BRUTEFORCE:
+		err = ng_add_service(x, tb, extack);
+		if (err)
+			return err;
+		break;
+	case NGUARD_DETECT_MANUAL:
+		NL_SET_ERR_MSG_ATTR(extack, tb[NGUARD_DETECT_A_KIND],
+				    "manual is a block reason, not a detector");
+		return -EINVAL;
 	}
 	d->ndet++;
 	return 0;

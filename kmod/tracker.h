@@ -16,6 +16,7 @@
 
 #define NG_TRK_WAYS	8	/* slots per bucket */
 #define NG_TRK_STRIPES	256	/* lock + seqcount stripes */
+#define NG_BRUTE_SLICES	8	/* bruteforce: eighths of the window */
 
 enum ng_trk_kind {
 	NG_TRK_FREE,
@@ -24,13 +25,15 @@ enum ng_trk_kind {
 	NG_TRK_SYN,		/* new-connection bucket of a destination */
 	NG_TRK_BLOCK,		/* a quarantined source */
 	NG_TRK_SYNSRC,		/* new-connection bucket of a flooding source */
+	NG_TRK_BRUTE,		/* new connections of a source to a service */
 };
 
 struct ng_trk_key {
 	u8 addr[16];		/* IPv4 in the first 4 bytes */
 	u8 family;		/* 4 or 6 */
 	u8 kind;		/* enum ng_trk_kind; NG_TRK_FREE = empty slot */
-	u16 seg;		/* NG_TRK_SWEEP: destination segment */
+	u16 seg;		/* NG_TRK_SWEEP: destination segment; */
+				/* NG_TRK_BRUTE: the detector's index */
 };
 
 /* One slot: 64 bytes, a cache line. */
@@ -57,6 +60,14 @@ struct ng_trk_slot {
 			u32 burst;	/* the bucket's size, connections */
 			u8 fired;
 		} syn;
+		struct {
+			/* connections per eighth of the window, ring */
+			u16 count[NG_BRUTE_SLICES];
+			u32 start;	/* jiffies the newest eighth began */
+			u32 tag;	/* the last counted SYN: port, seq */
+			u8 head;	/* index of the newest eighth */
+			u8 fired;	/* reported in this episode */
+		} brute;
 		struct {
 			u32 expires;	/* jiffies */
 			u32 secs;

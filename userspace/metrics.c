@@ -113,6 +113,7 @@ static const struct ng_row cnt_rows[] = {
 	ROW(ANOMALY_PORTSCAN, "nguard_anomalies_total", "detector", "portscan"),
 	ROW(ANOMALY_SWEEP, "nguard_anomalies_total", "detector", "sweep"),
 	ROW(ANOMALY_TCPFLAGS, "nguard_anomalies_total", "detector", "tcpflags"),
+	ROW(ANOMALY_BRUTEFORCE, "nguard_anomalies_total", "detector", "bruteforce"),
 	ROW(BLOCKS, "nguard_blocks_total", NULL),
 	ROW(BLOCKED_FULL, "nguard_blocks_refused_total", "reason", "full"),
 	ROW(BLOCK_SPOOFED, "nguard_blocks_refused_total", "reason", "spoofed"),
@@ -232,19 +233,20 @@ static void ng_metrics_conntab(FILE *f, const struct ng_conntab *ct)
 }
 
 /* Live blocks per reason: every detector's name, 0 when it has none. */
+#define NG_KIND_LAST	NGUARD_DETECT_BRUTEFORCE
 static void ng_metrics_blocked(FILE *f, const struct ng_block_list *l)
 {
-	uint64_t n[NGUARD_DETECT_MANUAL + 2] = { 0 };	/* [last + 1]: unknown kinds */
+	uint64_t n[NG_KIND_LAST + 2] = { 0 };	/* [last + 1]: unknown kinds */
 	unsigned int k;
 	size_t i;
 
 	for (i = 0; l && i < l->n; i++)
-		n[ng_detector_name(l->v[i].kind) ? l->v[i].kind : NGUARD_DETECT_MANUAL + 1]++;
+		n[ng_detector_name(l->v[i].kind) ? l->v[i].kind : NG_KIND_LAST + 1]++;
 	ng_prom_family(f, "nguard_blocked_sources", "gauge",
 		       "Sources in quarantine now, by the detector that blocked them.");
-	for (k = NGUARD_DETECT_SYNFLOOD; k <= NGUARD_DETECT_MANUAL + 1; k++)
+	for (k = NGUARD_DETECT_SYNFLOOD; k <= NG_KIND_LAST + 1; k++)
 		ng_prom_sample(f, "nguard_blocked_sources",
-			       (const char *[]){ "reason", k <= NGUARD_DETECT_MANUAL ?
+			       (const char *[]){ "reason", k <= NG_KIND_LAST ?
 						 ng_detector_name(k) : "unknown", NULL }, n[k]);
 }
 

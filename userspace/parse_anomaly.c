@@ -11,6 +11,7 @@
 #include <string.h>
 #include "parse_anomaly.h"
 #include "parse_ctx.h"
+#include "parse_ports.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -280,7 +281,70 @@ static const struct {
 	{ "portscan", NG_DET_PORTSCAN, "weight, window or action" },
 	{ "sweep", NG_DET_SWEEP, "hosts, window or action" },
 	{ "tcpflags", NG_DET_TCPFLAGS, "action" },
+	{ "bruteforce", NG_DET_BRUTEFORCE, "hits, window or action" },
 };
+
+#define NG_DETECTOR_LIST	"synflood, portscan, sweep, tcpflags or bruteforce"
+
+/* One item of a bruteforce port list. */
+static bool add_service_port(struct ng_parser *ps, const struct ng_tok *item, uint16_t lo,
+			     uint16_t hi, void *ctx)
+{
+	struct ng_detect *d = ctx;
+
+	if (d->n_ports >= NGUARD_MAX_DETECT_PORTS) {
+		ng_err(ps, item->col, "too many ports in one bruteforce detector: the limit is %d ranges (NGUARD_MAX_DETECT_PORTS)",
+		       NGUARD_MAX_DETECT_PORTS);
+		return false;
+	}
+	d->ports[d->n_ports].lo = lo;
+	d->ports[d->n_ports].hi = hi;
+	d->n_ports++;
+	return true;
+}
+
+/*
+ * Bruteforce's service at token @i: "tcp PORTS", "udp PORTS" or a
+ * protocol number with ports ("132 PORTS", "proto 132 PORTS"). Tokens
+ * used, 0 on error.
+ */
+static size_t service_arg(struct ng_parser *ps, size_t i, struct ng_detect *d)
+{
+	const struct ng_tok *t = ps->lx.toks;
+	size_t n = 1;
+	uint64_t v;
+
+	if (i >= ps->lx.ntok || ng_tok_is(&t[i], "action") || ng_tok_is(&t[i], "hits") ||
+	    ng_tok_is(&t[i], "window")) {
+		ng_err(ps, i < ps->lx.ntok ? t[i].col : ng_tok_after(&t[i - 1]),
+		       "expected the service after 'detect bruteforce [from SEG] [to SEG]': a protocol and its ports, e.g. 'tcp 22'");
+		return 0;
+	}
+	if (ng_tok_is(&t[i], "tcp")) {
+		d->proto = 6;
+	} else if (ng_tok_is(&t[i], "udp")) {
+		d->proto = 17;
+	} else {
+		if (ng_tok_is(&t[i], "proto") && i + 1 < ps->lx.ntok) {
+			i++;
+			n++;
+		}
+		if (ng_scan_uint(t[i].s, t[i].len, 255, &v) || !ng_proto_has_ports((uint8_t)v)) {
+			ng_err(ps, t[i].col, "bad protocol '%s' for bruteforce: tcp, udp, 132 (sctp) or 136 (udplite), with ports",
+			       NG_Q(&t[i]));
+			return 0;
+		}
+		d->proto = (uint8_t)v;
+	}
+	if (i + 1 >= ps->lx.ntok || !ng_is_digit(t[i + 1].s[0])) {
+		ng_err(ps, i + 1 < ps->lx.ntok ? t[i + 1].col : ng_tok_after(&t[i]),
+		       "expected ports after '%s', e.g. 22 or 22,2222 or 8000-8100", NG_Q(&t[i]));
+		return 0;
+	}
+	if (!ng_parse_port_list(ps, &t[i + 1], add_service_port, d))
+		return 0;
+	return n + 1;
+}
 
 /* "action log|drop|block DURATION" at token @i; tokens used, 0 on error. */
 static size_t action_arg(struct ng_parser *ps, size_t i, struct ng_detect *d)
@@ -313,7 +377,7 @@ static size_t action_arg(struct ng_parser *ps, size_t i, struct ng_detect *d)
 /* "detect KIND [from SEG] [to SEG] [RATE/s] PARAM... action ACTION" */
 void ng_parse_detect(struct ng_parser *ps)
 {
-	enum { P_BURST = 1, P_WEIGHT = 2, P_WINDOW = 4, P_HOSTS = 8, P_ACTION = 16 };
+	enum { P_BURST = 1, P_WEIGHT = 2, P_WINDOW = 4, P_HOSTS = 8, P_ACTION = 16, P_HITS = 32 };
 	struct ng_tok *t = ps->lx.toks;
 	unsigned int seen = 0;
 	struct ng_detect *d;
@@ -321,14 +385,14 @@ void ng_parse_detect(struct ng_parser *ps)
 	uint64_t v;
 
 	if (ps->lx.ntok < 2) {
-		ng_err(ps, ng_tok_after(&t[0]), "expected a detector after 'detect' (synflood, portscan, sweep or tcpflags)");
+		ng_err(ps, ng_tok_after(&t[0]), "expected a detector after 'detect' (" NG_DETECTOR_LIST ")");
 		return;
 	}
 	for (k = 0; k < ARRAY_SIZE(detectors); k++)
 		if (ng_tok_is(&t[1], detectors[k].name))
 			break;
 	if (k == ARRAY_SIZE(detectors)) {
-		ng_err(ps, t[1].col, "unknown detector '%s' (synflood, portscan, sweep or tcpflags)",
+		ng_err(ps, t[1].col, "unknown detector '%s' (" NG_DETECTOR_LIST ")",
 		       NG_Q(&t[1]));
 		return;
 	}
@@ -352,6 +416,9 @@ void ng_parse_detect(struct ng_parser *ps)
 	} else if (d->kind == NG_DET_SWEEP) {
 		d->hosts = NG_SWEEP_HOSTS;
 		d->window_ms = NG_SWEEP_WINDOW_MS;
+	} else if (d->kind == NG_DET_BRUTEFORCE) {
+		d->hits = NG_BRUTE_HITS;
+		d->window_ms = NG_BRUTE_WINDOW_MS;
 	}
 	if (i < ps->lx.ntok && ng_tok_is(&t[i], "from")) {
 		if (i + 1 >= ps->lx.ntok) {
@@ -375,6 +442,11 @@ void ng_parse_detect(struct ng_parser *ps)
 		d->rate = (uint32_t)v;
 		d->burst = (uint32_t)min_u64(2 * v, NG_SYNFLOOD_MAX);
 		i++;
+	} else if (d->kind == NG_DET_BRUTEFORCE) {
+		n = service_arg(ps, i, d);
+		if (!n)
+			return;
+		i += n;
 	}
 	while (i < ps->lx.ntok) {
 		const struct ng_tok *w = &t[i];
@@ -384,8 +456,11 @@ void ng_parse_detect(struct ng_parser *ps)
 			param = P_BURST;
 		else if (ng_tok_is(w, "weight") && d->kind == NG_DET_PORTSCAN)
 			param = P_WEIGHT;
-		else if (ng_tok_is(w, "window") && (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP))
+		else if (ng_tok_is(w, "window") && (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP ||
+						    d->kind == NG_DET_BRUTEFORCE))
 			param = P_WINDOW;
+		else if (ng_tok_is(w, "hits") && d->kind == NG_DET_BRUTEFORCE)
+			param = P_HITS;
 		else if (ng_tok_is(w, "hosts") && d->kind == NG_DET_SWEEP)
 			param = P_HOSTS;
 		else if (ng_tok_is(w, "action"))
@@ -422,7 +497,18 @@ void ng_parse_detect(struct ng_parser *ps)
 		case P_WINDOW:
 			if (!duration_arg(ps, i, true, &v))
 				return;
+			if (d->kind == NG_DET_BRUTEFORCE && v < NGUARD_BRUTEFORCE_WINDOW_MIN_MS) {
+				ng_err(ps, t[i + 1].col, "a bruteforce window is at least 1s, not '%s'",
+				       NG_Q(&t[i + 1]));
+				return;
+			}
 			d->window_ms = (uint32_t)v;
+			break;
+		case P_HITS:
+			if (!count_arg(ps, i, "hits", NGUARD_BRUTEFORCE_HITS_MIN,
+				       NGUARD_BRUTEFORCE_HITS_MAX, &v))
+				return;
+			d->hits = (uint32_t)v;
 			break;
 		case P_HOSTS:
 			if (!count_arg(ps, i, "hosts", NG_HOSTS_MIN, NG_HOSTS_MAX, &v))

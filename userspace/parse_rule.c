@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "parse_ctx.h"
+#include "parse_ports.h"
 #include "parse_rule.h"
 
 static const struct {
@@ -39,57 +40,27 @@ static bool add_term(struct ng_parser *ps, struct ng_rule *r, const struct ng_to
 	return true;
 }
 
+struct port_terms {
+	struct ng_rule *r;
+	uint8_t proto;
+};
+
+/* One item of a rule's port list: a term of the protocol being listed. */
+static bool add_port_term(struct ng_parser *ps, const struct ng_tok *item, uint16_t lo,
+			  uint16_t hi, void *ctx)
+{
+	const struct port_terms *pt = ctx;
+
+	return add_term(ps, pt->r, item, pt->proto, 0, lo, hi);
+}
+
 /* PORTS of the protocol whose all-ports term ends @r: replace that term. */
 static bool parse_ports(struct ng_parser *ps, struct ng_rule *r, const struct ng_tok *t)
 {
-	uint8_t proto = r->terms[r->n_terms - 1].proto;
-	size_t pos = 0;
+	struct port_terms pt = { r, r->terms[r->n_terms - 1].proto };
 
 	r->n_terms--;
-	for (;;) {
-		const char *item = t->s + pos, *comma, *dash;
-		size_t len = t->len - pos;
-		unsigned int col = t->col + (unsigned int)pos;
-		struct ng_tok it;
-		uint64_t lo, hi;
-
-		comma = memchr(item, ',', len);
-		if (comma)
-			len = (size_t)(comma - item);
-		it.s = item;
-		it.len = len;
-		it.col = col;
-		if (!len) {
-			ng_err(ps, col, "empty port in list '%s'", NG_Q(t));
-			return false;
-		}
-		dash = memchr(item, '-', len);
-		if (dash) {
-			size_t l1 = (size_t)(dash - item);
-
-			if (ng_scan_uint(item, l1, 65535, &lo) ||
-			    ng_scan_uint(dash + 1, len - l1 - 1, 65535, &hi) || !lo || !hi) {
-				ng_err(ps, col, "bad port range '%s' (ports are 1..65535)", NG_Q(&it));
-				return false;
-			}
-			if (lo > hi) {
-				ng_err(ps, col, "bad port range '%s': %u is above %u", NG_Q(&it),
-				       (unsigned int)lo, (unsigned int)hi);
-				return false;
-			}
-		} else {
-			if (ng_scan_uint(item, len, 65535, &lo) || !lo) {
-				ng_err(ps, col, "bad port '%s' (ports are 1..65535)", NG_Q(&it));
-				return false;
-			}
-			hi = lo;
-		}
-		if (!add_term(ps, r, &it, proto, 0, (uint16_t)lo, (uint16_t)hi))
-			return false;
-		if (!comma)
-			return true;
-		pos += len + 1;
-	}
+	return ng_parse_port_list(ps, t, add_port_term, &pt);
 }
 
 void ng_parse_rule(struct ng_parser *ps)

@@ -251,6 +251,8 @@ const char *ng_detector_name(uint8_t kind)
 		return "tcpflags";
 	case NG_DET_MANUAL:
 		return "manual";
+	case NG_DET_BRUTEFORCE:
+		return "bruteforce";
 	}
 	return NULL;
 }
@@ -398,6 +400,26 @@ void ng_rule_print(FILE *f, const struct ng_policy *p, const struct ng_rule *r)
 		fputs(" log", f);
 }
 
+/* Bruteforce: " PROTO PORTS", e.g. " tcp 22,2200-2299". */
+static void print_service(FILE *f, const struct ng_detect *d)
+{
+	const char *name = ng_proto_name(d->proto);
+	size_t i;
+
+	if (name)
+		fprintf(f, " %s ", name);
+	else
+		fprintf(f, " proto %u ", d->proto);
+	for (i = 0; i < d->n_ports; i++) {
+		if (i)
+			fputc(',', f);
+		if (d->ports[i].lo == d->ports[i].hi)
+			fprintf(f, "%u", d->ports[i].lo);
+		else
+			fprintf(f, "%u-%u", d->ports[i].lo, d->ports[i].hi);
+	}
+}
+
 /*
  * "detect KIND [from SEG] [to SEG] PARAMS action ACTION": every parameter
  * of the kind spelled out, "*" scopes left out.
@@ -425,6 +447,11 @@ void ng_detect_print(FILE *f, const struct ng_policy *p, const struct ng_detect 
 		break;
 	case NG_DET_SWEEP:
 		fprintf(f, " hosts %u window %s", d->hosts,
+			ng_fmt_duration(b, sizeof(b), d->window_ms));
+		break;
+	case NG_DET_BRUTEFORCE:
+		print_service(f, d);
+		fprintf(f, " hits %u window %s", d->hits,
 			ng_fmt_duration(b, sizeof(b), d->window_ms));
 		break;
 	}
@@ -551,7 +578,9 @@ static bool detect_equal(const struct ng_detect *a, const struct ng_detect *b)
 	return a->kind == b->kind && a->action == b->action && a->from == b->from &&
 	       a->to == b->to && a->block_secs == b->block_secs && a->rate == b->rate &&
 	       a->burst == b->burst && a->weight == b->weight &&
-	       a->window_ms == b->window_ms && a->hosts == b->hosts;
+	       a->window_ms == b->window_ms && a->hosts == b->hosts &&
+	       a->hits == b->hits && a->proto == b->proto && a->n_ports == b->n_ports &&
+	       !memcmp(a->ports, b->ports, a->n_ports * sizeof(a->ports[0]));
 }
 
 static bool exempt_equal(const struct ng_exempt *a, const struct ng_exempt *b)

@@ -37,6 +37,7 @@ enum ng_detector {
 	NG_DET_SWEEP,
 	NG_DET_TCPFLAGS,
 	NG_DET_MANUAL,		/* blocks only: added by hand */
+	NG_DET_BRUTEFORCE,
 };
 
 enum ng_action {
@@ -54,6 +55,8 @@ enum ng_action {
 #define NG_PORTSCAN_WINDOW_MS	3000
 #define NG_SWEEP_HOSTS		32
 #define NG_SWEEP_WINDOW_MS	10000
+#define NG_BRUTE_HITS		10
+#define NG_BRUTE_WINDOW_MS	60000
 #define NG_WINDOW_MIN_MS	100
 #define NG_WINDOW_MAX_MS	3600000		/* 1h */
 #define NG_WEIGHT_MAX		100000
@@ -156,6 +159,11 @@ struct ng_detect {
 	uint32_t weight;	/* portscan */
 	uint32_t window_ms;	/* portscan, sweep */
 	uint32_t hosts;		/* sweep */
+	/* bruteforce: hits within window_ms to one protocol's ports */
+	uint32_t hits;
+	uint8_t proto;
+	uint8_t n_ports;
+	struct { uint16_t lo, hi; } ports[NGUARD_MAX_DETECT_PORTS];
 	unsigned int line;	/* source line (not part of equality) */
 };
 

@@ -240,9 +240,34 @@ static bool scope_covers(uint16_t a, uint16_t b)
 }
 
 /*
- * For each kind the first detector whose scope matches a packet applies:
- * a later one with the same scope is an error, one inside an earlier
- * scope ("from *" covers "from web") is never used: a warning.
+ * Bruteforce: does @a's service take every packet of @b's (the same
+ * protocol, each of @b's port ranges inside one of @a's)? Other kinds
+ * have no service: always.
+ */
+static bool service_covers(const struct ng_detect *a, const struct ng_detect *b)
+{
+	size_t i, k;
+
+	if (a->kind != NG_DET_BRUTEFORCE)
+		return true;
+	if (a->proto != b->proto)
+		return false;
+	for (i = 0; i < b->n_ports; i++) {
+		for (k = 0; k < a->n_ports; k++)
+			if (a->ports[k].lo <= b->ports[i].lo && b->ports[i].hi <= a->ports[k].hi)
+				break;
+		if (k == a->n_ports)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * For each kind the first detector whose scope (and, for bruteforce,
+ * service) matches a packet applies: a later one with the same scope is
+ * an error, one inside an earlier scope ("from *" covers "from web") is
+ * never used: a warning. Bruteforce lines whose services differ are
+ * apart: the same scope with another port is a detector of its own.
  */
 static void check_detectors(struct checker *ck)
 {
@@ -256,7 +281,7 @@ static void check_detectors(struct checker *ck)
 		for (i = 0; i < j; i++) {
 			const struct ng_detect *a = &dets[i];
 
-			if (a->kind != b->kind)
+			if (a->kind != b->kind || !service_covers(a, b))
 				continue;
 			if (a->from == b->from && a->to == b->to) {
 				ng_report(ck->rep, NG_SEV_ERROR, b->line, ck->src->det_col[j],

@@ -165,6 +165,29 @@ static int ng_limit_from_attr(struct ng_limit *l, struct nlattr *nest)
  * action block, RATE for synflood are required; other parameters take
  * the module's defaults (which the parser's match), the scope "*".
  */
+/* Bruteforce: the service's match terms (one protocol) into @x. */
+static int dump_service(struct ng_detect *x, const struct nlattr *a)
+{
+	const struct nguard_match *t;
+	size_t i, n;
+
+	if (!a || !nla_len(a) || nla_len(a) % sizeof(*t))
+		return -1;
+	t = nla_data(a);
+	n = (size_t)nla_len(a) / sizeof(*t);
+	if (n > NGUARD_MAX_DETECT_PORTS)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (t[i].proto != t[0].proto || t[i].port_lo > t[i].port_hi)
+			return -1;
+		x->ports[i].lo = t[i].port_lo;
+		x->ports[i].hi = t[i].port_hi;
+	}
+	x->proto = t[0].proto;
+	x->n_ports = (uint8_t)n;
+	return 0;
+}
+
 static int ng_detect_from_attr(struct ng_policy *p, struct nlattr *nest)
 {
 	struct nlattr *tb[NGUARD_DETECT_A_MAX + 1];
@@ -179,7 +202,7 @@ static int ng_detect_from_attr(struct ng_policy *p, struct nlattr *nest)
 	    (tb[NGUARD_DETECT_A_TO] && ng_nla_u16(tb[NGUARD_DETECT_A_TO], &x.to)) ||
 	    (tb[NGUARD_DETECT_A_LINE] && ng_nla_u32(tb[NGUARD_DETECT_A_LINE], &line)))
 		return -1;
-	if (x.kind < NG_DET_SYNFLOOD || x.kind > NG_DET_TCPFLAGS ||
+	if (x.kind < NG_DET_SYNFLOOD || x.kind > NG_DET_BRUTEFORCE || x.kind == NG_DET_MANUAL ||
 	    x.action < NG_ACT_LOG || x.action > NG_ACT_BLOCK)
 		return -1;
 	if (x.action == NG_ACT_BLOCK &&
@@ -201,6 +224,13 @@ static int ng_detect_from_attr(struct ng_policy *p, struct nlattr *nest)
 		x.hosts = NG_SWEEP_HOSTS;
 		x.window_ms = NG_SWEEP_WINDOW_MS;
 		break;
+	case NG_DET_BRUTEFORCE:
+		x.hits = NG_BRUTE_HITS;
+		x.window_ms = NG_BRUTE_WINDOW_MS;
+		if (dump_service(&x, tb[NGUARD_DETECT_A_MATCHES]) ||
+		    (tb[NGUARD_DETECT_A_HITS] && ng_nla_u32(tb[NGUARD_DETECT_A_HITS], &x.hits)))
+			return -1;
+		break;
 	}
 	if (x.kind == NG_DET_PORTSCAN && tb[NGUARD_DETECT_A_WEIGHT] &&
 	    ng_nla_u32(tb[NGUARD_DETECT_A_WEIGHT], &x.weight))
@@ -208,7 +238,8 @@ static int ng_detect_from_attr(struct ng_policy *p, struct nlattr *nest)
 	if (x.kind == NG_DET_SWEEP && tb[NGUARD_DETECT_A_HOSTS] &&
 	    ng_nla_u32(tb[NGUARD_DETECT_A_HOSTS], &x.hosts))
 		return -1;
-	if ((x.kind == NG_DET_PORTSCAN || x.kind == NG_DET_SWEEP) && tb[NGUARD_DETECT_A_WINDOW_MS] &&
+	if ((x.kind == NG_DET_PORTSCAN || x.kind == NG_DET_SWEEP || x.kind == NG_DET_BRUTEFORCE) &&
+	    tb[NGUARD_DETECT_A_WINDOW_MS] &&
 	    ng_nla_u32(tb[NGUARD_DETECT_A_WINDOW_MS], &x.window_ms))
 		return -1;
 	d = ng_policy_add_detect(p);

@@ -51,6 +51,26 @@ static void ng_exempt_print_any(FILE *f, const struct ng_policy *p,
 	ng_exempt_print(f, p, e);
 }
 
+/* Bruteforce: "proto" and "ports", [{ "port_lo", "port_hi" }...]. */
+static void ng_service_json(json_object *o, const struct ng_detect *d)
+{
+	json_object *ports = json_object_new_array();
+	const char *pn = ng_proto_name(d->proto);
+	size_t i;
+
+	json_object_object_add(o, "proto", pn ? json_object_new_string(pn) :
+			       json_object_new_int(d->proto));
+	for (i = 0; i < d->n_ports; i++) {
+		json_object *t = json_object_new_object();
+
+		json_object_object_add(t, "port_lo", json_object_new_int(d->ports[i].lo));
+		json_object_object_add(t, "port_hi", json_object_new_int(d->ports[i].hi));
+		json_object_array_add(ports, t);
+	}
+	json_object_object_add(o, "ports", ports);
+	json_object_object_add(o, "hits", json_object_new_uint64(d->hits));
+}
+
 json_object *ng_detectors_json(const struct ng_policy *p)
 {
 	json_object *arr = json_object_new_array();
@@ -81,7 +101,9 @@ json_object *ng_detectors_json(const struct ng_policy *p)
 			json_object_object_add(o, "weight", json_object_new_uint64(d->weight));
 		if (d->kind == NG_DET_SWEEP)
 			json_object_object_add(o, "hosts", json_object_new_uint64(d->hosts));
-		if (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP)
+		if (d->kind == NG_DET_BRUTEFORCE)
+			ng_service_json(o, d);
+		if (d->kind == NG_DET_PORTSCAN || d->kind == NG_DET_SWEEP || d->kind == NG_DET_BRUTEFORCE)
 			json_object_object_add(o, "window_ms", json_object_new_uint64(d->window_ms));
 		json_object_object_add(o, "text", ng_text_json(p, d, ng_detect_print_any));
 		json_object_array_add(arr, o);

@@ -173,6 +173,21 @@ static int ng_put_limit(struct nl_msg *m, const struct ng_limit *l)
 }
 
 /* One NGUARD_A_DETECT nest: kind, action, scope, the kind's parameters. */
+/* Bruteforce: its service as match terms, one per port range. */
+static int put_service(struct nl_msg *m, const struct ng_detect *d)
+{
+	struct nguard_match t[NGUARD_MAX_DETECT_PORTS];
+	size_t i;
+
+	memset(t, 0, sizeof(t));
+	for (i = 0; i < d->n_ports; i++) {
+		t[i].proto = d->proto;
+		t[i].port_lo = d->ports[i].lo;
+		t[i].port_hi = d->ports[i].hi;
+	}
+	return nla_put(m, NGUARD_DETECT_A_MATCHES, (int)(d->n_ports * sizeof(t[0])), t);
+}
+
 static int ng_put_detect(struct nl_msg *m, const struct ng_detect *d)
 {
 	struct nlattr *nest = nla_nest_start(m, NGUARD_A_DETECT);
@@ -199,6 +214,12 @@ static int ng_put_detect(struct nl_msg *m, const struct ng_detect *d)
 		break;
 	case NG_DET_SWEEP:
 		if (nla_put_u32(m, NGUARD_DETECT_A_HOSTS, d->hosts) ||
+		    nla_put_u32(m, NGUARD_DETECT_A_WINDOW_MS, d->window_ms))
+			return -1;
+		break;
+	case NG_DET_BRUTEFORCE:
+		if (put_service(m, d) ||
+		    nla_put_u32(m, NGUARD_DETECT_A_HITS, d->hits) ||
 		    nla_put_u32(m, NGUARD_DETECT_A_WINDOW_MS, d->window_ms))
 			return -1;
 		break;

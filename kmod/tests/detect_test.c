@@ -46,6 +46,9 @@ static struct {
 	u32 count, block_secs;
 } dt_calls;
 
+/* The policy's verdict dt_detect() passes on: deny unless a case says. */
+static u8 dt_verdict = NGUARD_VERDICT_DENY;
+
 static int dt_init(struct kunit *test)
 {
 	struct dt_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
@@ -56,6 +59,7 @@ static int dt_init(struct kunit *test)
 	if (!ctx->nn || ng_stats_init(&ctx->nn->stats, GFP_KERNEL))
 		return -ENOMEM;
 	memset(&dt_calls, 0, sizeof(dt_calls));
+	dt_verdict = NGUARD_VERDICT_DENY;
 	test->priv = ctx;
 	return 0;
 }
@@ -1275,7 +1279,8 @@ static enum ng_detect_verdict dt_detect(struct kunit *test,
 					const struct ng_pkt *pkt, u16 src_seg,
 					u16 dst_seg)
 {
-	struct ng_judgement j = { .src_seg = src_seg, .dst_seg = dst_seg };
+	struct ng_judgement j = { .src_seg = src_seg, .dst_seg = dst_seg,
+				  .verdict = dt_verdict };
 	const struct ng_detect_fired *f;
 	struct ng_detect_result r;
 	char detail[48];
@@ -1500,6 +1505,182 @@ static void dt_test_v6_prefix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dt_calls.blocks, fired64);
 }
 
+/* ---- detect.c: bruteforce ---- */
+
+/*
+ * A random stream of connections from one source against a naive model
+ * that keeps every connection's time: the window's sum never counts a
+ * connection older than the window (the detector never fires early) and
+ * always counts those younger than 7/8 of it (it overlooks at most an
+ * eighth); it fires exactly when the sum reaches the threshold, and
+ * reports once per episode. Gaps longer than the window, repeats and the
+ * jiffies wrap included.
+ */
+#define DT_BRUTE_EVENTS	4096
+
+static void dt_test_brute_model(struct kunit *test)
+{
+	struct ng_trk *t = dt_table(test, 64);
+	struct ng_detector d = { .kind = NGUARD_DETECT_BRUTEFORCE };
+	u64 seed = get_random_u64() | 1, rng = seed, r;
+	u32 *ev = kunit_kcalloc(test, DT_BRUTE_EVENTS, sizeof(u32), GFP_KERNEL);
+	u32 now = DT_T0, w, slice, n = 0, i, step, hits, lo, hi, tag = 1;
+	u32 fires = 0, episodes = 0, bad = 0;
+	bool fired, first, over, was = false;
+	u8 src[16] = { 10, 0, 0, 1 };
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	d.window_ms = 2000 + get_random_u32_below(4) * 1000;
+	d.hits = 3 + get_random_u32_below(10);
+	w = msecs_to_jiffies(d.window_ms);
+	slice = w / NG_BRUTE_SLICES;
+	for (step = 0; step < DT_BRUTE_EVENTS && !bad; step++) {
+		r = dt_rng(&rng);
+		if (r % 64 == 0)
+			now += w + (u32)(r >> 40) % (2 * w);	/* a pause */
+		else
+			now += (u32)(r >> 8) % (w / 4);
+		/* One in eight repeats the last tag: skipped only if asked. */
+		if (r % 8 != 1)
+			tag++;
+		fired = ng_brute(dt_nn(test), t, &d, 0, 4, src, tag,
+				 r % 8 == 1, now, &hits, &first);
+		if (r % 8 != 1 || step == 0)
+			ev[n++] = now;	/* a repeat is the same connection */
+		/* Model: connections younger than the window, than 7/8 of it. */
+		for (i = n, lo = 0, hi = 0; i-- > 0 && now - ev[i] < w;) {
+			hi++;
+			if (now - ev[i] < NG_BRUTE_SLICES * slice - slice)
+				lo++;
+		}
+		over = hits >= d.hits;
+		if (hits < lo || hits > hi || fired != over ||
+		    first != (fired && !was)) {
+			kunit_info(test, "seed %llx step %u: hits %u, model %u..%u, fired %d first %d\n",
+				   seed, step, hits, lo, hi, fired, first);
+			bad++;
+		}
+		fires += fired;
+		episodes += first;
+		was = fired;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	/* The stream is dense enough that both sides of the threshold occur. */
+	KUNIT_EXPECT_GT(test, episodes, 0U);
+	KUNIT_EXPECT_LT(test, fires, step);
+	kunit_info(test, "window %u ms, hits %u: %u steps, %u firing, %u episodes\n",
+		   d.window_ms, d.hits, step, fires, episodes);
+}
+
+/*
+ * ng_detect() end to end: only new connections to the statement's
+ * service count (a SYN without ACK to a listed port, in the scope), the
+ * Nth fires, reports once, drops and asks for the quarantine; a denied
+ * SYN retransmitted counts once, an allowed one each time; UDP counts its
+ * flows; the first matching statement wins.
+ */
+static void dt_test_brute_detect(struct kunit *test)
+{
+	struct ng_policy *p = dt_policy(test);
+	struct ng_net *nn = dt_nn(test);
+	struct ng_detector *ssh, *sip;
+	struct ng_pkt pkt;
+	u32 i;
+
+	RCU_INIT_POINTER(nn->det.trk, dt_table(test, 256));
+	ssh = dt_add_det(p, NGUARD_DETECT_BRUTEFORCE, NGUARD_ACTION_BLOCK);
+	ssh->proto = IPPROTO_TCP;
+	ssh->nports = 2;
+	ssh->ports[0].lo = 22;
+	ssh->ports[0].hi = 22;
+	ssh->ports[1].lo = 2200;
+	ssh->ports[1].hi = 2299;
+	ssh->hits = 3;
+	ssh->window_ms = 60000;
+	ssh->block_secs = 3600;
+	sip = dt_add_det(p, NGUARD_DETECT_BRUTEFORCE, NGUARD_ACTION_DROP);
+	sip->to = 2;
+	sip->proto = IPPROTO_UDP;
+	sip->nports = 1;
+	sip->ports[0].lo = 5060;
+	sip->ports[0].hi = 5060;
+	sip->hits = 2;
+	sip->window_ms = 60000;
+
+	/* Not the service: other ports, ACKs, another protocol. */
+	dt_pkt(&pkt, 4, 0x0a000909, 0x0a000101, IPPROTO_TCP, 23, NG_TCP_SYN);
+	for (i = 0; i < 5; i++) {
+		pkt.sport = 40000 + i;
+		KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	}
+	dt_pkt(&pkt, 4, 0x0a000909, 0x0a000101, IPPROTO_TCP, 22, NG_TCP_ACK);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	dt_pkt(&pkt, 4, 0x0a000909, 0x0a000101, IPPROTO_UDP, 22, 0);
+	for (i = 0; i < 5; i++) {
+		pkt.sport = 40000 + i;
+		KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	}
+	KUNIT_EXPECT_EQ(test, dt_calls.reports, 0U);
+
+	/* A denied SYN retransmitted three times is one connection... */
+	dt_pkt(&pkt, 4, 0x0a000909, 0x0a000101, IPPROTO_TCP, 22, NG_TCP_SYN);
+	pkt.tcp_seq = 1000;
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	/* ...then a second (port 2222), and the third fires: block, drop. */
+	pkt.sport++;
+	pkt.dport = 2222;
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	pkt.sport++;
+	pkt.dport = 22;
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_DROP);
+	KUNIT_EXPECT_EQ(test, dt_calls.reports, 1U);
+	KUNIT_EXPECT_EQ(test, dt_calls.kind, (u8)NGUARD_DETECT_BRUTEFORCE);
+	KUNIT_EXPECT_EQ(test, dt_calls.count, 3U);
+	KUNIT_EXPECT_EQ(test, dt_calls.blocks, 1U);
+	KUNIT_EXPECT_EQ(test, dt_calls.block_secs, 3600U);
+	/* The episode goes on: dropped, no second report. */
+	pkt.sport++;
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_DROP);
+	KUNIT_EXPECT_EQ(test, dt_calls.reports, 1U);
+	KUNIT_EXPECT_EQ(test, dt_cnt(test, NGUARD_CNT_ANOMALY_BRUTEFORCE), 1ULL);
+
+	/* Allowed, the same SYN again is a new connection (a reused tuple). */
+	dt_verdict = NGUARD_VERDICT_ALLOW;
+	dt_pkt(&pkt, 4, 0x0a000808, 0x0a000101, IPPROTO_TCP, 22, NG_TCP_SYN);
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_DROP);
+	KUNIT_EXPECT_EQ(test, dt_cnt(test, NGUARD_CNT_ANOMALY_BRUTEFORCE), 2ULL);
+
+	/* UDP to 5060: in segment 2 only; two flows fire (drop, no block). */
+	dt_verdict = NGUARD_VERDICT_DENY;
+	dt_calls.blocks = 0;
+	dt_pkt(&pkt, 4, 0x0a000707, 0x0a000101, IPPROTO_UDP, 5060, 0);
+	for (i = 0; i < 4; i++) {
+		pkt.sport = 40000 + i;
+		KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 3), NG_DETECT_PASS);
+	}
+	pkt.sport = 50000;
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	pkt.sport = 50001;
+	KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_DROP);
+	KUNIT_EXPECT_EQ(test, dt_calls.blocks, 0U);
+	KUNIT_EXPECT_EQ(test, dt_cnt(test, NGUARD_CNT_ANOMALY_BRUTEFORCE), 3ULL);
+
+	/* Monitor mode: counted and reported, never dropped. */
+	p->src.mode = NGUARD_MODE_MONITOR;
+	dt_pkt(&pkt, 4, 0x0a000606, 0x0a000101, IPPROTO_TCP, 22, NG_TCP_SYN);
+	for (i = 0; i < 4; i++) {
+		pkt.sport = 40000 + i;
+		KUNIT_EXPECT_EQ(test, dt_detect(test, p, &pkt, 1, 2), NG_DETECT_PASS);
+	}
+	KUNIT_EXPECT_EQ(test, dt_cnt(test, NGUARD_CNT_ANOMALY_BRUTEFORCE), 4ULL);
+	KUNIT_EXPECT_EQ(test, dt_calls.action, (u8)NGUARD_ACTION_LOG);
+}
+
 static struct kunit_case dt_test_cases[] = {
 	KUNIT_CASE(dt_test_trk_basic),
 	KUNIT_CASE(dt_test_trk_takeover),
@@ -1521,6 +1702,8 @@ static struct kunit_case dt_test_cases[] = {
 	KUNIT_CASE(dt_test_tcpflags),
 	KUNIT_CASE(dt_test_detect),
 	KUNIT_CASE(dt_test_v6_prefix),
+	KUNIT_CASE(dt_test_brute_model),
+	KUNIT_CASE(dt_test_brute_detect),
 	{}
 };
 

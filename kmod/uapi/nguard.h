@@ -260,6 +260,7 @@ enum nguard_counter {
 	NGUARD_CNT_BLOCK_EXEMPT,
 	/* A new connection over "limit source" (packets). */
 	NGUARD_CNT_DROP_SOURCE_LIMIT,
+	NGUARD_CNT_ANOMALY_BRUTEFORCE,	/* anomalies seen, any action */
 
 	__NGUARD_CNT_MAX
 };
@@ -307,6 +308,7 @@ enum nguard_stats_attr {
 	NGUARD_STATS_A_BLOCK_SPOOFED,
 	NGUARD_STATS_A_BLOCK_EXEMPT,
 	NGUARD_STATS_A_DROP_SOURCE_LIMIT,
+	NGUARD_STATS_A_ANOMALY_BRUTEFORCE,
 
 	__NGUARD_STATS_A_MAX
 };
@@ -536,6 +538,7 @@ enum nguard_detector {
 	NGUARD_DETECT_SWEEP,
 	NGUARD_DETECT_TCPFLAGS,
 	NGUARD_DETECT_MANUAL,		/* blocks: added by hand (CMD_BLOCK) */
+	NGUARD_DETECT_BRUTEFORCE,	/* new connections of a source to a service */
 };
 
 enum nguard_action {
@@ -572,6 +575,11 @@ enum nguard_exempt_attr {
 #define NGUARD_EXEMPT_A_MAX (__NGUARD_EXEMPT_A_MAX - 1)
 
 #define NGUARD_MAX_DETECTORS	64
+#define NGUARD_MAX_DETECT_PORTS	8	/* port ranges of one bruteforce */
+#define NGUARD_BRUTEFORCE_HITS_MIN	2
+#define NGUARD_BRUTEFORCE_HITS_MAX	65535
+#define NGUARD_BRUTEFORCE_WINDOW_MIN_MS	1000
+#define NGUARD_BRUTEFORCE_WINDOW_MAX_MS	3600000
 #define NGUARD_MAX_BLOCK_SECS	(7 * 86400)
 #define NGUARD_MAX_TRACKERS	(16 * 1024 * 1024)
 #define NGUARD_MAX_BLOCKED	(1024 * 1024)
@@ -602,6 +610,14 @@ enum nguard_detect_attr {
 	NGUARD_DETECT_A_WINDOW_MS,	/* NLA_U32 portscan, sweep */
 	NGUARD_DETECT_A_HOSTS,		/* NLA_U32 sweep threshold */
 	NGUARD_DETECT_A_LINE,		/* NLA_U32 source line */
+	/*
+	 * Bruteforce: the service, as struct nguard_match[] (1 to
+	 * NGUARD_MAX_DETECT_PORTS terms, one protocol with ports, each
+	 * port_lo..port_hi, flags 0), and the threshold, new connections
+	 * within WINDOW_MS (NGUARD_BRUTEFORCE_HITS_MIN..MAX).
+	 */
+	NGUARD_DETECT_A_MATCHES,
+	NGUARD_DETECT_A_HITS,		/* NLA_U32 */
 
 	__NGUARD_DETECT_A_MAX
 };

@@ -21,6 +21,11 @@
 #   ng_try HOST PROTO ADDR PORT [OPTS]  socat request; succeeds on "ok"
 #   ng_tryu HOST ADDR PORT       the same over UDP
 #   allowed / denied ARGS...     ng_try as a check that must pass / fail
+#   witness HOST NAME MATCH...   an nft counter in HOST's input path (the
+#                                victim's own namespace); seen HOST NAME
+#                                reads it
+#   witness_conns HOST NAME ip|ip6 MATCH...  distinct connections (source
+#                                address and port of each SYN); seen_conns
 #   ng_console_metrics FILE      FILE (nguardctl metrics output) on the console
 #                                between marker lines, for the host's promtool
 #                                check (tests/lib/metrics-check.sh)
@@ -186,6 +191,37 @@ ng_tryu() {
 			grep -q ok && return 0
 	done
 	return 1
+}
+
+# witness HOST NAME MATCH...: a counting rule in HOST's input path,
+# named by its comment (anonymous counters need no nft_objref).
+witness() {
+	local h=$1 name=$2
+	shift 2
+	ip netns exec "$h" nft add table inet w 2>/dev/null
+	ip netns exec "$h" nft add chain inet w in '{ type filter hook input priority -300; }' 2>/dev/null
+	ip netns exec "$h" nft add rule inet w in "$@" counter comment "\"$name\""
+}
+# seen HOST NAME: packets the counter saw.
+seen() {
+	ip netns exec "$1" nft -j list chain inet w in | jq -r --arg n "$2" \
+		'.nftables[] | select(.rule.comment? == $n) | .rule.expr[] | select(.counter) | .counter.packets'
+}
+# witness_conns HOST NAME ip|ip6 MATCH...: HOST remembers the source
+# address and port of every SYN matching MATCH in set NAME, so a SYN the
+# client sent again (no SYN-ACK within a second on a slow VM) counts once.
+witness_conns() {
+	local h=$1 name=$2 fam=$3 t=ipv4_addr
+	shift 3
+	[ "$fam" = ip6 ] && t=ipv6_addr
+	witness "$h" "$name-syns" "$@" &&
+		ip netns exec "$h" nft add set inet w "$name" "{ type $t . inet_service; flags dynamic; size 4096; }" &&
+		ip netns exec "$h" nft add rule inet w in "$@" add @"$name" "{ $fam saddr . tcp sport }"
+}
+# seen_conns HOST NAME: distinct connections (source address and port) seen.
+seen_conns() {
+	ip netns exec "$1" nft -j list set inet w "$2" |
+		jq -r '[.nftables[] | select(.set) | (.set.elem // []) | length] | add'
 }
 
 allowed() { ng_check "allowed: $*" ng_try "$@"; }

@@ -209,6 +209,7 @@ int main(int argc, char **argv)
 	HAS(text, "nguard_passed_packets_total{reason=\"established\"} 1014\n");
 	HAS(text, "nguard_dropped_packets_total{reason=\"source_limit\"} 1037\n");
 	HAS(text, "nguard_anomalies_total{detector=\"portscan\"} 1027\n");
+	HAS(text, "nguard_anomalies_total{detector=\"bruteforce\"} 1038\n");
 	HAS(text, "nguard_blocks_refused_total{reason=\"exempt\"} 1036\n");
 	HAS(text, "# TYPE nguard_conns_entries gauge\nnguard_conns_entries 12\n");
 	HAS(text, "nguard_conns_entries_limit 65536\n");
@@ -220,6 +221,7 @@ int main(int argc, char **argv)
 		  "nguard_blocked_sources{reason=\"sweep\"} 0\n"
 		  "nguard_blocked_sources{reason=\"tcpflags\"} 0\n"
 		  "nguard_blocked_sources{reason=\"manual\"} 0\n"
+		  "nguard_blocked_sources{reason=\"bruteforce\"} 0\n"
 		  "nguard_blocked_sources{reason=\"unknown\"} 1\n");
 	HAS(text, "\nnguard_rules 3\n");
 	HAS(text, "\nnguard_rules_folded 0\n");

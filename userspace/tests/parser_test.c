@@ -719,6 +719,31 @@ static void test_anomaly(void)
 	CHECK(round_trip(&p));
 	ng_policy_free(&p);
 
+	/* Bruteforce: the service, defaults (10 in 60s), ranges, protocol numbers. */
+	CHECK(OK("default deny\nsegment admin 10.0.9.0/24\n"
+		 "detect bruteforce to admin tcp 22 action block 1h\n"
+		 "detect bruteforce from world udp 5060,5061,6000-6010 hits 3 window 2s action drop\n"
+		 "detect bruteforce proto 132 9000 window 1m hits 65535 action log\n"
+		 "detect bruteforce to admin tcp 3389 action log\n", &p) == 0);	/* another service */
+	CHECK(p.n_dets == 4);
+	if (p.n_dets == 4) {
+		CHECK(det_is(&p.dets[0], NG_DET_BRUTEFORCE, NG_ACT_BLOCK, 3600, NG_SEG_ANY, 1));
+		CHECK(p.dets[0].hits == 10 && p.dets[0].window_ms == 60000);
+		CHECK(p.dets[0].proto == 6 && p.dets[0].n_ports == 1 &&
+		      p.dets[0].ports[0].lo == 22 && p.dets[0].ports[0].hi == 22);
+		CHECK(p.dets[1].proto == 17 && p.dets[1].n_ports == 3 && p.dets[1].hits == 3 &&
+		      p.dets[1].ports[2].lo == 6000 && p.dets[1].ports[2].hi == 6010);
+		CHECK(p.dets[2].proto == 132 && p.dets[2].hits == 65535);
+	}
+	text = print(&p);
+	CHECK(strstr(text, "\ndetect bruteforce to admin tcp 22 hits 10 window 60s action block 3600s\n"
+			   "detect bruteforce from world udp 5060,5061,6000-6010 hits 3 window 2s action drop\n"
+			   "detect bruteforce proto 132 9000 hits 65535 window 60s action log\n"
+			   "detect bruteforce to admin tcp 3389 hits 10 window 60s action log\n") != NULL);
+	free(text);
+	CHECK(round_trip(&p));
+	ng_policy_free(&p);
+
 	/* Durations print in seconds, or in ms if not whole seconds. */
 	CHECK(OK("default deny\ndetect sweep window 60000ms action block 86400s\n"
 		 "detect portscan window 100ms action block 1s\n"
@@ -1023,8 +1048,8 @@ static void test_anomaly_errors(void)
 	    "'limit conn' is already set on line 2");
 	ERR("limit Source 10\n", 1, 7, "expected 'conn' or 'source' after 'limit', got 'Source'");
 	/* detect: kind, count, scope */
-	ERR("detect\n", 1, 7, "expected a detector after 'detect' (synflood, portscan, sweep or tcpflags)");
-	ERR("detect portscans action log\n", 1, 8, "unknown detector 'portscans' (synflood, portscan, sweep or tcpflags)");
+	ERR("detect\n", 1, 7, "expected a detector after 'detect' (synflood, portscan, sweep, tcpflags or bruteforce)");
+	ERR("detect portscans action log\n", 1, 8, "unknown detector 'portscans' (synflood, portscan, sweep, tcpflags or bruteforce)");
 	ERR("detect tcpflags from\n", 1, 21, "expected a segment after 'from'");
 	ERR("detect tcpflags to\n", 1, 19, "expected a segment after 'to'");
 	ERR("detect tcpflags from * to\n", 1, 26, "expected a segment after 'to'");
@@ -1098,6 +1123,10 @@ static void test_anomaly_errors(void)
 	    3, 8, "'detect tcpflags' with the same scope is already on line 2");
 	ERR("segment a 10.0.0.0/8\ndetect sweep from world to a action log\n"
 	    "detect sweep from world to a hosts 5 action log\n", 3, 8, "'detect sweep' with the same scope");
+	/* bruteforce: the same scope and a service an earlier line covers */
+	ERR("default deny\ndetect bruteforce tcp 22,3389 action log\n"
+	    "detect bruteforce tcp 3389 hits 3 action drop\n", 3, 8,
+	    "'detect bruteforce' with the same scope is already on line 2");
 }
 
 /* Every valid example file parses and round-trips. */

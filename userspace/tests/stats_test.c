@@ -245,6 +245,7 @@ int main(void)
 		  "  portscan               127\n"
 		  "  sweep                  128\n"
 		  "  tcpflags               129\n"
+		  "  bruteforce             138\n"
 		  "\nquarantine             count\n"
 		  "  blocks                 130\n"
 		  "  blocked_full           131\n"
