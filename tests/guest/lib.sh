@@ -16,6 +16,7 @@
 #   ng_done                      end of scenario: exit 1 if any check failed
 #   ng_guard_topology            web, db, admin, world routed through guard
 #                                (see the function)
+#   ng_guard_segments            policy head for it: enforce, deny, its segments
 #   ng_serve HOST PROTO PORT     socat server (TCP/UDP, v4+v6) answering "ok";
 #                                returns once it listens (ng_listening)
 #   ng_try HOST PROTO ADDR PORT [OPTS]  socat request; succeeds on "ok"
@@ -152,6 +153,15 @@ ng_guard_topology() {
 		ip -n "$h" route add default via "${r%%:*}"
 		ip -n "$h" -6 route add default via "${r#*:}"
 	done
+}
+
+# ng_guard_segments: the head of a policy for ng_guard_topology: enforce,
+# default deny, and the segments web, db and admin (world is the rest).
+ng_guard_segments() {
+	printf '%s\n' "mode enforce" "default deny" \
+		"segment web 10.0.1.0/24 2001:db8:1::/64" \
+		"segment db 10.0.2.0/24 2001:db8:2::/64" \
+		"segment admin 10.0.9.0/24 fd09::/64"
 }
 
 ng_serve() {

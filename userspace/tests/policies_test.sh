@@ -79,6 +79,6 @@ out=$("$ctl" check "$shipped" 2>&1) || bad "shipped policy.conf: $out"
 grep -qx 'mode monitor .*' "$shipped" && grep -qx 'default allow .*' "$shipped" ||
 	bad "shipped policy.conf is not 'mode monitor' + 'default allow'"
 out=$(sed 's/^#\([a-z]\)/\1/' "$shipped" | "$ctl" check - 2>&1) || bad "shipped examples: $out"
-printf '%s\n' "$out" | grep -q ": ok: 3 segments, .* 5 rules, 4 detectors" ||
+printf '%s\n' "$out" | grep -q ": ok: 3 segments, .* 5 rules, 5 detectors" ||
 	bad "shipped examples: $out"
 exit $fail
