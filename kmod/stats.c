@@ -51,6 +51,7 @@ static const char *const ng_stats_names[NGUARD_CNT_MAX] = {
 	[NGUARD_CNT_BLOCK_SPOOFED]	= "block_spoofed",
 	[NGUARD_CNT_BLOCK_EXEMPT]	= "block_exempt",
 	[NGUARD_CNT_DROP_SOURCE_LIMIT]	= "drop_source_limit",
+	[NGUARD_CNT_OBSERVE_OVERFLOW]	= "observe_overflow",
 };
 
 int ng_stats_init(struct ng_stats *st, gfp_t gfp)
