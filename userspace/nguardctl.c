@@ -50,6 +50,11 @@ static const struct ng_command {
 	{ "conns", cmd_conns, "conns [--json]",
 	  "the tracked connections: addresses, segments, state,\n"
 	  "packets, idle time and the rule that decided each" },
+	{ "observed", cmd_observed, "observed [--json] [--since DURATION] | clear",
+	  "the flows the policy judged, by segment pair, protocol and\n"
+	  "port (policy 'observe'): connections, first and last seen,\n"
+	  "verdict and rule, examples; sources in world apart;\n"
+	  "'observed clear' empties the table" },
 	{ "blocked", cmd_blocked, "blocked [--json]",
 	  "the sources in quarantine: address, reason, time left,\n"
 	  "duration, packets dropped" },

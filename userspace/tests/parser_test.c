@@ -886,7 +886,7 @@ static void test_exempt(void)
 	ERR("exempt fe80::1%eth0\n", 1, 8, "'fe80::1%eth0' is not an IPv4 or IPv6 address or prefix");
 	ERR("exempt -gw\n", 1, 8, "invalid segment name '-gw'");
 	ERR("exempt a->b\n", 1, 8, "invalid segment name 'a->b': put blanks around '->'");
-	ERR("frob 1\n", 1, 1, "(mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt or ipv6)");
+	ERR("frob 1\n", 1, 1, "(mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt, ipv6 or observe)");
 
 	/* NGUARD_MAX_EXEMPT members in all; repetitions do not count. */
 	{
