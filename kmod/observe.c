@@ -191,11 +191,12 @@ out:
 bool ng_obs_read(struct ng_obs *t, u32 idx, struct ng_obs_entry *out)
 {
 	struct ng_obs_entry *e;
-	spinlock_t *lock;
+	spinlock_t *lock;	/* the stripe of the entry's bucket */
 
 	if (idx >= ng_obs_used(t))
 		return false;
 	e = &t->ent[idx];
+	/* Pairs with the release in ng_obs_record(): the key is written. */
 	if (!smp_load_acquire(&e->valid))
 		return false;
 	lock = ng_obs_lock(t, ng_obs_bucket(t, &e->key));
