@@ -54,29 +54,6 @@ static int ng_since_arg(const char *s, uint64_t *secs)
 			      s);
 }
 
-static int ng_observed_fetch(struct ng_observed_list *l)
-{
-	struct nl_msg *m;
-	struct ng_nl nl;
-	int rc, tries;
-
-	rc = ng_nl_open(&nl);
-	if (rc)
-		return rc;
-	nl.quiet_errno = EAGAIN;
-	for (tries = 0; tries < 3; tries++) {
-		ng_observed_free(l);
-		m = ng_nl_msg(&nl, NGUARD_CMD_OBSERVED_GET, NLM_F_DUMP);
-		rc = m ? ng_nl_transact(&nl, m, ng_observed_dump_msg, l) : NG_EXIT_ERROR;
-		if (!rc || nl.kerr != -EAGAIN)
-			break;
-	}
-	if (rc && nl.kerr == -EAGAIN)
-		fprintf(stderr, "nguardctl: observed: the table was cleared or replaced during each of 3 dumps\n");
-	ng_nl_close(&nl);
-	return rc;
-}
-
 int cmd_observed(int argc, char **argv)
 {
 	struct ng_observed_list l = { 0 };

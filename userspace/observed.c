@@ -11,9 +11,11 @@
  * with a message naming the attribute (a module built from another uapi).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netlink/genl/genl.h>
+#include "exitcodes.h"
 #include "format.h"
 #include "nl.h"
 #include "observed.h"
@@ -369,4 +371,27 @@ json_object *ng_observed_json(const struct ng_observed_list *l)
 	json_object_object_add(root, "flows", flows);
 	json_object_object_add(root, "from_world", world);
 	return root;
+}
+
+int ng_observed_fetch(struct ng_observed_list *l)
+{
+	struct nl_msg *m;
+	struct ng_nl nl;
+	int rc, tries;
+
+	rc = ng_nl_open(&nl);
+	if (rc)
+		return rc;
+	nl.quiet_errno = EAGAIN;
+	for (tries = 0; tries < 3; tries++) {
+		ng_observed_free(l);
+		m = ng_nl_msg(&nl, NGUARD_CMD_OBSERVED_GET, NLM_F_DUMP);
+		rc = m ? ng_nl_transact(&nl, m, ng_observed_dump_msg, l) : NG_EXIT_ERROR;
+		if (!rc || nl.kerr != -EAGAIN)
+			break;
+	}
+	if (rc && nl.kerr == -EAGAIN)
+		fprintf(stderr, "nguardctl: observed: the table was cleared or replaced during each of 3 dumps\n");
+	ng_nl_close(&nl);
+	return rc;
 }

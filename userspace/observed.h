@@ -48,6 +48,12 @@ const char *ng_observed_parse(const struct nlattr *nest, struct ng_observed *o);
 /* Dump callback: the header message and every NGUARD_A_OBSERVED into @list. */
 int ng_observed_dump_msg(struct nl_msg *msg, void *list);
 void ng_observed_free(struct ng_observed_list *l);
+/*
+ * Dump the table into @l (emptied first): OBSERVED_GET, run again when a
+ * clear or an apply cut it short (-EAGAIN), three times at most. Returns
+ * an exit code, the message printed.
+ */
+int ng_observed_fetch(struct ng_observed_list *l);
 
 /* Keep the aggregates last seen at or after @since (Unix seconds). */
 void ng_observed_since(struct ng_observed_list *l, uint64_t since);
