@@ -64,7 +64,7 @@ expect() {
 	fi
 }
 
-cmds="status check apply confirm flush show save trace stats conns observed blocked block unblock monitor metrics version help"
+cmds="status check apply confirm flush show save trace stats conns observed suggest blocked block unblock monitor metrics version help"
 # shellcheck disable=SC2086
 expect "nguardctl " $cmds
 expect "nguardctl st" status stats
@@ -81,6 +81,8 @@ expect "nguardctl o" observed
 expect "nguardctl observed " clear --json --since
 expect "nguardctl observed c" clear
 expect "nguardctl observed clear "
+expect "nguardctl suggest -" --enforce
+expect "nguardctl suggest --enforce -"
 expect "nguardctl observed --json " --since
 expect "nguardctl observed --since " 10m 1h 1d 7d
 expect "nguardctl observed --since 1h " --json
