@@ -32,6 +32,9 @@
  * is applied, so scans are noticed whether or not the policy allows them.
  * The detectors only say what fired; this file reports it (events.c) and
  * applies the actions (drop here, quarantine through quarantine.c).
+ * A policy with "observe" also counts every packet step 3 judges (and a
+ * detector did not drop) into its observed-flow summary (observe.c):
+ * packets of tracked connections never get there.
  *
  * Every step touches only per-CPU counters, the RCU-read policy and the
  * connection table (lock-free lookup; a bucket lock only to insert or to
@@ -50,6 +53,7 @@
 #include "events.h"
 #include "log.h"
 #include "nguard.h"
+#include "observe.h"
 #include "packet.h"
 #include "policy.h"
 #include "quarantine.h"
@@ -195,6 +199,38 @@ static bool ng_watch(struct ng_net *nn, const struct ng_policy *p,
 	return ng_detect_drops(p, &r);
 }
 
+/*
+ * A judged packet into the policy's observed-flow summary, if it keeps
+ * one: a new connection, or a packet of a flow that is not tracked.
+ */
+static void ng_observe(struct ng_net *nn, const struct ng_policy *p,
+		       const struct ng_pkt *pkt, const struct ng_judgement *j)
+{
+	struct ng_obs *t = rcu_dereference(p->obs);
+	bool icmp = pkt->proto == IPPROTO_ICMP || pkt->proto == IPPROTO_ICMPV6;
+	struct ng_obs_sample s = {
+		.key = {
+			.src_seg = j->src_seg,
+			.dst_seg = j->dst_seg,
+			.proto = pkt->proto,
+			.port = icmp ? pkt->icmp_type : pkt->dport,
+		},
+		.family = pkt->family,
+		.verdict = j->verdict,
+		.rule = j->rule,
+		.saddr = pkt->saddr,
+		.daddr = pkt->daddr,
+	};
+
+	if (!t)
+		return;
+	if (j->verdict != NGUARD_VERDICT_ALLOW && ng_monitor(p))
+		s.flags = NGUARD_OBS_F_MONITOR;
+	s.now = ktime_get_real_seconds();
+	if (ng_obs_record(t, &s))
+		ng_stats_inc(&nn->stats, NGUARD_CNT_OBSERVE_OVERFLOW);
+}
+
 /* Step 3 and 4: a packet no tracked connection covers. */
 static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 				 struct ng_pkt *pkt,
@@ -211,6 +247,7 @@ static unsigned int ng_judge_new(struct ng_net *nn, const struct ng_policy *p,
 	if (p->src.ndet && ng_watch(nn, p, pkt, &j, state))
 		return ng_drop(nn, NGUARD_CNT_DROP_ANOMALY, segs, len);
 	ng_policy_hit(p, j.rule);
+	ng_observe(nn, p, pkt, &j);
 
 	if (j.verdict == NGUARD_VERDICT_ALLOW) {
 		if (track)

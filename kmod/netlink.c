@@ -16,6 +16,7 @@
 #include "events.h"
 #include "netlink.h"
 #include "nguard.h"
+#include "observe_nl.h"
 #include "policy.h"
 #include "policy_dump_nl.h"
 #include "policy_nl.h"
@@ -163,6 +164,14 @@ static const struct genl_ops ng_genl_ops[] = {
 		.maxattr = NGUARD_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = NGUARD_CMD_OBSERVED_GET,
+		.dumpit = ng_observed_dumpit,
+		.policy = ng_empty_policy,
+		.maxattr = NGUARD_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	NG_DOIT(NGUARD_CMD_OBSERVED_CLEAR, ng_cmd_observed_clear, ng_empty_policy),
 };
 
 /* Monitor events; listening needs CAP_NET_ADMIN where the kernel can say so. */

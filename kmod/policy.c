@@ -25,6 +25,7 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include "lpm.h"
+#include "observe.h"
 #include "policy.h"
 
 #define NG_GFP GFP_KERNEL_ACCOUNT
@@ -452,6 +453,11 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 		err = ng_build_ifaces(p, why);
 	if (!err)
 		err = ng_hits_alloc(p);
+	if (!err && p->src.observe_max) {
+		RCU_INIT_POINTER(p->obs, ng_obs_create(p->src.observe_max, NG_GFP));
+		if (!rcu_access_pointer(p->obs))
+			err = -ENOMEM;
+	}
 	if (err) {
 		ng_rules_destroy(&p->index);
 		goto fail;
@@ -462,6 +468,7 @@ struct ng_policy *ng_policy_compile(struct ng_policy_src *src, const char **why)
 	return p;
 
 fail:
+	ng_obs_destroy(rcu_dereference_protected(p->obs, 1));
 	ng_hits_free(p);
 	kvfree(p->iface_slots);
 	kvfree(p->counts);
@@ -500,6 +507,7 @@ static void ng_policy_free_work(struct work_struct *work)
 	struct ng_policy *p = container_of(to_rcu_work(work), struct ng_policy,
 					   free_work);
 
+	ng_obs_destroy(rcu_dereference_protected(p->obs, 1));
 	ng_hits_free(p);
 	kvfree(p->iface_slots);
 	ng_rules_destroy(&p->index);

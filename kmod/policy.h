@@ -19,6 +19,7 @@
 #include "uapi/nguard.h"
 
 struct ng_lpm;
+struct ng_obs;
 struct net_device;
 
 /* Rule hit counters: per-CPU chunks (one percpu allocation is <= 32 KiB). */
@@ -103,6 +104,7 @@ struct ng_policy_src {
 	u32 nexempt, exempt_cap;
 	u8 v6_src_plen;		/* "ipv6 source prefix"; 0 = NG_V6_SRC_PLEN */
 	u32 limit_source;	/* "limit source": connections, 0 = none */
+	u32 observe_max;	/* "observe max": aggregates, 0 = off */
 };
 
 /* An IPv6 source is its /64 unless the policy says otherwise. */
@@ -122,6 +124,8 @@ struct ng_policy {
 	u32 nhit_chunks;
 	struct ng_limit_rt limit;	/* "limit conn", compiled */
 	u64 applied;		/* wall clock seconds, set at publish */
+	/* observed flows (observe.c); replaced by a clear, under the netns lock */
+	struct ng_obs __rcu *obs;
 	u64 compile_ns;
 };
 

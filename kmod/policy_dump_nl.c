@@ -266,7 +266,9 @@ static int ng_put_detection(struct sk_buff *skb, const struct ng_policy *p)
 	    (s->v6_src_plen &&
 	     nla_put_u8(skb, NGUARD_A_IPV6_SRC_PREFIX, s->v6_src_plen)) ||
 	    (s->limit_source &&
-	     nla_put_u32(skb, NGUARD_A_LIMIT_SOURCE, s->limit_source)))
+	     nla_put_u32(skb, NGUARD_A_LIMIT_SOURCE, s->limit_source)) ||
+	    (s->observe_max &&
+	     nla_put_u32(skb, NGUARD_A_OBSERVE_MAX, s->observe_max)))
 		return -EMSGSIZE;
 	if (l->rate || l->bytes) {
 		nest = nla_nest_start(skb, NGUARD_A_LIMIT_CONN);

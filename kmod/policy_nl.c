@@ -136,7 +136,13 @@ static struct netlink_range_validation ng_limit_source_range __ro_after_init = {
 	.max = NGUARD_MAX_CONNS,
 };
 
+static struct netlink_range_validation ng_observe_range __ro_after_init = {
+	.min = 1,
+	.max = NGUARD_MAX_OBSERVE,
+};
+
 const struct nla_policy ng_add_policy[NGUARD_A_MAX + 1] = {
+	[NGUARD_A_OBSERVE_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ng_observe_range),
 	[NGUARD_A_LIMIT_SOURCE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							&ng_limit_source_range),
 	[NGUARD_A_EXEMPT] = NLA_POLICY_NESTED(ng_exempt_policy),
@@ -540,6 +546,8 @@ int ng_draft_add(struct ng_policy_src *d, struct genl_info *info)
 		d->v6_src_plen = nla_get_u8(info->attrs[NGUARD_A_IPV6_SRC_PREFIX]);
 	if (info->attrs[NGUARD_A_LIMIT_SOURCE])
 		d->limit_source = nla_get_u32(info->attrs[NGUARD_A_LIMIT_SOURCE]);
+	if (info->attrs[NGUARD_A_OBSERVE_MAX])
+		d->observe_max = nla_get_u32(info->attrs[NGUARD_A_OBSERVE_MAX]);
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) == NGUARD_A_SEGMENT)
 			err = ng_add_segment(d, a, info->extack);

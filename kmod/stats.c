@@ -52,6 +52,7 @@ static const char *const ng_stats_names[NGUARD_CNT_MAX] = {
 	[NGUARD_CNT_BLOCK_EXEMPT]	= "block_exempt",
 	[NGUARD_CNT_DROP_SOURCE_LIMIT]	= "drop_source_limit",
 	[NGUARD_CNT_ANOMALY_BRUTEFORCE]	= "anomaly_bruteforce",
+	[NGUARD_CNT_OBSERVE_OVERFLOW]	= "observe_overflow",
 };
 
 int ng_stats_init(struct ng_stats *st, gfp_t gfp)

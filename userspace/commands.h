@@ -21,6 +21,8 @@ int cmd_save(int argc, char **argv);	/* cmd_show.c */
 int cmd_trace(int argc, char **argv);	/* cmd_trace.c */
 int cmd_stats(int argc, char **argv);	/* cmd_stats.c */
 int cmd_conns(int argc, char **argv);	/* cmd_conns.c */
+int cmd_observed(int argc, char **argv);	/* cmd_observed.c */
+int cmd_suggest(int argc, char **argv);	/* cmd_suggest.c */
 int cmd_blocked(int argc, char **argv);	/* cmd_blocked.c */
 int cmd_unblock(int argc, char **argv);	/* cmd_blocked.c */
 int cmd_block(int argc, char **argv);	/* cmd_blocked.c */

@@ -51,6 +51,7 @@ static const char *const names[] = {
 	[NGUARD_CNT_BLOCK_EXEMPT]	= "block_exempt",
 	[NGUARD_CNT_DROP_SOURCE_LIMIT]	= "drop_source_limit",
 	[NGUARD_CNT_ANOMALY_BRUTEFORCE]	= "anomaly_bruteforce",
+	[NGUARD_CNT_OBSERVE_OVERFLOW]	= "observe_overflow",
 };
 
 _Static_assert(sizeof(names) / sizeof(names[0]) == NGUARD_CNT_MAX,

@@ -57,6 +57,8 @@ static const struct ng_family families[] = {
 	  "Anomaly, block and expiry events sent to monitor listeners." },
 	{ "nguard_events_suppressed_total", "counter",
 	  "Anomaly, block and expiry events held back by the event rate limit." },
+	{ "nguard_observe_overflow_total", "counter",
+	  "New flows the observe table had no room for." },
 	{ "nguard_conns_inserts_total", "counter",
 	  "Connection table entries created." },
 	{ "nguard_conns_evictions_total", "counter",
@@ -121,6 +123,7 @@ static const struct ng_row cnt_rows[] = {
 	ROW(TRACKER_EVICTIONS, "nguard_tracker_evictions_total", NULL),
 	ROW(EVENTS, "nguard_events_total", NULL),
 	ROW(EVENTS_SUPPRESSED, "nguard_events_suppressed_total", NULL),
+	ROW(OBSERVE_OVERFLOW, "nguard_observe_overflow_total", NULL),
 };
 
 #undef ROW

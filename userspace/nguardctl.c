@@ -50,6 +50,15 @@ static const struct ng_command {
 	{ "conns", cmd_conns, "conns [--json]",
 	  "the tracked connections: addresses, segments, state,\n"
 	  "packets, idle time and the rule that decided each" },
+	{ "observed", cmd_observed, "observed [--json] [--since DURATION] | clear",
+	  "the flows the policy judged, by segment pair, protocol and\n"
+	  "port (policy 'observe'): connections, first and last seen,\n"
+	  "verdict and rule, examples; sources in world apart;\n"
+	  "'observed clear' empties the table" },
+	{ "suggest", cmd_suggest, "suggest [FILE] [--enforce]",
+	  "the live policy (or FILE) plus the allow rules the observed\n"
+	  "flows needed, each with its evidence; flows from world and\n"
+	  "flows a rule denies only as comments for review" },
 	{ "blocked", cmd_blocked, "blocked [--json]",
 	  "the sources in quarantine: address, reason, time left,\n"
 	  "duration, packets dropped" },

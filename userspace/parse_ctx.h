@@ -45,6 +45,7 @@ struct ng_parser {
 	struct ng_lexer lx;	/* lx.line, lx.toks, lx.ntok: the current line */
 	struct ng_srcinfo src;	/* for the checks after the last line */
 	unsigned int mode_line, trackers_line, blocked_line, log_line, limit_line, ipv6_line;
+	unsigned int observe_line;
 	uint16_t seg_hash[NG_SEG_HASH_SIZE];	/* segment index + 1, 0 = empty */
 	size_t last_seg;	/* lookup cache, index + 1 */
 	struct ng_segref *refs;

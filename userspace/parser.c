@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse_anomaly.h"
+#include "parse_observe.h"
 #include "parse_ctx.h"
 #include "parse_exempt.h"
 #include "parse_rule.h"
@@ -97,8 +98,10 @@ static void parse_statement(struct ng_parser *ps)
 		ng_parse_exempt(ps);
 	else if (ng_tok_is(t, "ipv6"))
 		ng_parse_ipv6(ps);
+	else if (ng_tok_is(t, "observe"))
+		ng_parse_observe(ps);
 	else
-		ng_err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt or ipv6)",
+		ng_err(ps, t->col, "unknown statement '%s' (mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt, ipv6 or observe)",
 		       NG_Q(t));
 }
 

@@ -505,6 +505,8 @@ void ng_policy_print(FILE *f, const struct ng_policy *p)
 	}
 	if (p->limit_source)
 		fprintf(f, "limit source %u\n", (unsigned int)p->limit_source);
+	if (p->observe_max)
+		fprintf(f, "observe max %u\n", (unsigned int)p->observe_max);
 	for (i = 0; i < p->n_segs; i++)
 		print_segment(f, &p->segs[i]);
 	for (i = 0; i < p->n_rules; i++) {
@@ -605,7 +607,7 @@ bool ng_policy_equal(const struct ng_policy *a, const struct ng_policy *b)
 	    a->log_rate != b->log_rate || a->log_burst != b->log_burst ||
 	    a->limit.rate != b->limit.rate || a->limit.burst != b->limit.burst ||
 	    a->limit.bytes != b->limit.bytes || a->limit.bytes_burst != b->limit.bytes_burst ||
-	    a->limit_source != b->limit_source ||
+	    a->limit_source != b->limit_source || a->observe_max != b->observe_max ||
 	    a->n_segs != b->n_segs || a->n_rules != b->n_rules || a->n_dets != b->n_dets ||
 	    a->n_exempts != b->n_exempts)
 		return false;

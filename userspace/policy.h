@@ -90,6 +90,11 @@ enum ng_action {
  * 1..NGUARD_MAX_CONNS. Only connections the policy admitted while a limit
  * was in force count.
  */
+/*
+ * "observe max N" / "observe on" (NG_OBSERVE_DEFAULT) / "observe off":
+ * the kernel keeps up to N aggregates of the flows the policy judges.
+ */
+#define NG_OBSERVE_DEFAULT	1024
 #define NG_LIMIT_SOURCE_MIN	1
 #define NG_LIMIT_SOURCE_MAX	NGUARD_MAX_CONNS
 
@@ -192,6 +197,7 @@ struct ng_policy {
 	uint32_t log_burst;	/* set with log_rate */
 	struct ng_limit limit;
 	uint32_t limit_source;	/* "limit source": 0 = no limit */
+	uint32_t observe_max;	/* "observe": aggregates kept, 0 = off */
 	struct ng_segment *segs;	/* segs[i].id == i + 1 */
 	size_t n_segs, cap_segs;
 	struct ng_rule *rules;	/* file order = evaluation order */

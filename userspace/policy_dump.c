@@ -361,6 +361,9 @@ static const char *ng_dump_attr(struct ng_policy_dump *d, struct nlattr *a)
 		return ng_nla_u32(a, &d->p->limit_source) ||
 		       d->p->limit_source < NG_LIMIT_SOURCE_MIN ||
 		       d->p->limit_source > NG_LIMIT_SOURCE_MAX ? "NGUARD_A_LIMIT_SOURCE" : NULL;
+	case NGUARD_A_OBSERVE_MAX:
+		return ng_nla_u32(a, &d->p->observe_max) || !d->p->observe_max ||
+		       d->p->observe_max > NGUARD_MAX_OBSERVE ? "NGUARD_A_OBSERVE_MAX" : NULL;
 	case NGUARD_A_DETECT:
 		return ng_detect_from_attr(d->p, a) ? "NGUARD_A_DETECT" : NULL;
 	case NGUARD_A_EXEMPT:

@@ -187,6 +187,8 @@ json_object *ng_policy_json(const struct ng_policy *p, uint64_t gen)
 	json_object_object_add(root, "limit_conn", lim);
 	json_object_object_add(root, "limit_source", p->limit_source ?
 			       json_object_new_uint64(p->limit_source) : NULL);
+	json_object_object_add(root, "observe_max", p->observe_max ?
+			       json_object_new_uint64(p->observe_max) : NULL);
 	segs = json_object_new_array();
 	for (i = 0; i < p->n_segs; i++) {
 		const struct ng_segment *s = &p->segs[i];

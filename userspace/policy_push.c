@@ -311,6 +311,8 @@ int ng_put_settings(struct nl_msg *m, const struct ng_policy *p)
 		return -1;
 	if (p->limit_source && nla_put_u32(m, NGUARD_A_LIMIT_SOURCE, p->limit_source))
 		return -1;
+	if (p->observe_max && nla_put_u32(m, NGUARD_A_OBSERVE_MAX, p->observe_max))
+		return -1;
 	for (i = 0; i < p->n_dets; i++)
 		if (ng_put_detect(m, &p->dets[i]))
 			return -1;

@@ -164,6 +164,8 @@ enum nguard_cmd {
 	NGUARD_CMD_UNBLOCK,
 	NGUARD_CMD_EVENT,
 	NGUARD_CMD_BLOCK,
+	NGUARD_CMD_OBSERVED_GET,
+	NGUARD_CMD_OBSERVED_CLEAR,
 
 	__NGUARD_CMD_MAX
 };
@@ -199,6 +201,8 @@ enum nguard_attr {
 	NGUARD_A_EXEMPT,
 	NGUARD_A_IPV6_SRC_PREFIX,
 	NGUARD_A_LIMIT_SOURCE,
+	NGUARD_A_OBSERVE_MAX,
+	NGUARD_A_OBSERVED,
 
 	__NGUARD_A_MAX
 };
@@ -261,6 +265,8 @@ enum nguard_counter {
 	/* A new connection over "limit source" (packets). */
 	NGUARD_CNT_DROP_SOURCE_LIMIT,
 	NGUARD_CNT_ANOMALY_BRUTEFORCE,	/* anomalies seen, any action */
+	/* A new flow "observe" had no room for (a key not in the table). */
+	NGUARD_CNT_OBSERVE_OVERFLOW,
 
 	__NGUARD_CNT_MAX
 };
@@ -309,6 +315,7 @@ enum nguard_stats_attr {
 	NGUARD_STATS_A_BLOCK_EXEMPT,
 	NGUARD_STATS_A_DROP_SOURCE_LIMIT,
 	NGUARD_STATS_A_ANOMALY_BRUTEFORCE,
+	NGUARD_STATS_A_OBSERVE_OVERFLOW,
 
 	__NGUARD_STATS_A_MAX
 };
@@ -682,5 +689,66 @@ enum nguard_event_attr {
 };
 
 #define NGUARD_EVENT_A_MAX (__NGUARD_EVENT_A_MAX - 1)
+
+/*
+ * Observed flows ("observe" statement)
+ * ------------------------------------
+ * POLICY_ADD takes NGUARD_A_OBSERVE_MAX, NLA_U32 1..NGUARD_MAX_OBSERVE:
+ * the policy keeps a summary of the flows it judged, at most that many
+ * aggregates keyed by (source segment, destination segment, protocol,
+ * destination port or ICMP type). Absent: no summary (the default). The
+ * table belongs to the policy: a new apply starts an empty one (segment
+ * ids and rule indexes are the policy's), a rollback returns to the
+ * previous policy's. Fed by the packets the policy judges (first packets
+ * of connections, every packet of a flow enforce mode denies), never by
+ * packets of tracked connections. A new key that finds the table full is
+ * not recorded and counts NGUARD_CNT_OBSERVE_OVERFLOW. Each aggregate
+ * takes 112 bytes plus a 4-byte bucket head (buckets: @max rounded up to
+ * a power of two). POLICY_GET reports NGUARD_A_OBSERVE_MAX back.
+ *
+ * NGUARD_CMD_OBSERVED_GET (dump): first a message with NGUARD_A_POLICY_GEN
+ *   and, if the live policy observes, NGUARD_A_OBSERVE_MAX; then one
+ *   NGUARD_A_OBSERVED nest (enum nguard_observed_attr) per aggregate.
+ *   -EAGAIN if the table was cleared or replaced during the dump.
+ * NGUARD_CMD_OBSERVED_CLEAR (doit): no attributes; empties the live
+ *   policy's table. -EOPNOTSUPP when there is no policy or it does not
+ *   observe.
+ */
+#define NGUARD_MAX_OBSERVE	(1024 * 1024)
+
+#define NGUARD_OBS_F_MONITOR	0x1	/* denied, passed by monitor mode */
+
+enum nguard_observed_attr {
+	NGUARD_OBS_A_UNSPEC,
+	NGUARD_OBS_A_PAD,
+	NGUARD_OBS_A_SRC_SEG,		/* NLA_U16 */
+	NGUARD_OBS_A_DST_SEG,		/* NLA_U16 */
+	NGUARD_OBS_A_SRC_NAME,		/* NLA_NUL_STRING */
+	NGUARD_OBS_A_DST_NAME,		/* NLA_NUL_STRING */
+	NGUARD_OBS_A_PROTO,		/* NLA_U8 */
+	NGUARD_OBS_A_PORT,		/* NLA_U16 dest. port, ICMP type, or 0 */
+	NGUARD_OBS_A_VERDICT,		/* NLA_U8 enum nguard_verdict */
+	NGUARD_OBS_A_RULE,		/* NLA_U32 rule index; absent: default */
+	NGUARD_OBS_A_RULE_LINE,		/* NLA_U32 the rule's source line */
+	NGUARD_OBS_A_FLAGS,		/* NLA_U8 NGUARD_OBS_F_* */
+	NGUARD_OBS_A_CONNS,		/* NLA_U64 connections counted */
+	NGUARD_OBS_A_FIRST,		/* NLA_U64 wall clock, Unix seconds */
+	NGUARD_OBS_A_LAST,		/* NLA_U64 */
+	NGUARD_OBS_A_EXAMPLE,		/* nested enum nguard_obs_example_attr, repeated */
+
+	__NGUARD_OBS_A_MAX
+};
+
+#define NGUARD_OBS_A_MAX (__NGUARD_OBS_A_MAX - 1)
+
+enum nguard_obs_example_attr {
+	NGUARD_OBS_EX_A_UNSPEC,
+	NGUARD_OBS_EX_A_SRC,		/* binary, 4 or 16 bytes */
+	NGUARD_OBS_EX_A_DST,		/* binary, same family */
+
+	__NGUARD_OBS_EX_A_MAX
+};
+
+#define NGUARD_OBS_EX_A_MAX (__NGUARD_OBS_EX_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_NGUARD_H */

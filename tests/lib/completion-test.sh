@@ -64,7 +64,7 @@ expect() {
 	fi
 }
 
-cmds="status check apply confirm flush show save trace stats conns blocked block unblock monitor metrics version help"
+cmds="status check apply confirm flush show save trace stats conns observed suggest blocked block unblock monitor metrics version help"
 # shellcheck disable=SC2086
 expect "nguardctl " $cmds
 expect "nguardctl st" status stats
@@ -77,6 +77,16 @@ for c in status show stats conns blocked monitor; do
 	expect "nguardctl $c -j "
 done
 expect "nguardctl m" monitor metrics
+expect "nguardctl o" observed
+expect "nguardctl observed " clear --json --since
+expect "nguardctl observed c" clear
+expect "nguardctl observed clear "
+expect "nguardctl suggest -" --enforce
+expect "nguardctl suggest --enforce -"
+expect "nguardctl observed --json " --since
+expect "nguardctl observed --since " 10m 1h 1d 7d
+expect "nguardctl observed --since 1h " --json
+expect "nguardctl observed -j --since 1h "
 expect "nguardctl metrics " --output --max-rules
 expect "nguardctl metrics --max-rules 10 " --output
 expect "nguardctl metrics --max-rules " 0 100 1000

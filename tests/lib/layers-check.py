@@ -18,7 +18,7 @@ import re
 import sys
 
 LAYERS = [
-    ("foundations", ["stats", "log", "lpm", "rules", "srccount", "tracker"]),
+    ("foundations", ["stats", "log", "lpm", "rules", "srccount", "tracker", "observe"]),
     ("tables", ["conntab", "conntab_evict", "blocktab", "packet"]),
     ("policy", ["policy"]),
     ("reports", ["events"]),
@@ -30,7 +30,7 @@ LAYERS = [
     ("transactions", ["txn"]),
     ("namespace lifetime", ["netns"]),
     ("interfaces", ["netlink", "policy_nl", "policy_dump_nl", "trace_nl",
-                    "txn_nl", "conns_nl", "blocked_nl", "proc"]),
+                    "txn_nl", "conns_nl", "blocked_nl", "observe_nl", "proc"]),
     ("module", ["main"]),
 ]
 # Objects whose functions span several .c files, and headers that are

@@ -56,6 +56,15 @@ for cmd in status show; do
 	expect_exact 2 "nguardctl: $cmd: unknown option '--bogus'\\ntry 'nguardctl help'\\n" \
 		"$ctl" $cmd --bogus
 done
+expect 3 "modprobe nguard" "$ctl" observed
+expect 3 "modprobe nguard" "$ctl" observed --json --since 10m
+expect 3 "modprobe nguard" "$ctl" observed clear
+expect 2 "observed: unknown argument 'extra'" "$ctl" observed extra
+expect 2 "observed: unknown argument 'x' after 'clear'" "$ctl" observed clear x
+expect 2 "observed: --since needs a duration" "$ctl" observed --since
+expect 2 "observed: duration '10' needs a unit" "$ctl" observed --since 10
+expect 2 "observed: bad duration 'soon'" "$ctl" observed --since soon
+expect 0 "^  observed \[--json\] \[--since DURATION\] | clear" "$ctl" help
 expect 3 "modprobe nguard" "$ctl" unblock 10.0.9.5
 expect 3 "modprobe nguard" "$ctl" unblock 2001:db8::5
 expect 3 "modprobe nguard" "$ctl" unblock 2001:db8:1:2::/64

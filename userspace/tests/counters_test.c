@@ -21,6 +21,7 @@ static const struct { unsigned int id; const char *suffix; } suffixes[] = {
 	C(ANOMALY_TCPFLAGS), C(BLOCKS), C(BLOCKED_FULL), C(TRACKER_EVICTIONS), C(EVENTS),
 	C(EVENTS_SUPPRESSED), C(BLOCK_SPOOFED), C(BLOCK_EXEMPT), C(DROP_SOURCE_LIMIT),
 	C(ANOMALY_BRUTEFORCE),
+	C(OBSERVE_OVERFLOW),
 };
 #undef C
 #define C(x) { NGUARD_CT_A_##x - NGUARD_CT_A_FIRST_COUNTER, #x }

@@ -911,7 +911,7 @@ static void test_exempt(void)
 	ERR("exempt fe80::1%eth0\n", 1, 8, "'fe80::1%eth0' is not an IPv4 or IPv6 address or prefix");
 	ERR("exempt -gw\n", 1, 8, "invalid segment name '-gw'");
 	ERR("exempt a->b\n", 1, 8, "invalid segment name 'a->b': put blanks around '->'");
-	ERR("frob 1\n", 1, 1, "(mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt or ipv6)");
+	ERR("frob 1\n", 1, 1, "(mode, default, conns, segment, allow, deny, limit, detect, log, trackers, blocked, exempt, ipv6 or observe)");
 
 	/* NGUARD_MAX_EXEMPT members in all; repetitions do not count. */
 	{
@@ -1996,6 +1996,43 @@ static double now(void)
 }
 
 /* 1,000,000 prefixes on 1,000,000 lines over 1000 segments. */
+/* "observe on | off | max N": once, printed as "observe max N". */
+static void test_observe(void)
+{
+	struct ng_policy p;
+	char *text;
+
+	CHECK(OK("default deny\nobserve on\n", &p) == 0);
+	CHECK(p.observe_max == NG_OBSERVE_DEFAULT && round_trip(&p));
+	text = print(&p);
+	CHECK_STR(text, "mode enforce\ndefault deny\nobserve max 1024\n");
+	free(text);
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nlimit source 5\nobserve max 7 # small\n", &p) == 0);
+	CHECK(p.observe_max == 7 && round_trip(&p));
+	text = print(&p);
+	CHECK_STR(text, "mode enforce\ndefault deny\nlimit source 5\nobserve max 7\n");
+	free(text);
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nobserve max 1048576\n", &p) == 0);
+	CHECK(p.observe_max == NGUARD_MAX_OBSERVE && round_trip(&p));
+	ng_policy_free(&p);
+	CHECK(OK("default deny\nobserve off\n", &p) == 0);
+	CHECK(p.observe_max == 0);
+	text = print(&p);
+	CHECK_STR(text, "mode enforce\ndefault deny\n");
+	free(text);
+	ng_policy_free(&p);
+	ERR("observe\n", 1, 8, "expected 'on', 'off' or 'max N' after 'observe'");
+	ERR("observe yes\n", 1, 9, "expected 'on', 'off' or 'max N' after 'observe', got 'yes'");
+	ERR("observe on extra\n", 1, 12, "");
+	ERR("observe max 0\n", 1, 13, "bad observe table size '0' (1..1048576)");
+	ERR("observe max 1048577\n", 1, 13, "bad observe table size '1048577' (1..1048576)");
+	ERR("observe max\n", 1, 12, "expected a number after 'observe max'");
+	ERR("observe on\nobserve max 5\n", 2, 1, "already set on line 1");
+	ERR("observe max 5\nobserve off\n", 2, 1, "already set on line 1");
+}
+
 static void test_speed(void)
 {
 	struct ng_policy p;
@@ -2042,6 +2079,7 @@ int main(void)
 	test_anomaly_warnings();
 	test_anomaly_errors();
 	test_exempt();
+	test_observe();
 	test_policy_files();
 	test_random(500);
 	test_limits();
