@@ -72,8 +72,33 @@ run ip netns exec guard head -n 30 /proc/net/nguard/stats
 say "dmesg has one rate-limited line per denied-and-logged packet and per anomaly."
 dmesg | grep 'nguard:' | tail -n 12
 
-say "Lifting the block by hand; unloading the module while traffic flows is safe."
+say "Policy discovery: which segment talks to which? A policy in monitor mode with 'observe on' passes everything and keeps a summary of the flows it would have dropped."
 run g unblock all
+cat > /tmp/learn.conf <<'POL'
+mode monitor
+default deny
+segment web    10.0.1.0/24
+segment db     10.0.2.0/24
+segment admin  10.0.9.0/24
+allow admin -> *     tcp 22
+observe on
+POL
+run g apply /tmp/learn.conf
+outcome "web   -> db:5432  (no rule yet)" web TCP 10.0.2.2 5432
+outcome "admin -> web:80   (no rule yet)" admin TCP 10.0.1.2 80
+outcome "world -> web:80   (from world) " world TCP 10.0.1.2 80
+run g observed
+say "'suggest' prints the policy plus the rules that traffic needed, each with its evidence; world's flow is only listed for review."
+g suggest --enforce > /tmp/learned.conf
+cat /tmp/learned.conf
+say "Reviewed, it is applied in enforce mode with a safety net: without 'confirm' within 60 s it rolls back."
+run g apply --confirm 60 /tmp/learned.conf
+run g confirm
+outcome "web   -> db:5432  (learned)    " web TCP 10.0.2.2 5432
+outcome "web   -> db:22    (never seen) " web TCP 10.0.2.2 22
+outcome "world -> web:80   (not learned)" world TCP 10.0.1.2 80
+
+say "Unloading the module while traffic flows is safe."
 ng_bg web ping -i 0.05 10.0.2.2
 sleep 1
 ng_cleanup
