@@ -14,6 +14,9 @@
 #   E  C plus every anomaly detector on (tcpflags, portscan, sweep,
 #      synflood), with thresholds the traffic does not reach: the cost of
 #      watching, E-C, not of reporting or blocking
+#   O  C plus "observe on": every judged flow updates its aggregate in
+#      the observed-flow table (one segment pair, so after the first
+#      packet an update, not an insert): O-C is the cost of observing
 #   S  C with "conns max 32768", syn traffic only: new TCP connections
 #      into a table with room
 #   F  S with the table filled first: 32767 established TCP connections
@@ -164,6 +167,8 @@ awk -v ctmax="$CT_MAX" 'BEGIN {
 	echo "detect sweep hosts 32 window 10s action block 600s"
 	echo "detect synflood 10000000/s burst 10000000 action drop"
 } > /tmp/policy-detect.conf
+# O: the same policy, observing.
+{ cat /tmp/policy.conf; echo "observe on"; } > /tmp/policy-observe.conf
 # S and F: a table of 32768 entries.
 sed "s/^conns max .*/conns max $FULL_MAX/" /tmp/policy.conf > /tmp/policy-full.conf
 out "BENCH setup prefixes=10000 (8000 v4, 2000 v6) segments=50 rules=200" \
@@ -173,6 +178,7 @@ out "BENCH setup prefixes=10000 (8000 v4, 2000 v6) segments=50 rules=200" \
 nguardctl check /tmp/policy.conf || ng_fail "nguardctl check"
 nguardctl check /tmp/policy-detect.conf || ng_fail "nguardctl check (E)"
 nguardctl check /tmp/policy-full.conf || ng_fail "nguardctl check (S, F)"
+nguardctl check /tmp/policy-observe.conf || ng_fail "nguardctl check (O)"
 
 inr() { ip netns exec r "$@"; }
 txp() { inr cat /sys/class/net/"$1"/statistics/tx_packets; }
@@ -337,6 +343,8 @@ one_round() { # one_round ROUND CFG
 		ng_fail "round $round: nguardctl apply" ;;
 	E) inr nguardctl apply /tmp/policy-detect.conf > /dev/null ||
 		ng_fail "round $round: nguardctl apply (E)" ;;
+	O) inr nguardctl apply /tmp/policy-observe.conf > /dev/null ||
+		ng_fail "round $round: nguardctl apply (O)" ;;
 	S | F) inr nguardctl apply /tmp/policy-full.conf > /dev/null ||
 		ng_fail "round $round: nguardctl apply ($cfg)" ;;
 	D) inr nft -f /tmp/ruleset.nft || ng_fail "round $round: nft -f" ;;
@@ -366,10 +374,10 @@ one_round() { # one_round ROUND CFG
 	t1=$(txp out0)
 	case $cfg in
 	A | B) [ $((t1 - t0)) -eq 100 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded" ;;
-	C | D | E) [ $((t1 - t0)) -eq 0 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded (not enforced)" ;;
+	C | D | E | O) [ $((t1 - t0)) -eq 0 ] || ng_fail "round $round $cfg: deny probe: $((t1 - t0))/100 forwarded (not enforced)" ;;
 	esac
 	case $cfg in
-	C | E) out "BENCH state round=$round config=$cfg" \
+	C | E | O) out "BENCH state round=$round config=$cfg" \
 		"$(inr nguardctl status --json | jq -c '.counters as $c | {conns: .conns.count, pass_new: $c.pass_new, pass_established: $c.pass_established, drop_policy: $c.drop_policy, drop_conns_full: $c.drop_conns_full, drop_anomaly: $c.drop_anomaly, anomalies: ([$c | to_entries[] | select(.key | startswith("anomaly_")) | .value] | add), tracker_evictions: $c.tracker_evictions}')" ;;
 	D) out "BENCH state round=$round config=D conntrack_count=$(inr cat /proc/sys/net/netfilter/nf_conntrack_count)" \
 		"replied=$(inr grep -vc UNREPLIED /proc/net/nf_conntrack)" \
@@ -381,6 +389,9 @@ one_round() { # one_round ROUND CFG
 		[$c | to_entries[] | select(.key | startswith("anomaly_")) | .value] |
 		add == 0 and $c.drop_anomaly == 0' > /dev/null &&
 		ng_fail "round $round E: a detector fired"
+	# O must have observed: the traffic's aggregate, with its connections.
+	[ $cfg = O ] && ! inr nguardctl observed --json | jq -e '[.flows[].conns] | add > 1000' > /dev/null &&
+		ng_fail "round $round O: nothing observed"
 	[ $cfg = D ] && inr nft flush ruleset
 	[ "$N4" -gt 0 ] && ip netns del g
 	ip netns del r
@@ -411,7 +422,7 @@ while [ $round -le $ROUNDS ]; do
 	for cfg in $CONFIGS; do
 		case $cfg in
 		A | D) lsmod | grep -q '^nguard ' && rmmod nguard ;;
-		B | C | E | S | F) lsmod | grep -q '^nguard ' || modprobe nguard ;;
+		B | C | E | O | S | F) lsmod | grep -q '^nguard ' || modprobe nguard ;;
 		esac
 		one_round $round $cfg
 	done

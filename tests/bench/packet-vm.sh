@@ -13,9 +13,9 @@
 # NG_BENCH_SUBS (5 runs per measurement), NG_BENCH_N1 / NG_BENCH_F /
 # NG_BENCH_N2 / NG_BENCH_N3 / NG_BENCH_N4 (packets single / established
 # flows / packets over them / new-flow packets / TCP SYNs),
-# NG_BENCH_CONFIGS (comma-separated subset of A,B,C,D,E,S,F; S and F: SYNs
+# NG_BENCH_CONFIGS (comma-separated subset of A,B,C,D,E,O,S,F; S and F: SYNs
 # into a table with room and a full one, see packet-guest.sh; E is C with every
-# anomaly detector on), NGUARD_OUT (output directory),
+# anomaly detector on, O is C observing flows), NGUARD_OUT (output directory),
 # NG_BENCH_CLOCK: "icount" (default: QEMU -icount shift=0,sleep=off, one
 # vCPU (this -smp 1 overrides vm.sh's -smp 2; with two vCPUs and
 # sleep=off the guest hangs bringing up the second): the guest clock advances one nanosecond per executed guest
