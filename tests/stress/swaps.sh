@@ -17,15 +17,15 @@
 # two flushes; a flush empties the table), and afterwards a policy is
 # still enforced and the module unloads.
 # Count: SWAPS = 1000 * ngscale, or ngcycles for a quick run; with
-# ngshort (make check's debug tier) 20 swaps, a rollback at the 10th and
-# a flush at the 20th, big policies of 20k prefixes instead of 100k.
+# ngshort (make check's debug tier) 10 swaps, a rollback at the 5th and
+# a flush at the 10th, big policies of 20k prefixes instead of 100k.
 # Prints "SWAPS ..." figures.
 . /tests/lib.sh
 
 SCALE=${ngscale:-1}
 SWAPS=${ngcycles:-$((1000 * SCALE))}
 BIG=100000 ROLL=25 FLUSH=100
-[ -n "${ngshort:-}" ] && SWAPS=20 BIG=20000 ROLL=10 FLUSH=20
+[ -n "${ngshort:-}" ] && SWAPS=10 BIG=20000 ROLL=5 FLUSH=10
 
 # pol FILE CONNS TRACKERS BLOCKED DETECT PREFIXES
 pol() {
