@@ -102,6 +102,19 @@ applier() {
 		echo \$ok > /tmp/apply.$1.ok; echo \$fail > /tmp/apply.$1.fail; sleep 0.5; done; done"
 }
 
+# wait_applies NS N: until NS's applier has N results (30 s at most): one
+# apply can take seconds on a loaded debug kernel, longer than a short
+# fuzz run.
+wait_applies() {
+	local i n
+	for i in $(seq 300); do
+		n=$(($(cat /tmp/apply.$1.ok 2>/dev/null || echo 0) + $(cat /tmp/apply.$1.fail 2>/dev/null || echo 0)))
+		[ "$n" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # field NAME: NAME=VALUE of the fuzzer's summary line.
 field() {
 	sed -n 's/^NLFUZZ seed=.* '"$1"'=\([^ ]*\) .*/\1/p' /tmp/nlfuzz.out | head -n 1
@@ -118,7 +131,8 @@ traffic h q
 traffic k r
 applier g
 applier k
-sleep 1
+wait_applies g 1 || ng_fail "no apply in g within 30 s"
+wait_applies k 1 || ng_fail "no apply in k within 30 s"
 
 t0=$(date +%s)
 # Streamed to the console as it runs (examples, progress), kept for the checks.
@@ -128,6 +142,9 @@ t0=$(date +%s)
 } | tee /tmp/nlfuzz.out
 rc=$(cat /tmp/nlfuzz.rc)
 t1=$(date +%s)
+# One more apply in k after the fuzz, so one overlapped it at least.
+n_k=$(($(cat /tmp/apply.k.ok) + $(cat /tmp/apply.k.fail 2>/dev/null || echo 0)))
+wait_applies k $((n_k + 1)) || ng_fail "no apply in k within 30 s after the fuzz"
 ng_check "fuzz: ng-nl-fuzz finished with every answer as expected (exit $rc)" \
 	test $rc -eq 0
 sent=$(field sent)
