@@ -85,6 +85,21 @@ unload() {
 	RETRIES=$((RETRIES + n))
 }
 
+# up: seconds since boot, to the hundredth (the figures' step times).
+up() {
+	local u _
+	read -r u _ < /proc/uptime
+	echo "$u"
+}
+
+# lap NAME: append NAME=seconds since the last lap to LAPS.
+lap() {
+	local t
+	t=$(up)
+	LAPS="$LAPS $1=$(echo "$t $LAST" | awk '{ printf "%.1f", $1 - $2 }')"
+	LAST=$t
+}
+
 # stop: kill what busy() started (the namespaces may be gone already).
 stop() {
 	local p
@@ -96,17 +111,19 @@ stop() {
 modprobe nguard || ng_fail "modprobe nguard"
 t0=$(date +%s) i=0 blocked=0 bad=0
 while [ $i -lt $NS ]; do
-	g=g$i p=p$i
+	g=g$i p=p$i LAPS="" LAST=$(up)
 	if ! pair $g $p; then
 		echo "cycle $i: namespaces not made"
 		bad=$((bad + 1))
-	elif ip netns exec $g nguardctl apply /tmp/churn.conf > /dev/null; then
+	elif lap make && ip netns exec $g nguardctl apply /tmp/churn.conf > /dev/null; then
+		lap apply
 		busy $g $p
 		sleep 0.3
 		block $g $p
 		sleep 0.2
 		[ -n "$(ip netns exec $g nguardctl blocked --json | jq -r '.[].addr')" ] &&
 			blocked=$((blocked + 1))
+		lap busy
 	else
 		echo "cycle $i: apply failed"
 		bad=$((bad + 1))
@@ -114,7 +131,10 @@ while [ $i -lt $NS ]; do
 	# g goes with its policy, block, hooks, traffic and readers.
 	ip netns del $g
 	ip netns del $p
+	lap del
 	stop
+	lap stop
+	echo "CHURN ns cycle=$i$LAPS"
 	NG_HOSTS=
 	i=$((i + 1))
 done
@@ -130,18 +150,25 @@ i=0 bad=0
 pair g p && pair h q || { echo "module churn: namespaces not made"; bad=$((bad + 1)); }
 NG_HOSTS="g p h q"
 while [ $i -lt $MOD ]; do
+	LAPS="" LAST=$(up)
 	lsmod | grep -q '^nguard ' || modprobe nguard ||
 		{ echo "cycle $i: modprobe failed"; bad=$((bad + 1)); }
+	lap load
 	for n in g h; do
 		ip netns exec $n nguardctl apply /tmp/churn.conf > /dev/null ||
 			{ echo "cycle $i: apply in $n failed"; bad=$((bad + 1)); }
 	done
+	lap apply
 	busy g p
 	busy h q
 	sleep 0.3
 	block g p
+	lap busy
 	unload || { echo "cycle $i: rmmod failed for 10 s"; bad=$((bad + 1)); }
+	lap unload
 	stop
+	lap stop
+	echo "CHURN module cycle=$i$LAPS"
 	i=$((i + 1))
 done
 t2=$(date +%s)

@@ -130,6 +130,7 @@ struct stats {
 	uint64_t errnos[MAXERRNO];
 	uint64_t opsent[MAXOPS + 1];	/* [nops]: no command of the table */
 	uint64_t noext[MAXOPS + 1][MAXERRNO];
+	uint64_t opusec[MAXOPS + 1];	/* time waiting for answers, per command */
 };
 
 struct sock {
@@ -1027,6 +1028,14 @@ static void judge(struct thr *t, int cls, int opi, int expect,
 	}
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Send the message in t->msg (@sendlen bytes), read and judge the answer. */
 static void request(struct thr *t, int sk, int cls, int opi, int expect,
 		    int dump, size_t sendlen, const char *what, struct res *out)
@@ -1035,6 +1044,7 @@ static void request(struct thr *t, int sk, int cls, int opi, int expect,
 	struct nlmsghdr *nh = (struct nlmsghdr *)t->msg;
 	struct res r;
 	uint32_t seq = ++s->seq;
+	double t0 = now();
 
 	nh->nlmsg_seq = seq;
 	xsend(s->fd, t->msg, sendlen);
@@ -1055,6 +1065,7 @@ static void request(struct thr *t, int sk, int cls, int opi, int expect,
 	} else {
 		wait_answer(t, s->fd, seq, dump, &r, timeout_ms);
 	}
+	t->st.opusec[opi >= 0 ? opi : nops] += (uint64_t)((now() - t0) * 1e6);
 	judge(t, cls, opi, expect, &r, what);
 	if (out)
 		*out = r;
@@ -1591,13 +1602,6 @@ static void queue(struct thr *t, int cls, int opi, int expect, size_t len,
 static double t_start;
 static uint64_t next_progress;
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void *worker(void *arg)
 {
@@ -1782,8 +1786,10 @@ int main(int argc, char **argv)
 		       cnames[i], all.cls[i][0], all.cls[i][1], all.cls[i][2],
 		       all.cls[i][3]);
 	for (i = 0; i <= nops; i++) {
-		printf("NLFUZZ cmd=%s%s sent=%" PRIu64, i < nops ? ops[i].name : "(none)",
-		       i < nops ? (ops[i].dump ? "/dump" : "/do") : "", all.opsent[i]);
+		printf("NLFUZZ cmd=%s%s sent=%" PRIu64 " wait_ms=%" PRIu64,
+		       i < nops ? ops[i].name : "(none)",
+		       i < nops ? (ops[i].dump ? "/dump" : "/do") : "", all.opsent[i],
+		       all.opusec[i] / 1000);
 		for (e = 1; e < MAXERRNO; e++)
 			if (all.noext[i][e])
 				printf(" no_extack:%s=%" PRIu64, ename(e), all.noext[i][e]);
