@@ -93,8 +93,10 @@ static int ng_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	msg = genlmsg_new(ng_status_size(), GFP_KERNEL_ACCOUNT);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "nguard: out of memory for the status reply");
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(msg, info, &ng_genl_family, 0,
 				NGUARD_CMD_GET_STATUS);
 	if (!hdr) {
