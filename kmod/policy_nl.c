@@ -246,6 +246,8 @@ static int ng_add_exempt(struct ng_policy_src *d, const struct nlattr *nest,
 		if (err == -E2BIG)
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "too many exempt entries (NGUARD_MAX_EXEMPT)");
+		else if (err == -ENOMEM)
+			NL_SET_ERR_MSG_ATTR(extack, a, "out of memory for the exempt entries");
 		else if (err)
 			NL_SET_ERR_MSG_ATTR(extack, a, "bad exempt entry (prefix length?)");
 		if (err)
@@ -304,7 +306,9 @@ static int ng_add_segment(struct ng_policy_src *d, const struct nlattr *nest,
 			break;
 		case NGUARD_SEG_A_IFACE:
 			err = ng_src_add_iface(d, id, nla_data(a));
-			if (err)
+			if (err == -ENOMEM)
+				NL_SET_ERR_MSG_ATTR(extack, a, "out of memory for the interface");
+			else if (err)
 				NL_SET_ERR_MSG_ATTR(extack, a,
 						    "bad interface or too many (NGUARD_MAX_IFACES)");
 			break;
@@ -370,6 +374,10 @@ static int ng_add_rule(struct ng_policy_src *d, const struct nlattr *nest,
 			      tb[NGUARD_RULE_A_TEXT] ? nla_data(tb[NGUARD_RULE_A_TEXT]) : "");
 	if (err == -E2BIG)
 		NL_SET_ERR_MSG_ATTR(extack, nest, "too many rules (NGUARD_MAX_RULES)");
+	else if (err == -ENOMEM)
+		NL_SET_ERR_MSG_ATTR(extack, nest, "out of memory for the rule");
+	else if (err)
+		NL_SET_ERR_MSG_ATTR(extack, nest, "bad rule");
 	return err;
 }
 

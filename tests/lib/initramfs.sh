@@ -18,7 +18,7 @@ shift 3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 r=$work/root
-mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib64,usr/bin,usr/sbin}
+mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib64,usr/bin,usr/sbin,usr/lib}
 mkdir -p "$r/lib/modules/$kver/updates"
 
 cp /bin/busybox "$r/bin/busybox"
@@ -52,6 +52,10 @@ for src in "$NG_TOP"/tests/tools/*.c; do
 	cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static \
 		-o "$r/usr/bin/ng-$(basename "$src" .c)" "$src"
 done
+# The fault campaign's LD_PRELOAD shim (tests/tools/preload/failnth.c):
+# shared, for the dynamic nguardctl.
+cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -shared -fPIC \
+	-o "$r/usr/lib/ng-failnth.so" "$NG_TOP/tests/tools/preload/failnth.c"
 # nmap's small data files (not its scripts).
 mkdir -p "$r/usr/share/nmap"
 for f in nmap-services nmap-protocols nmap-payloads nmap-mac-prefixes nmap-rpc; do

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build (or reuse) the debug-tier test kernel from Debian's
 # linux-source-LINE (LINE: $1, else $NGUARD_DEBUG_LINE, else 6.12):
-# allnoconfig + tests/kconfig/*.config. The tree is cached outside the repo
+# allnoconfig + tests/kconfig/{base,debug}.config, plus the fragments named
+# in NG_KCONFIG_EXTRA (space-separated names under tests/kconfig/, e.g.
+# "faults": make stress's kernel). The tree is cached outside the repo
 # under a key derived from the fragments, the source tarball and this
 # script, so any change rebuilds and an unchanged setup costs nothing.
 # Prints the build tree's path on stdout.
@@ -11,6 +13,7 @@ set -euo pipefail
 
 line=${1:-${NGUARD_DEBUG_LINE:-6.12}}
 frags=("$NG_TOP/tests/kconfig/base.config" "$NG_TOP/tests/kconfig/debug.config")
+for f in ${NG_KCONFIG_EXTRA:-}; do frags+=("$NG_TOP/tests/kconfig/$f.config"); done
 tarball=/usr/src/linux-source-$line.tar.xz
 [ -f "$tarball" ] || ng_need_pkgs "linux-source-$line"
 key=$( (cat "${frags[@]}" "$0"; stat -c %s "$tarball") | sha256sum | cut -c1-16)
