@@ -164,8 +164,16 @@ ng_guard_segments() {
 		"segment admin 10.0.9.0/24 fd09::/64"
 }
 
+# ng_serve and ng_try: the client's stdin is /dev/null, so it shuts its
+# sending side at once and the server sees EOF right after accepting.
+# socat then waits only -t seconds (default 0.5) for the other side: the
+# server for its forked shell's "ok", the client for that "ok". A debug
+# kernel busy tearing down namespaces can take longer than 0.5 s to fork
+# and exec the shell (found by the churn campaign at full count), so both
+# wait longer; -T 2 still bounds a silent connection, and both end at
+# once when the answer has come.
 ng_serve() {
-	ng_bg "$1" socat "$2"6-LISTEN:"$3",fork,reuseaddr \
+	ng_bg "$1" socat -t 5 "$2"6-LISTEN:"$3",fork,reuseaddr \
 		SYSTEM:'echo ok; cat > /dev/null'
 	ng_listening "$1" "$2" "$3"
 }
@@ -188,7 +196,7 @@ ng_listening() {
 }
 
 ng_try() {
-	ip netns exec "$1" socat -T 2 - "$2":"$3":"$4",connect-timeout=2"${5:+,$5}" \
+	ip netns exec "$1" socat -T 2 -t 2 - "$2":"$3":"$4",connect-timeout=2"${5:+,$5}" \
 		< /dev/null 2>/dev/null | grep -q ok
 }
 

@@ -20,7 +20,7 @@ mode() { nguardctl status --json | jq -r .policy.mode; }
 loaded() { grep -q '^nguard ' /proc/modules; }
 ping_peer() { ping -c 1 -W 2 10.0.0.2 > /dev/null 2>&1; }
 tcp_peer() {
-	socat -T 2 - TCP:10.0.0.2:5001,connect-timeout=2 < /dev/null 2>/dev/null | grep -q ok
+	socat -T 2 -t 2 - TCP:10.0.0.2:5001,connect-timeout=2 < /dev/null 2>/dev/null | grep -q ok
 }
 pw() { echo "$1" > $def; }
 
