@@ -9,6 +9,7 @@
 #                                with prefix length, e.g. 10.0.0.1/24
 #   ng_in NAME CMD...            run CMD inside host NAME
 #   ng_bg NAME CMD...            same, in the background (killed at exit)
+#   ng_kill_host NAME            end every process in NAME's namespace
 #   ng_stat NAME COUNTER         counter from /proc/net/nguard/stats
 #   ng_json NAME JQ-FILTER       field of `nguardctl status --json`
 #   ng_ok / ng_fail MSG          record a check (fail makes the test fail)
@@ -101,6 +102,15 @@ ng_bg() {
 	# in a forked shell, and $! would be that shell, not the command.
 	/sbin/ip netns exec "$h" "$@" >/dev/null 2>&1 &
 	NG_PIDS="$NG_PIDS $!"
+}
+
+# ng_kill_host HOST: end every process running in HOST's namespace (its
+# clients' connections close now, not when their sleep ends in the middle
+# of a later check).
+ng_kill_host() {
+	local p
+	for p in $(ip netns pids "$1" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	sleep 1
 }
 
 ng_stat() {
