@@ -52,9 +52,7 @@ NG_CHECKS=0
 ng_cleanup() {
 	local p h left
 	for p in $NG_PIDS; do kill "$p" 2>/dev/null; done
-	for h in $NG_HOSTS; do
-		for p in $(ip netns pids "$h" 2>/dev/null); do kill "$p" 2>/dev/null; done
-	done
+	for h in $NG_HOSTS; do ng_term_host "$h"; done
 	sleep 0.2
 	for h in $NG_HOSTS; do
 		left=$(ip netns pids "$h" 2>/dev/null)
@@ -104,12 +102,16 @@ ng_bg() {
 	NG_PIDS="$NG_PIDS $!"
 }
 
-# ng_kill_host HOST: end every process running in HOST's namespace (its
-# clients' connections close now, not when their sleep ends in the middle
-# of a later check).
-ng_kill_host() {
+# ng_term_host HOST: SIGTERM to every process in HOST's namespace.
+ng_term_host() {
 	local p
 	for p in $(ip netns pids "$1" 2>/dev/null); do kill "$p" 2>/dev/null; done
+}
+
+# ng_kill_host HOST: the same, then a second for their connections to
+# close now, not when their sleep ends in the middle of a later check.
+ng_kill_host() {
+	ng_term_host "$1"
 	sleep 1
 }
 
